@@ -1,0 +1,30 @@
+/** A subcommand of `swim-studio`. Each lives in its own file under ./commands. */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** True when stdout is a terminal (progress bars only then). */
+  isTty: boolean;
+}
+
+export interface CliCommand {
+  name: string;
+  /** One line for the help listing. */
+  summary: string;
+  /** Full usage text for `swim-studio help NAME` / `NAME --help`. */
+  usage: string;
+  /** Returns the process exit code: 0 ok, 1 operation failed, 2 usage, 3 no probe or no target. */
+  run(args: string[], io: CliIo, globals: GlobalOptions): Promise<number>;
+}
+
+/** Options given before the subcommand (and their environment equivalents). */
+export interface GlobalOptions {
+  probe?: string;
+  part?: string;
+  /** PROBE:PART[:FAULT,...] e.g. stlinkv3:stm8s103f3 (or SWIM_STUDIO_VIRTUAL). */
+  virtual?: string;
+  /** Path of a virtual probe served on a socket (or SWIM_STUDIO_SIM_SOCKET). */
+  simSocket?: string;
+  json: boolean;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, noProbe: 3 } as const;

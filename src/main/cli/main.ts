@@ -1,0 +1,99 @@
+import type { CliIo, GlobalOptions } from './command';
+import { EXIT } from './command';
+import { loadCommands } from './registry';
+
+const VERSION = '0.1.0';
+
+/** Splits the options before the subcommand from the subcommand and its own arguments. */
+export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv = process.env): { globals: GlobalOptions; rest: string[] } {
+  const globals: GlobalOptions = { json: false };
+  if (env.SWIM_STUDIO_VIRTUAL) globals.virtual = env.SWIM_STUDIO_VIRTUAL;
+  if (env.SWIM_STUDIO_SIM_SOCKET) globals.simSocket = env.SWIM_STUDIO_SIM_SOCKET;
+  let i = 0;
+  const takesValue: Record<string, keyof GlobalOptions> = {
+    '--probe': 'probe',
+    '--part': 'part',
+    '--virtual': 'virtual',
+    '--sim-socket': 'simSocket',
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') {
+      globals.json = true;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const key = eq > 0 ? a.slice(0, eq) : a;
+    const field = takesValue[key];
+    if (!field) break;
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new Error(`${key} needs a value`);
+    (globals as unknown as Record<string, string>)[field] = value;
+  }
+  return { globals, rest: argv.slice(i) };
+}
+
+export async function runCli(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  const cio: CliIo = {
+    out: io?.out ?? ((l) => process.stdout.write(l + '\n')),
+    err: io?.err ?? ((l) => process.stderr.write(l + '\n')),
+    isTty: io?.isTty ?? Boolean(process.stdout.isTTY),
+  };
+  const commands = await loadCommands();
+  let parsed;
+  try {
+    parsed = parseGlobals(argv);
+  } catch (e) {
+    cio.err(`swim-studio: ${(e as Error).message}`);
+    return EXIT.usage;
+  }
+  const { globals, rest } = parsed;
+  const [name, ...args] = rest;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    const target = name === 'help' ? commands.find((c) => c.name === args[0]) : undefined;
+    if (target) {
+      cio.out(target.usage);
+      return EXIT.ok;
+    }
+    cio.out(helpText(commands));
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    cio.out(VERSION);
+    return EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    cio.err(`swim-studio: unknown command "${name}". Run "swim-studio --help" for the list.`);
+    return EXIT.usage;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    if (command.name !== 'stm8flash') {
+      cio.out(command.usage);
+      return EXIT.ok;
+    }
+  }
+  return command.run(args, cio, globals);
+}
+
+function helpText(commands: { name: string; summary: string }[]): string {
+  const width = Math.max(8, ...commands.map((c) => c.name.length));
+  return [
+    `swim-studio ${VERSION} — program STM8 microcontrollers through ST-LINK probes over SWIM`,
+    '',
+    'Usage: swim-studio [global options] COMMAND [options]',
+    '',
+    'Global options:',
+    '  --probe SERIAL          use the probe with this serial (or USB port path)',
+    '  --part NAME             the STM8 part, e.g. stm8s103f3 (stm8flash patterns accepted)',
+    '  --virtual PROBE:PART[:FAULT,...]  use an in-process virtual probe, e.g. stlinkv3:stm8s103f3',
+    '  --sim-socket PATH       use a virtual probe served with "swim-studio sim serve"',
+    '  --json                  machine-readable output',
+    '  Environment: SWIM_STUDIO_VIRTUAL, SWIM_STUDIO_SIM_SOCKET do the same as the options.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "swim-studio help COMMAND" for the options of one command.',
+  ].join('\n');
+}

@@ -2,8 +2,15 @@
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
-  /** True when stdout is a terminal (progress bars only then). */
+  /** True when stdout is a terminal. */
   isTty: boolean;
+  /**
+   * True when stderr is a terminal: the progress bar is drawn there, and only then
+   * (defaults to false when a caller does not say, so captured output stays clean).
+   */
+  errIsTty?: boolean;
+  /** Raw write to stderr without a newline (progress bar redraws with \r). */
+  errRaw?: (chunk: string) => void;
 }
 
 export interface CliCommand {

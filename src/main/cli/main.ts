@@ -38,6 +38,8 @@ export async function runCli(argv: string[], io?: Partial<CliIo>): Promise<numbe
     out: io?.out ?? ((l) => process.stdout.write(l + '\n')),
     err: io?.err ?? ((l) => process.stderr.write(l + '\n')),
     isTty: io?.isTty ?? Boolean(process.stdout.isTTY),
+    errIsTty: io?.errIsTty ?? (io?.err ? false : Boolean(process.stderr.isTTY)),
+    errRaw: io?.errRaw ?? (io?.err ? undefined : (chunk) => process.stderr.write(chunk)),
   };
   const commands = await loadCommands();
   let parsed;

@@ -5,6 +5,7 @@
  *
  * Endpoints are full USB endpoint addresses (0x02 / 0x01 OUT, 0x81 IN), as in the specs.
  */
+import type { Clock } from '../clock';
 
 export type TransportKind = 'usb' | 'virtual' | 'socket';
 
@@ -63,6 +64,13 @@ export class TransportError extends Error {
 
 export interface UsbTransport {
   readonly info: UsbDeviceInfo;
+  /**
+   * The clock this transport's time runs on. The in-process virtual probe sets it to its
+   * virtual clock: the engine must then do every sleep and timeout through it, so time is
+   * exact and tests never really wait. Absent on real probes and on the socket client
+   * (the engine uses a RealClock there).
+   */
+  readonly clock?: Clock;
   open(): Promise<void>;
   claimInterface(interfaceNumber: number): Promise<void>;
   /** Bulk OUT. Resolves with the number of bytes the device accepted. */

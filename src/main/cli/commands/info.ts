@@ -1,0 +1,52 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { parseArgs } from '../args';
+import type { InfoDoc } from '../json';
+import { createOutput, hex, size } from '../output';
+import { partName, requirePart, targetRequest, withTarget } from '../session';
+
+/** `swim-studio info`: connect and show probe and target facts. */
+export const command: CliCommand = {
+  name: 'info',
+  summary: 'connect and show the probe, target voltage, SWIM speed and protection state',
+  usage: [
+    'Usage: swim-studio --part PART info [--under-reset]',
+    '',
+    '  --under-reset    hold NRST low while entering SWIM (firmware that disabled SWIM)',
+    'JSON: {"probe":{...as in list..., "targetVoltage"},"target":{"part","family","swimSpeed",',
+    '       "underReset","readProtected","regions":[{"region","start","size"}]}}',
+  ].join('\n'),
+  async run(args, io, globals) {
+    const out = createOutput(io, globals);
+    try {
+      const p = parseArgs(args, [{ name: 'under-reset' }], 0);
+      const part = requirePart(partName(globals));
+      const doc = await withTarget(targetRequest(globals, { underReset: p.options.has('under-reset') }), async (t) => {
+        const d: InfoDoc = {
+          probe: { ...t.probe, targetVoltage: t.targetVoltage },
+          target: {
+            part: t.part.name,
+            family: t.part.family,
+            swimSpeed: t.swimSpeed,
+            underReset: t.underReset,
+            readProtected: t.readProtected,
+            regions: part.regions.map((r) => ({ region: r.kind, start: r.start, size: r.size })),
+          },
+        };
+        return d;
+      });
+      out.result(doc);
+      const v = doc.probe.targetVoltage;
+      out.line(`Probe:    ${doc.probe.name} ${doc.probe.firmware ?? ''}  serial ${doc.probe.serial}`);
+      out.line(`Voltage:  ${v === null ? 'not measured by this probe' : `${v.toFixed(2)} V`}`);
+      out.line(`Target:   ${doc.target.part} (${doc.target.family}), SWIM ${doc.target.swimSpeed} speed${doc.target.underReset ? ', connected under reset' : ''}`);
+      out.line(
+        `Protect:  ${doc.target.readProtected === null ? 'unknown' : doc.target.readProtected ? 'READ-OUT PROTECTED (run "swim-studio unlock" to erase and unprotect)' : 'not read-out protected'}`,
+      );
+      for (const r of doc.target.regions) out.line(`  ${r.region.padEnd(8)}${hex(r.start)}..${hex(r.start + r.size - 1)}  ${size(r.size)}`);
+      return EXIT.ok;
+    } catch (e) {
+      return out.fail(e);
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { parseArgs } from '../args';
+import { listProbeDocs } from '../engine-adapter';
+import type { ListDoc } from '../json';
+import { createOutput, hex } from '../output';
+
+/** `swim-studio list`: the ST-LINK probes attached (or the virtual one asked for). */
+export const command: CliCommand = {
+  name: 'list',
+  summary: 'list attached ST-LINK probes (serial, firmware, SWIM support)',
+  usage: [
+    'Usage: swim-studio list',
+    '',
+    'Lists every ST-LINK seen on USB (or the probe given by --virtual / --sim-socket), with',
+    'its serial as hex of the serial-string bytes (what --probe takes), USB port path,',
+    'firmware version and whether it can do SWIM. A machine without USB lists no probes.',
+    'Exit 0 when at least one probe is listed, 3 when none.',
+    'JSON: {"probes":[{"variant","name","serial","vendorId","productId","portPath","kind",',
+    '       "firmware","swim","problem"}]}',
+  ].join('\n'),
+  async run(args, io, globals) {
+    const out = createOutput(io, globals);
+    try {
+      parseArgs(args, [], 0);
+      const probes = await listProbeDocs({ virtual: globals.virtual, simSocket: globals.simSocket });
+      out.result({ probes } satisfies ListDoc);
+      if (probes.length === 0) {
+        if (!out.json) io.err('No ST-LINK found. Plug one in (a data-capable cable), or try --virtual stlinkv3:stm8s103f3.');
+        return EXIT.noProbe;
+      }
+      for (const p of probes) {
+        const fw = p.firmware ? ` ${p.firmware}` : '';
+        const swim = p.swim === false ? ' (no SWIM)' : '';
+        const port = p.portPath ? ` at USB ${p.portPath}` : '';
+        out.line(`${p.name}${fw}  serial ${p.serial}  [${hex(p.vendorId)}:${hex(p.productId)}]${port}  ${p.kind}${swim}`);
+        if (p.problem) out.line(`  ${p.problem.message}${p.problem.remedy ? ' ' + p.problem.remedy : ''}`);
+      }
+      return EXIT.ok;
+    } catch (e) {
+      return out.fail(e);
+    }
+  },
+};

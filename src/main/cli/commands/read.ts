@@ -1,0 +1,59 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { parseArgs, requireNumber, usageError } from '../args';
+import { saveFormat, saveImageFile } from '../image-files';
+import type { ReadDoc } from '../json';
+import { createOutput, hex } from '../output';
+import { ProgressBar } from '../progress';
+import { resolveSpan } from '../regions';
+import { partName, requirePart, targetRequest, withTarget } from '../session';
+
+/** `swim-studio read FILE [--region R] [--length N] [--format F]`: memory to a file. */
+export const command: CliCommand = {
+  name: 'read',
+  summary: 'read flash, EEPROM, RAM, option bytes or an address range into a file',
+  usage: [
+    'Usage: swim-studio --part PART read FILE [--region REGION] [--length N] [--format hex|s19|bin]',
+    '',
+    '  --region REGION  flash (default), eeprom, ram, opt, or an address range:',
+    '                   0x8000, 0x8000:256 (start:length) or 0x8000..0x80FF (start..end)',
+    '  --length N       bytes to read from the region start (decimal, 0x.., or 8k)',
+    '  --format F       hex (Intel HEX), s19 (Motorola S-record) or bin; default from the',
+    '                   file extension (.hex/.ihx → hex, .s19/.srec/.s8 → s19, else bin)',
+    '',
+    'The file is written only after the whole read succeeded (never half a file).',
+    'JSON: {"read":{"region","start","size","file","format"}}',
+  ].join('\n'),
+  async run(args, io, globals) {
+    const out = createOutput(io, globals);
+    try {
+      const p = parseArgs(
+        args,
+        [
+          { name: 'region', short: 'r', value: true },
+          { name: 'length', short: 'l', value: true },
+          { name: 'format', short: 'f', value: true },
+        ],
+        1,
+      );
+      const file = p.positionals[0];
+      if (!file) throw usageError('read needs the name of the file to write');
+      const part = requirePart(partName(globals));
+      const length = p.options.has('length') ? requireNumber(p.options.get('length') as string, '--length') : undefined;
+      const span = resolveSpan(part, p.options.get('region') ?? 'flash', length);
+      const format = saveFormat(file, p.options.get('format'));
+      const bar = ProgressBar.for(io, out.json);
+      const data = await withTarget(targetRequest(globals), async (t) => {
+        const bytes = await t.read(span.start, span.length, (e) => bar.update({ ...e, phase: 'read' }));
+        bar.finish();
+        return bytes;
+      });
+      await saveImageFile(file, span.start, data, format);
+      out.result({ read: { region: span.kind, start: span.start, size: span.length, file, format } } satisfies ReadDoc);
+      out.line(`Read ${span.length} bytes of ${span.kind} at ${hex(span.start)} into ${file} (${format}).`);
+      return EXIT.ok;
+    } catch (e) {
+      return out.fail(e);
+    }
+  },
+};

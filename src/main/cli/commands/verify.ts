@@ -1,0 +1,62 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { parseArgs, requireNumber, usageError } from '../args';
+import { formatFromOption, loadImageFile } from '../image-files';
+import type { VerifyDoc } from '../json';
+import { createOutput, hex, hexByte } from '../output';
+import { placeImage } from '../placement';
+import { ProgressBar } from '../progress';
+import { partName, requirePart, targetRequest, withTarget } from '../session';
+
+/** `swim-studio verify FILE`: compare the chip with a file; exit 1 on a difference. */
+export const command: CliCommand = {
+  name: 'verify',
+  summary: 'compare flash/EEPROM/RAM/option bytes with a file',
+  usage: [
+    'Usage: swim-studio --part PART verify FILE [--format F] [--address ADDR]',
+    '',
+    'Reads back every byte the file holds and compares. Exit 0 when all match, 1 when any',
+    'differs (the first differing addresses are listed).',
+    '  --format F       hex, s19, elf or bin; default from the extension',
+    '  --address ADDR   where a .bin file starts (default: the flash start)',
+    '',
+    'JSON: {"verify":{"file","ok","bytes","mismatchCount","mismatches":[{"address","expected","actual"}]}}',
+  ].join('\n'),
+  async run(args, io, globals) {
+    const out = createOutput(io, globals);
+    try {
+      const p = parseArgs(args, [
+        { name: 'format', short: 'f', value: true },
+        { name: 'address', short: 'a', value: true },
+      ], 1);
+      const file = p.positionals[0];
+      if (!file) throw usageError('verify needs the name of the file to compare with');
+      const part = requirePart(partName(globals));
+      
+      const base = p.options.has('address') ? requireNumber(p.options.get('address') as string, '--address') : part.flash.start;
+      const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), base);
+      placeImage(image, part, ['flash', 'eeprom', 'ram', 'option'], file);
+      const bar = ProgressBar.for(io, out.json);
+      const v = await withTarget(targetRequest(globals), async (t) => {
+        const r = await t.verify(image, (e) => bar.update({ ...e, phase: 'verify' }));
+        bar.finish();
+        return r;
+      });
+      out.result({ verify: { file, ...v } } satisfies VerifyDoc);
+      if (v.ok) {
+        out.line(`Verified ${v.bytes} bytes against ${file}: OK.`);
+        return EXIT.ok;
+      }
+      if (!out.json) {
+        io.err(`swim-studio: ${v.mismatchCount} of ${v.bytes} bytes differ from ${file}`);
+        for (const m of v.mismatches.slice(0, 8)) {
+          io.err(`  ${hex(m.address)}: file ${hexByte(m.expected)}, chip ${hexByte(m.actual)}`);
+        }
+        if (v.mismatchCount > 8) io.err(`  ... and ${v.mismatchCount - 8} more`);
+      }
+      return EXIT.failed;
+    } catch (e) {
+      return out.fail(e);
+    }
+  },
+};

@@ -1,0 +1,84 @@
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { parseArgs, requireNumber, usageError } from '../args';
+import { formatFromOption, loadImageFile } from '../image-files';
+import type { WriteDoc } from '../json';
+import { createOutput, hex } from '../output';
+import { placeImage } from '../placement';
+import { ProgressBar } from '../progress';
+import { partName, requirePart, targetRequest, withTarget } from '../session';
+
+/** `swim-studio write FILE`: program flash/EEPROM (and RAM) from an image, verify after. */
+export const command: CliCommand = {
+  name: 'write',
+  summary: 'program flash and EEPROM from a HEX, S19, ELF or binary file (verifies after)',
+  usage: [
+    'Usage: swim-studio --part PART write FILE [options]',
+    '',
+    'Programs every byte the file holds: flash and EEPROM (and RAM) records each go to their',
+    'memory; blocks that already hold the data are skipped; partial blocks keep what the chip',
+    'has around the file\'s bytes. Verifies after writing unless --no-verify. Then the target',
+    'runs its firmware unless --halt.',
+    '',
+    '  --format F       hex, s19, elf or bin; default from the extension',
+    '  --address ADDR   where a .bin file starts (default: the flash start)',
+    '  --no-verify      do not read back and compare',
+    '  --no-skip        rewrite blocks even when they already hold the data',
+    '  --halt           leave the target halted instead of running it',
+    '',
+    'A file with option-byte records is refused here: use "opt write FILE".',
+    'A file with bytes outside the part\'s memory is refused before anything is written.',
+    'JSON: {"write":{"file","format","regions":[{"region","start","size","blocksWritten",',
+    '       "blocksSkipped"}],"bytes","verified","durationMs"}}',
+  ].join('\n'),
+  async run(args, io, globals) {
+    const out = createOutput(io, globals);
+    try {
+      const p = parseArgs(
+        args,
+        [
+          { name: 'format', short: 'f', value: true },
+          { name: 'address', short: 'a', value: true },
+          { name: 'no-verify' },
+          { name: 'no-skip' },
+          { name: 'halt' },
+        ],
+        1,
+      );
+      const file = p.positionals[0];
+      if (!file) throw usageError('write needs the name of the file to program');
+      const part = requirePart(partName(globals));
+      
+      const base = p.options.has('address') ? requireNumber(p.options.get('address') as string, '--address') : part.flash.start;
+      const { image, format } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), base);
+      placeImage(image, part, ['flash', 'eeprom', 'ram'], file);
+      const verify = !p.options.has('no-verify');
+      const bar = ProgressBar.for(io, out.json);
+      const started = performance.now();
+      const outcome = await withTarget(
+        targetRequest(globals),
+        async (t) => {
+          const r = await t.program(image, {
+            verify,
+            skipUnchanged: !p.options.has('no-skip'),
+            onProgress: (e) => bar.update(e),
+          });
+          bar.finish();
+          return r;
+        },
+        { runAfter: !p.options.has('halt') },
+      );
+      const durationMs = Math.round(performance.now() - started);
+      out.result({ write: { file, format, regions: outcome.regions, bytes: outcome.bytes, verified: outcome.verified, durationMs } } satisfies WriteDoc);
+      for (const r of outcome.regions) {
+        const blocks =
+          r.blocksWritten !== null ? ` (${r.blocksWritten} blocks written, ${r.blocksSkipped ?? 0} unchanged)` : '';
+        out.line(`Wrote ${r.size} bytes of ${r.region} at ${hex(r.start)}${blocks}.`);
+      }
+      out.line(outcome.verified ? `Verified ${outcome.bytes} bytes: OK.` : 'Not verified (--no-verify).');
+      return EXIT.ok;
+    } catch (e) {
+      return out.fail(e);
+    }
+  },
+};

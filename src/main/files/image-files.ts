@@ -1,0 +1,63 @@
+/**
+ * Reading and saving firmware images on disk: the thin Node layer over src/shared/image.
+ * Every error names the file; a save is serialised completely before the disk is touched
+ * and then written atomically, so a bad image or a failed write never damages a file.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { AppError } from '../../shared/errors';
+import { formatFromFileName, readImage, writeImage, type ImageFormat, type ReadImageOptions, type WriteImageOptions } from '../../shared/image/format';
+import type { MemoryImage } from '../../shared/image/memory-image';
+import { writeFileAtomic } from './atomic-write';
+import { fileSystemError } from './file-errors';
+
+/**
+ * Largest file we read: a full 16 MB STM8 address space as Intel HEX is about 45 MB, so
+ * anything larger is not firmware and would only make the app crawl.
+ */
+export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface ReadImageFileOptions extends ReadImageOptions {
+  /** Name used in errors and as the bytes' source (default: the file's base name). */
+  displayName?: string;
+}
+
+/** Reads a firmware file; the format comes from options, else the extension, else the content. */
+export async function readImageFile(path: string, options: ReadImageFileOptions = {}): Promise<{ image: MemoryImage; format: ImageFormat }> {
+  const name = options.displayName ?? basename(path);
+  let bytes: Uint8Array;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.size > MAX_IMAGE_FILE_BYTES) {
+      throw new AppError(
+        'file-too-large',
+        `${name} is ${st.size} bytes, too large for STM8 firmware (limit ${MAX_IMAGE_FILE_BYTES} bytes)`,
+        'Check that this is the firmware file you meant.',
+        { path, size: st.size },
+      );
+    }
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw fileSystemError(path, e, 'read');
+  }
+  const { displayName: _unused, ...readOptions } = options;
+  return readImage(name, bytes, readOptions);
+}
+
+export interface WriteImageFileOptions extends WriteImageOptions {
+  /** Force a format; default: from the extension, raw binary when it says nothing. */
+  format?: ImageFormat;
+}
+
+/**
+ * Saves an image. The S-record header defaults to the file's name, as STVP writes it.
+ * Returns the format used and the number of bytes written.
+ */
+export async function writeImageFile(path: string, image: MemoryImage, options: WriteImageFileOptions = {}): Promise<{ format: ImageFormat; bytes: number }> {
+  const format = options.format ?? formatFromFileName(path) ?? 'bin';
+  const data = writeImage(image, format, { header: basename(path), ...options }); // throws before the disk is touched
+  await writeFileAtomic(path, data);
+  return { format, bytes: data.length };
+}

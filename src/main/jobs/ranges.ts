@@ -1,0 +1,92 @@
+/**
+ * Checking user ranges against the part's memory map before anything touches the chip, and
+ * block arithmetic. Bad input is refused here with an AppError saying what would be valid.
+ */
+import { AppError } from '../../shared/errors';
+import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
+import type { MemoryRequest } from './types';
+
+export function hex(n: number, width = 4): string {
+  return `0x${n.toString(16).toUpperCase().padStart(width, '0')}`;
+}
+
+export function describeMap(part: Part): string {
+  return part.regions.map((r) => `${r.kind} ${hex(r.start)}–${hex(r.end)}`).join(', ');
+}
+
+/** Register blocks that may be read (peripherals 0x5000–0x57FF, CPU/SWIM/DM 0x7F00–0x7FFF; stm8-target.md §1.1). */
+const REGISTER_SPACES: readonly { start: number; end: number }[] = [
+  { start: 0x5000, end: 0x57ff },
+  { start: 0x7f00, end: 0x7fff },
+];
+
+export function regionOf(part: Part, kind: RegionKind): MemoryRegion {
+  const r = part.regions.find((x) => x.kind === kind);
+  if (!r) {
+    const hint = kind === 'eeprom' && part.dataInFlash ? ` (${part.name} keeps its data area inside program flash)` : '';
+    throw new AppError('no-such-region', `${part.name} has no ${kind} region${hint}.`, `Regions of ${part.name}: ${describeMap(part)}.`, { part: part.name, kind });
+  }
+  return r;
+}
+
+/** The region holding `address`, or null. */
+export function regionAt(part: Part, address: number): MemoryRegion | null {
+  return part.regions.find((r) => address >= r.start && address <= r.end) ?? null;
+}
+
+/** Resolve a request to a concrete range; every byte must lie in a region (or register space for reads). */
+export function resolveRange(part: Part, req: MemoryRequest, opts: { allowRegisters?: boolean } = {}): { start: number; length: number; region: RegionKind | null } {
+  if ('region' in req) {
+    const r = regionOf(part, req.region);
+    return { start: r.start, length: r.size, region: r.kind };
+  }
+  const { start, length } = req;
+  if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length <= 0 || start + length - 1 > 0xffffff) {
+    throw new AppError('bad-range', `Not a valid address range: start ${start}, length ${length}.`, 'Give a start address ≥ 0 and a length ≥ 1 within 24-bit space.');
+  }
+  const end = start + length - 1;
+  const first = regionAt(part, start);
+  if (first && end <= first.end) return { start, length, region: first.kind };
+  // Several adjacent regions, or registers.
+  for (let a = start; a <= end; ) {
+    const r = regionAt(part, a);
+    if (r) {
+      a = r.end + 1;
+      continue;
+    }
+    const sp = opts.allowRegisters ? REGISTER_SPACES.find((s) => a >= s.start && a <= s.end) : undefined;
+    if (sp) {
+      a = sp.end + 1;
+      continue;
+    }
+    throw new AppError(
+      'address-out-of-range',
+      `Address ${hex(a)} is outside the memory of ${part.name}.`,
+      `Memory of ${part.name}: ${describeMap(part)}.`,
+      { part: part.name, address: a, start, length },
+    );
+  }
+  return { start, length, region: null };
+}
+
+/** Does [start, start+len) touch flash or EEPROM (what ROP hides)? */
+export function touchesProtected(part: Part, start: number, length: number): boolean {
+  const end = start + length - 1;
+  return part.regions.some((r) => (r.kind === 'flash' || r.kind === 'eeprom') && r.start <= end && r.end >= start);
+}
+
+/** Contiguous runs of block start addresses (sorted) → [start, length] spans to read in one go. */
+export function blockRuns(blocks: readonly number[], blockSize: number): { start: number; length: number }[] {
+  const runs: { start: number; length: number }[] = [];
+  for (const b of blocks) {
+    const last = runs.at(-1);
+    if (last && last.start + last.length === b) last.length += blockSize;
+    else runs.push({ start: b, length: blockSize });
+  }
+  return runs;
+}
+
+export function isAllZero(d: Uint8Array, from = 0, to = d.length): boolean {
+  for (let i = from; i < to; i++) if (d[i] !== 0) return false;
+  return true;
+}

@@ -1,0 +1,65 @@
+/**
+ * Files for the app service, on top of the image formats (src/shared/image) and their Node
+ * layer (src/main/files): parse a file and split it over the part's memories, serialise
+ * tabs into .hex/.s19/.bin, read and write safely.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { AppError } from '../../shared/errors';
+import type { Part } from '../../shared/catalogue/types';
+import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '../../shared/ipc';
+import { MemoryImage } from '../../shared/image/memory-image';
+import { readImage, writeImage } from '../../shared/image/format';
+import type { ImageFormat as ImageLibFormat } from '../../shared/image/format';
+import { mapImageToPart } from '../../shared/image/part-map';
+import { writeFileAtomic } from '../files/atomic-write';
+import { fileSystemError } from '../files/file-errors';
+import { MAX_IMAGE_FILE_BYTES } from '../files/image-files';
+import type { FilesPort } from './engine-port';
+
+/** The contract says 'hex' (what users call it); the image library says 'ihex'. */
+const TO_LIB: Record<Exclude<ImageFormat, 'elf'>, ImageLibFormat> = { hex: 'ihex', srec: 'srec', bin: 'bin' };
+const FROM_LIB: Record<ImageLibFormat, ImageFormat> = { ihex: 'hex', srec: 'srec', bin: 'bin', elf: 'elf' };
+
+export function loadImage(name: string, bytes: Uint8Array, part: Part): Omit<LoadedFile, 'path'> {
+  const { image, format } = readImage(name, bytes);
+  const map = mapImageToPart(image, part);
+  const segments: Segment[] = [];
+  const areas: [MemoryArea, MemoryImage][] = [
+    ['flash', map.flash],
+    ['eeprom', map.eeprom],
+    ['option', map.option],
+    ['ram', map.ram],
+  ];
+  for (const [region, img] of areas) {
+    for (const s of img.segments) segments.push({ region, address: s.address, data: s.data });
+  }
+  // The boot ROM cannot be programmed: bytes there are reported with the outside ones.
+  const outside: AddressRange[] = [...map.outside, ...map.bootRom.ranges].sort((a, b) => a.start - b.start);
+  return { name, format: FROM_LIB[format], segments, outside, totalBytes: image.byteCount, part: part.name };
+}
+
+export function serialiseSegments(segments: Segment[], format: Exclude<ImageFormat, 'elf'>, name: string, fill: number | undefined): Uint8Array {
+  const image = MemoryImage.fromSegments(name, segments.map((s) => ({ address: s.address, data: s.data })));
+  // A .bin is one contiguous run: gaps between tabs are filled with the STM8's erased value.
+  const options = format === 'bin' ? { fill: fill ?? 0x00 } : { header: name };
+  return writeImage(image, TO_LIB[format], options);
+}
+
+export const nodeFiles: FilesPort = {
+  load: loadImage,
+  serialise: serialiseSegments,
+  async readFile(path) {
+    try {
+      const st = await stat(path);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      if (st.size > MAX_IMAGE_FILE_BYTES) {
+        throw new AppError('file-too-large', `${path} is ${st.size} bytes, too large for STM8 firmware.`, 'Check that this is the firmware file you meant.', { path, size: st.size });
+      }
+      return new Uint8Array(await readFile(path));
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw fileSystemError(path, e, 'read');
+    }
+  },
+  writeFile: (path, bytes) => writeFileAtomic(path, bytes),
+};

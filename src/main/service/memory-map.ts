@@ -1,0 +1,72 @@
+/**
+ * The part's memories in the contract's terms, and the checks that keep a request inside
+ * them: an address outside the part is refused before anything reaches the chip.
+ */
+import { AppError } from '../../shared/errors';
+import type { MemoryRegion, Part } from '../../shared/catalogue/types';
+import type { MemoryArea, RegionInfo, Segment } from '../../shared/ipc';
+
+const AREA_WORDS: Record<MemoryArea, string> = { flash: 'flash', eeprom: 'EEPROM', ram: 'RAM', option: 'option bytes' };
+
+export function areaWords(area: MemoryArea): string {
+  return AREA_WORDS[area];
+}
+
+export function hex(n: number, width = 4): string {
+  return '0x' + n.toString(16).toUpperCase().padStart(width, '0');
+}
+
+export function regionOf(part: Part, area: MemoryArea): MemoryRegion | null {
+  switch (area) {
+    case 'flash':
+      return part.flash;
+    case 'eeprom':
+      return part.eeprom;
+    case 'ram':
+      return part.ram;
+    case 'option':
+      return part.option;
+  }
+}
+
+export function regionInfos(part: Part): RegionInfo[] {
+  const out: RegionInfo[] = [];
+  for (const area of ['flash', 'eeprom', 'ram', 'option'] as const) {
+    const r = regionOf(part, area);
+    if (r) out.push({ region: area, start: r.start, size: r.size, end: r.end });
+  }
+  return out;
+}
+
+function mapWords(part: Part): string {
+  return regionInfos(part)
+    .map((r) => `${areaWords(r.region)} ${hex(r.start)}–${hex(r.end)}`)
+    .join(', ');
+}
+
+/** The region, or AppError 'no-such-memory' (e.g. EEPROM on an STM8L101, whose data lives in flash). */
+export function requireRegion(part: Part, area: MemoryArea): MemoryRegion {
+  const r = regionOf(part, area);
+  if (!r) {
+    throw new AppError('no-such-memory', `${part.name} has no separate ${areaWords(area)}.`, `Its memories: ${mapWords(part)}.`, { part: part.name, area });
+  }
+  return r;
+}
+
+/** Checks that [address, address+length) lies inside the area; AppError 'outside-memory' otherwise. */
+export function checkRange(part: Part, area: MemoryArea, address: number, length: number): void {
+  const r = requireRegion(part, area);
+  const end = address + length - 1;
+  if (length <= 0 || address < r.start || end > r.end) {
+    throw new AppError(
+      'outside-memory',
+      `${hex(address)}–${hex(Math.max(address, end))} is outside the ${areaWords(area)} of ${part.name} (${hex(r.start)}–${hex(r.end)}).`,
+      `Its memories: ${mapWords(part)}.`,
+      { part: part.name, area, address, length },
+    );
+  }
+}
+
+export function checkSegments(part: Part, segments: Segment[]): void {
+  for (const s of segments) checkRange(part, s.region, s.address, s.data.length);
+}

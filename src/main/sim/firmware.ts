@@ -1,0 +1,417 @@
+/**
+ * The ST-LINK firmware as the host sees it through the bulk endpoints: 16-byte command
+ * blocks, modes, version and voltage replies, and the SWIM command set with asynchronous
+ * completion and the sticky status word. Facts: stlink-swim.md §1.3, §2, §3 (OpenOCD
+ * stlink_usb.c, stm8flash stlinkv2.c). Choices where the specs leave room: CHOICES.md.
+ *
+ * The firmware computes each asynchronous operation eagerly when its command arrives: it
+ * walks the SWIM frames byte by byte against the target at their own times and records
+ * when the operation ends. READSTATUS reports BUSY until the probe's clock reaches that
+ * end (simulator.md §4).
+ */
+import type { Clock } from '../clock';
+import type { Stm8Target } from './target';
+import {
+  SWIM_BITS_PER_BYTE,
+  SWIM_FRAME_HEADER_BITS,
+  SWIM_MAX_FRAME_BYTES,
+  T_ENTER_SEQ_MS,
+  T_RESET_MS,
+  T_RESYNC_MS,
+  T_SPEED_MS,
+  swimBitMs,
+} from './timing';
+import { MODE_CODE, type StlinkMode, type VariantInfo } from './variants';
+
+export const CMD_SIZE = 16;
+/** SWIM buffer size reported by READBUFSIZE (0x1800 on V2 and V3: stm8flash issues #148/#178). */
+export const SWIM_BUFFER_SIZE = 0x1800;
+
+// Status byte 0 of READSTATUS (stlink-swim.md §3.1).
+export const SWIM_OK = 0x00;
+export const SWIM_BUSY = 0x01;
+export const SWIM_NO_RESPONSE = 0x04;
+export const SWIM_BAD_STATE = 0x05;
+
+// Commands (stlink-swim.md §2, §3).
+export const CMD = {
+  GET_VERSION: 0xf1,
+  DEBUG: 0xf2,
+  DFU: 0xf3,
+  SWIM: 0xf4,
+  GET_CURRENT_MODE: 0xf5,
+  GET_TARGET_VOLTAGE: 0xf7,
+  GET_VERSION_EX: 0xfb,
+} as const;
+export const DFU_EXIT = 0x07;
+export const DEBUG_EXIT = 0x21;
+export const SWIM = {
+  ENTER: 0x00,
+  EXIT: 0x01,
+  READ_CAP: 0x02,
+  SPEED: 0x03,
+  ENTER_SEQ: 0x04,
+  GEN_RST: 0x05,
+  RESET: 0x06,
+  ASSERT_RESET: 0x07,
+  DEASSERT_RESET: 0x08,
+  READSTATUS: 0x09,
+  WRITEMEM: 0x0a,
+  READMEM: 0x0b,
+  READBUF: 0x0c,
+  READBUFSIZE: 0x0d,
+} as const;
+
+/** ADC words of GET_TARGET_VOLTAGE: V = 2·a1·1.2/a0 (OpenOCD stlink_usb_check_voltage). 1600/2200 → 3.30 V. */
+export const VOLTAGE_A0 = 1600;
+export const VOLTAGE_A1_POWERED = 2200;
+/** Unpowered target: a little noise, ≈ 0.01 V. */
+export const VOLTAGE_A1_UNPOWERED = 7;
+
+export interface FirmwareFlags {
+  /** clone-voltage fault: the voltage query answers all zeros. */
+  cloneVoltage: boolean;
+}
+
+interface DataPhase {
+  addr: number;
+  len: number;
+  data: Uint8Array;
+  got: number;
+  /** Refused up front (busy, wrong mode, too long): the data is swallowed, status 0x05. */
+  refused: boolean;
+}
+
+export type TakeResult = { kind: 'data'; data: Uint8Array } | { kind: 'none' } | { kind: 'overflow'; length: number };
+
+export class StlinkFirmware {
+  mode: StlinkMode;
+  private readonly replies: Uint8Array[] = [];
+  private statusCode = SWIM_OK;
+  private statusDoneAt = 0;
+  private readBuf: Uint8Array | null = null;
+  private pendingRead: { data: Uint8Array; doneAt: number } | null = null;
+  private dataPhase: DataPhase | null = null;
+  /** Line speed the probe drives: false = low, true = high. */
+  probeHigh = false;
+  /** SPEED was sent before SWIM entry: the next ENTER_SEQ fails until SWIM_EXIT or a USB reset (CHOICES.md). */
+  speedPoisoned = false;
+  /** V3 given a short command block: 'short' = the next IN returns the fragment; 'stuck' = nothing answers until replug. */
+  wedge: 'none' | { fragment: Uint8Array } | 'stuck' = 'none';
+
+  constructor(
+    readonly variant: VariantInfo,
+    private readonly target: Stm8Target,
+    private readonly clock: Clock,
+    private readonly flags: FirmwareFlags,
+  ) {
+    this.mode = variant.powerUpMode;
+  }
+
+  /** Power-up / USB reset of the probe: everything the firmware held is gone; the probe releases NRST. */
+  restart(): void {
+    this.mode = this.variant.powerUpMode;
+    this.replies.length = 0;
+    this.statusCode = SWIM_OK;
+    this.statusDoneAt = 0;
+    this.readBuf = null;
+    this.pendingRead = null;
+    this.dataPhase = null;
+    this.probeHigh = false;
+    this.speedPoisoned = false;
+    this.target.setNrst(false, this.clock.now());
+  }
+
+  get stuck(): boolean {
+    return this.wedge === 'stuck';
+  }
+
+  /** A bulk OUT to the command endpoint, arriving at time t. */
+  handleOut(data: Uint8Array, t: number): void {
+    if (this.dataPhase) {
+      this.receiveData(data, t);
+      return;
+    }
+    if (data.length < CMD_SIZE && this.variant.requiresFullCommand) {
+      // stm8flash's 2-byte READSTATUS on a V3: "expected 4 bytes but 2 bytes transferred",
+      // then the probe needed replugging (issue #148; stlink-swim.md §1.3, §4.3).
+      this.wedge = { fragment: data.slice() };
+      return;
+    }
+    const cmd = new Uint8Array(CMD_SIZE);
+    cmd.set(data.subarray(0, CMD_SIZE)); // V2 pads a short block; bytes beyond 16 are dropped (CHOICES.md)
+    this.dispatch(cmd, t);
+  }
+
+  /** The next reply for a bulk IN of at most `length` bytes. */
+  takeReply(length: number): TakeResult {
+    if (this.wedge !== 'none' && this.wedge !== 'stuck') {
+      const frag = this.wedge.fragment;
+      this.wedge = 'stuck';
+      return { kind: 'data', data: frag.slice(0, Math.min(length, frag.length)) };
+    }
+    const head = this.replies[0];
+    if (!head) return { kind: 'none' };
+    if (head.length <= length) {
+      this.replies.shift();
+      return { kind: 'data', data: head };
+    }
+    if (length > 0 && length % this.variant.maxPacket === 0) {
+      // Whole packets of a longer reply can be read piecewise (bulk semantics).
+      this.replies[0] = head.subarray(length);
+      return { kind: 'data', data: head.slice(0, length) };
+    }
+    // The device sends more than the host asked for: libusb reports an overflow and the
+    // packet is lost (CHOICES.md).
+    this.replies.shift();
+    return { kind: 'overflow', length: head.length };
+  }
+
+  /** Replies queued and not yet read (they stay queued across close/open: CHOICES.md). */
+  pendingReplies(): number {
+    return this.replies.length;
+  }
+
+  private reply(bytes: number[] | Uint8Array): void {
+    this.replies.push(Uint8Array.from(bytes));
+  }
+
+  private dispatch(cmd: Uint8Array, t: number): void {
+    switch (cmd[0]) {
+      case CMD.GET_VERSION:
+        this.reply(this.variant.version);
+        return;
+      case CMD.GET_VERSION_EX:
+        if (this.variant.versionEx) this.reply(this.variant.versionEx);
+        return; // unknown on V2/V2-1: ignored, nothing to read
+      case CMD.GET_CURRENT_MODE:
+        this.reply([MODE_CODE[this.mode], this.variant.modeByte1]);
+        return;
+      case CMD.GET_TARGET_VOLTAGE:
+        this.reply(this.voltageReply());
+        return;
+      case CMD.DFU:
+        if (cmd[1] === DFU_EXIT && this.mode === 'dfu') this.mode = 'mass';
+        return;
+      case CMD.DEBUG:
+        if (cmd[1] === DEBUG_EXIT && this.mode === 'debug') this.mode = 'mass';
+        return;
+      case CMD.SWIM:
+        if (this.variant.swim) this.swim(cmd, t);
+        return; // a probe without SWIM ignores the whole F4 family (CHOICES.md)
+      default:
+        return; // unknown commands are ignored; nothing to read (CHOICES.md)
+    }
+  }
+
+  private voltageReply(): number[] {
+    if (this.flags.cloneVoltage) return [0, 0, 0, 0, 0, 0, 0, 0];
+    const a1 = this.target.powered ? VOLTAGE_A1_POWERED : VOLTAGE_A1_UNPOWERED;
+    return [...le32(VOLTAGE_A0), ...le32(a1)];
+  }
+
+  private busyAt(t: number): boolean {
+    return t < this.statusDoneAt;
+  }
+
+  private setStatus(code: number, doneAt: number): void {
+    this.statusCode = code;
+    this.statusDoneAt = doneAt;
+  }
+
+  private swim(cmd: Uint8Array, t: number): void {
+    const sub = cmd[1];
+    switch (sub) {
+      case SWIM.ENTER:
+        // Does not touch the status word (OpenOCD commit b9a30e089).
+        if (this.mode === 'mass' || this.mode === 'swim') {
+          if (this.mode !== 'swim') this.probeHigh = false;
+          this.mode = 'swim';
+        }
+        return;
+      case SWIM.EXIT:
+        if (this.mode === 'swim') {
+          this.mode = 'mass';
+          this.probeHigh = false;
+          this.speedPoisoned = false;
+          this.target.setNrst(false, t);
+        }
+        return;
+      case SWIM.READ_CAP:
+        this.reply(this.variant.readCap);
+        return;
+      case SWIM.READBUFSIZE:
+        this.reply([SWIM_BUFFER_SIZE & 0xff, SWIM_BUFFER_SIZE >> 8]);
+        return;
+      case SWIM.READSTATUS:
+        this.reply([this.busyAt(t) ? SWIM_BUSY : this.statusCode, 0, 0, 0]);
+        return;
+      case SWIM.READBUF:
+        this.readBuffer(t);
+        return;
+      case SWIM.WRITEMEM:
+        this.startWrite(cmd, t);
+        return;
+      default:
+        this.asyncCommand(cmd, t);
+    }
+  }
+
+  /** Refusal shared by every asynchronous command: busy, or not in SWIM mode. Returns true when refused. */
+  private refused(sub: number, t: number): boolean {
+    if (this.busyAt(t)) {
+      // A new command while the previous one is BUSY: dropped, status 0x05 (CHOICES.md).
+      this.setStatus(SWIM_BAD_STATE, t);
+      return true;
+    }
+    if (this.mode !== 'swim') {
+      // Before SWIM_ENTER: refused. SPEED also poisons the next ENTER_SEQ (OpenOCD
+      // 044e0f8c9, stlink-swim.md §4.2 and open question 5; CHOICES.md).
+      if (sub === SWIM.SPEED) this.speedPoisoned = true;
+      this.setStatus(SWIM_BAD_STATE, t);
+      return true;
+    }
+    return false;
+  }
+
+  private asyncCommand(cmd: Uint8Array, t: number): void {
+    const sub = cmd[1];
+    if (sub > SWIM.READBUFSIZE) return; // unknown sub-command: ignored
+    if (this.refused(sub, t)) return;
+    const target = this.target;
+    switch (sub) {
+      case SWIM.SPEED:
+        this.probeHigh = cmd[2] === 1;
+        this.setStatus(SWIM_OK, t + T_SPEED_MS);
+        return;
+      case SWIM.ENTER_SEQ: {
+        const end = t + T_ENTER_SEQ_MS;
+        const ok = !this.speedPoisoned && target.enterSwim(end);
+        if (ok) this.probeHigh = false;
+        this.setStatus(ok ? SWIM_OK : SWIM_NO_RESPONSE, end);
+        return;
+      }
+      case SWIM.GEN_RST: {
+        const end = t + T_RESET_MS;
+        if (!target.linkOk(this.probeHigh)) {
+          this.setStatus(SWIM_NO_RESPONSE, end);
+          return;
+        }
+        target.swimSystemReset(t, T_RESET_MS);
+        this.setStatus(SWIM_OK, end);
+        return;
+      }
+      case SWIM.RESET: {
+        const ok = target.commReset();
+        this.probeHigh = false;
+        this.setStatus(ok ? SWIM_OK : SWIM_NO_RESPONSE, t + T_RESYNC_MS);
+        return;
+      }
+      case SWIM.ASSERT_RESET:
+        target.setNrst(true, t);
+        this.setStatus(SWIM_OK, t + T_RESET_MS);
+        return;
+      case SWIM.DEASSERT_RESET:
+        target.setNrst(false, t + T_RESET_MS);
+        this.setStatus(SWIM_OK, t + T_RESET_MS);
+        return;
+      case SWIM.READMEM:
+        this.readMemory(cmd, t);
+        return;
+    }
+  }
+
+  private startWrite(cmd: Uint8Array, t: number): void {
+    const len = (cmd[2] << 8) | cmd[3];
+    const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
+    const refused = this.refused(SWIM.WRITEMEM, t) || len > SWIM_BUFFER_SIZE;
+    if (len > SWIM_BUFFER_SIZE) this.setStatus(SWIM_BAD_STATE, t);
+    const data = new Uint8Array(len);
+    data.set(cmd.subarray(8, 8 + Math.min(len, 8)));
+    if (len > 8) {
+      // The rest comes in one extra bulk OUT of len − 8 bytes (stlink-swim.md §3.2).
+      this.dataPhase = { addr, len, data, got: 8, refused };
+      return;
+    }
+    if (!refused) this.writeMemory(addr, data, t);
+  }
+
+  private receiveData(chunk: Uint8Array, t: number): void {
+    const p = this.dataPhase;
+    if (!p) return;
+    const take = Math.min(chunk.length, p.len - p.got);
+    p.data.set(chunk.subarray(0, take), p.got);
+    p.got += take;
+    if (p.got < p.len) return;
+    this.dataPhase = null;
+    if (!p.refused) this.writeMemory(p.addr, p.data, t);
+  }
+
+  /** WOTF frames of ≤ 255 bytes; each byte reaches the target at its own time; flash writes may stall. */
+  private writeMemory(addr: number, data: Uint8Array, t0: number): void {
+    const bit = swimBitMs(this.probeHigh);
+    const target = this.target;
+    let t = t0;
+    if (!target.linkOk(this.probeHigh) || addr + data.length > 0x1000000) {
+      this.setStatus(SWIM_NO_RESPONSE, t + SWIM_FRAME_HEADER_BITS * bit);
+      return;
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (i % SWIM_MAX_FRAME_BYTES === 0) t += SWIM_FRAME_HEADER_BITS * bit;
+      t += SWIM_BITS_PER_BYTE * bit;
+      if (!target.linkOk(this.probeHigh)) {
+        this.setStatus(SWIM_NO_RESPONSE, t);
+        return;
+      }
+      const r = target.writeByte(addr + i, data[i], t);
+      t = r.t;
+      if (r.status !== 0) {
+        this.setStatus(r.status, t);
+        return;
+      }
+    }
+    this.setStatus(SWIM_OK, t);
+  }
+
+  private readMemory(cmd: Uint8Array, t0: number): void {
+    const len = (cmd[2] << 8) | cmd[3];
+    const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
+    const bit = swimBitMs(this.probeHigh);
+    const data = new Uint8Array(Math.min(len, SWIM_BUFFER_SIZE));
+    let t = t0;
+    let code = SWIM_OK;
+    if (len > SWIM_BUFFER_SIZE) code = SWIM_BAD_STATE;
+    else if (!this.target.linkOk(this.probeHigh) || addr + len > 0x1000000) {
+      code = SWIM_NO_RESPONSE;
+      t += SWIM_FRAME_HEADER_BITS * bit;
+    } else {
+      for (let i = 0; i < len; i++) {
+        if (i % SWIM_MAX_FRAME_BYTES === 0) t += SWIM_FRAME_HEADER_BITS * bit;
+        t += SWIM_BITS_PER_BYTE * bit;
+        data[i] = this.target.readByte(addr + i, t);
+      }
+    }
+    this.pendingRead = { data, doneAt: t };
+    this.setStatus(code, t);
+  }
+
+  private readBuffer(t: number): void {
+    if (this.pendingRead && t >= this.pendingRead.doneAt) {
+      this.readBuf = this.pendingRead.data;
+      this.pendingRead = null;
+    }
+    if (this.pendingRead) {
+      // READBUF while READMEM is still BUSY: the buffer still holds the previous read, cut
+      // or padded to the new length (stlink-swim.md §7 Q10; CHOICES.md).
+      const stale = new Uint8Array(this.pendingRead.data.length);
+      if (this.readBuf) stale.set(this.readBuf.subarray(0, stale.length));
+      this.reply(stale);
+      return;
+    }
+    if (this.readBuf) this.reply(this.readBuf);
+  }
+}
+
+function le32(v: number): number[] {
+  return [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff];
+}

@@ -1,0 +1,423 @@
+/**
+ * The STM8 flash/EEPROM/option-byte controller as seen over SWIM: MASS keys, CR2/NCR2
+ * programming modes, program cycles with EOP/WR_PG_DIS/HVOFF, bus stalls while a cycle
+ * runs. Facts: stm8-target.md §2 (PM0051/PM0054 via SPL-S, SPL-L, OpenOCD stm8.c,
+ * stm8flash stlinkv2.c) and the timing of simulator.md §4. Every behaviour the specs
+ * leave open is listed in CHOICES.md.
+ *
+ * Time: every call carries the time `t` (ms on the probe's clock) at which the access
+ * happens on the target. Calls arrive in time order; a program cycle's effect lands when
+ * a later access (or `settle`) reaches its end time.
+ */
+import type { Part } from '../../shared/catalogue/types';
+import type { TargetMemory } from './target-memory';
+import { T_FAST_MS, T_PROG_MS } from './timing';
+
+// FLASH_CR2 bits (OpenOCD stm8.c, stm8-target.md §2.2).
+export const CR2_OPT = 0x80;
+export const CR2_WPRG = 0x40;
+export const CR2_ERASE = 0x20;
+export const CR2_FPRG = 0x10;
+export const CR2_PRG = 0x01;
+/** Mode bits the hardware clears at the end of an operation (OPT stays: it is software-owned). */
+const CR2_SELF_CLEARING = CR2_WPRG | CR2_ERASE | CR2_FPRG | CR2_PRG;
+
+// FLASH_IAPSR bits (OpenOCD stm8.c, stm8-target.md §2.2).
+export const IAPSR_HVOFF = 0x40;
+export const IAPSR_DUL = 0x08;
+export const IAPSR_EOP = 0x04;
+export const IAPSR_PUL = 0x02;
+export const IAPSR_WR_PG_DIS = 0x01;
+
+/** MASS keys (stm8-target.md §2.3): PUKR 0x56 then 0xAE; DUKR 0xAE then 0x56. */
+export const PUKR_KEYS = [0x56, 0xae] as const;
+export const DUKR_KEYS = [0xae, 0x56] as const;
+
+export type ProgramKind = 'byte' | 'word' | 'block' | 'fast' | 'erase' | 'option';
+export type ProgramCycleCounts = Record<ProgramKind, number>;
+
+export type WriteArea = 'flash' | 'eeprom' | 'option';
+
+/** SWIM status of an access: 0 ok, 5 bad state (stlink-swim.md §3.1). */
+export type AccessStatus = 0 | 5;
+
+/** What the controller needs from the chip around it. */
+export interface FlashHost {
+  readonly part: Part;
+  readonly mem: TargetMemory;
+  /** ROP as latched at the last option load. */
+  ropActive(): boolean;
+  /** First flash address outside the UBC area latched at the last option load. */
+  ubcEnd(): number;
+  /** The UBC option value latched at the last option load (mirrored in FPR/NFPR). */
+  ubcValue(): number;
+  /** CPU executing (not stalled, not in reset): flash mode changes then are refused (0x05). */
+  cpuRunning(): boolean;
+  /** Program one option byte (the target applies ROP side effects). */
+  programOptionByte(addr: number, value: number): void;
+  /** Power-loss fault: is this program cycle (counted from 1) the one that loses power? */
+  powerFailsOnCycle(n: number): boolean;
+  /** The target lost power at time t. */
+  losePower(t: number): void;
+  /** Deterministic garbage byte (a block left undefined). */
+  garbage(): number;
+}
+
+interface Unit {
+  kind: Exclude<ProgramKind, 'option'> | 'option-word';
+  area: WriteArea;
+  start: number;
+  size: number;
+  data: Uint8Array;
+  seen: Uint8Array;
+  filled: number;
+}
+
+interface Cycle {
+  kind: ProgramKind;
+  end: number;
+  /** Address range that is left undefined if the cycle is cut short. */
+  start: number;
+  size: number;
+  apply: () => void;
+}
+
+export class FlashController {
+  readonly regs: Part['flashRegs'];
+  private readonly fprAddr: number | null;
+  private readonly nfprAddr: number | null;
+  private readonly hasHvoff: boolean;
+
+  cr1 = 0;
+  cr2 = 0;
+  ncr2 = 0xff;
+  pul = false;
+  dul = false;
+  private pukrStage = 0;
+  private dukrStage = 0;
+  /** A wrong key leaves the memory locked until the next reset (GFT via stm8-target.md §2.3). */
+  pukrLockedOut = false;
+  dukrLockedOut = false;
+  private wrPgDis = false;
+  /** Time EOP was set and not yet cleared by a read of IAPSR; null when clear. */
+  private eopAt: number | null = null;
+  private cycle: Cycle | null = null;
+  private unit: Unit | null = null;
+  private cyclesStarted = 0;
+  readonly counts: ProgramCycleCounts = { byte: 0, word: 0, block: 0, fast: 0, erase: 0, option: 0 };
+
+  constructor(private readonly host: FlashHost) {
+    this.regs = host.part.flashRegs;
+    this.fprAddr = this.regs.FPR;
+    this.nfprAddr = this.regs.NFPR;
+    // HVOFF is absent on STM8L101/001 and STM8TL5x (GX via stm8-target.md §2.2).
+    this.hasHvoff = !(host.part.series === 'STM8L101' || host.part.series === 'STM8TL');
+  }
+
+  /** Addresses this controller answers as registers. */
+  isRegister(addr: number): boolean {
+    const r = this.regs;
+    return (
+      addr === r.CR1 ||
+      addr === r.CR2 ||
+      (r.NCR2 !== null && addr === r.NCR2) ||
+      addr === r.IAPSR ||
+      addr === r.PUKR ||
+      addr === r.DUKR ||
+      addr === this.fprAddr ||
+      addr === this.nfprAddr
+    );
+  }
+
+  /** Chip reset: a cycle in progress is cut short (its block left undefined), registers to reset values. */
+  reset(t: number): void {
+    this.settle(t);
+    if (this.cycle) this.spoil(this.cycle.start, this.cycle.size);
+    this.cycle = null;
+    this.unit = null;
+    this.cr1 = 0;
+    this.cr2 = 0;
+    this.ncr2 = 0xff;
+    this.pul = false;
+    this.dul = false;
+    this.pukrStage = 0;
+    this.dukrStage = 0;
+    this.pukrLockedOut = false;
+    this.dukrLockedOut = false;
+    this.wrPgDis = false;
+    this.eopAt = null;
+  }
+
+  /** Power gone: whatever was being programmed is undefined; nothing else survives either. */
+  powerOff(t: number): void {
+    this.reset(t);
+  }
+
+  /** Land the effect of a program cycle whose end time has been reached. */
+  settle(t: number): void {
+    const c = this.cycle;
+    if (c && t >= c.end) {
+      this.cycle = null;
+      c.apply();
+      this.cr2 &= ~CR2_SELF_CLEARING & 0xff;
+      this.ncr2 |= CR2_SELF_CLEARING;
+      if (this.eopAt === null) this.eopAt = c.end;
+    }
+  }
+
+  /** Is a program cycle running at time t? */
+  busyAt(t: number): boolean {
+    this.settle(t);
+    return this.cycle !== null;
+  }
+
+  /** End of the running cycle, or t when idle. */
+  cycleEnd(t: number): number {
+    this.settle(t);
+    return this.cycle ? this.cycle.end : t;
+  }
+
+  readRegister(addr: number, t: number): number {
+    this.settle(t);
+    const r = this.regs;
+    if (addr === r.CR1) return this.cr1;
+    if (addr === r.CR2) return this.cr2;
+    if (r.NCR2 !== null && addr === r.NCR2) return this.ncr2;
+    if (addr === this.fprAddr) return this.fpr();
+    if (addr === this.nfprAddr) return ~this.fpr() & 0xff;
+    if (addr === r.IAPSR) return this.readIapsr(t);
+    return 0x00; // PUKR/DUKR read as 0 (GX reset value; write-only keys)
+  }
+
+  /** IAPSR as it reads at time t; the read clears EOP and WR_PG_DIS (SPL-S, stm8-target.md §2.3). */
+  private readIapsr(t: number): number {
+    let v = 0;
+    if (this.hasHvoff && !this.cycle) v |= IAPSR_HVOFF;
+    if (this.dul) v |= IAPSR_DUL;
+    if (this.eopAt !== null && this.eopAt <= t) {
+      v |= IAPSR_EOP;
+      this.eopAt = null;
+    }
+    if (this.pul) v |= IAPSR_PUL;
+    if (this.wrPgDis) {
+      v |= IAPSR_WR_PG_DIS;
+      this.wrPgDis = false;
+    }
+    return v;
+  }
+
+  /** Peek IAPSR without the read side effects (for tests and the backdoor). */
+  peekIapsr(t: number): number {
+    this.settle(t);
+    let v = 0;
+    if (this.hasHvoff && !this.cycle) v |= IAPSR_HVOFF;
+    if (this.dul) v |= IAPSR_DUL;
+    if (this.eopAt !== null && this.eopAt <= t) v |= IAPSR_EOP;
+    if (this.pul) v |= IAPSR_PUL;
+    if (this.wrPgDis) v |= IAPSR_WR_PG_DIS;
+    return v;
+  }
+
+  writeRegister(addr: number, value: number, t: number): AccessStatus {
+    this.settle(t);
+    const r = this.regs;
+    const v = value & 0xff;
+    if (addr === r.CR2 || (r.NCR2 !== null && addr === r.NCR2)) {
+      // stm8flash commit bdd58e6: writing the mode registers while the CPU runs gave SWIM
+      // status 0x05 on parts without NRST; modelled for every part (CHOICES.md).
+      if (this.host.cpuRunning()) return 5;
+      if (addr === r.CR2) this.cr2 = v;
+      else this.ncr2 = v;
+      return 0;
+    }
+    if (addr === r.CR1) {
+      this.cr1 = v & 0x0f;
+      return 0;
+    }
+    if (addr === r.IAPSR) {
+      // Software can only clear PUL/DUL (re-lock); the other bits are read-only (SPL-S FLASH_Lock).
+      if (!(v & IAPSR_PUL)) this.pul = false;
+      if (!(v & IAPSR_DUL)) this.dul = false;
+      return 0;
+    }
+    if (addr === r.PUKR) {
+      if (this.pul || this.pukrLockedOut) return 0;
+      if (v === PUKR_KEYS[this.pukrStage]) {
+        this.pukrStage++;
+        if (this.pukrStage === 2) {
+          this.pul = true;
+          this.pukrStage = 0;
+        }
+      } else {
+        this.pukrLockedOut = true;
+        this.pukrStage = 0;
+      }
+      return 0;
+    }
+    if (addr === r.DUKR) {
+      if (this.dul || this.dukrLockedOut) return 0;
+      if (v === DUKR_KEYS[this.dukrStage]) {
+        this.dukrStage++;
+        if (this.dukrStage === 2) {
+          this.dul = true;
+          this.dukrStage = 0;
+        }
+      } else {
+        this.dukrLockedOut = true;
+        this.dukrStage = 0;
+      }
+      return 0;
+    }
+    return 0; // FPR/NFPR are read-only images of the UBC option byte
+  }
+
+  /**
+   * A byte written by SWIM into flash, EEPROM or the option window at time t. Returns the
+   * time the write really completed (a write during a program cycle stalls the bus until
+   * the cycle ends; simulator.md §4) and the SWIM status.
+   */
+  writeMemory(area: WriteArea, addr: number, value: number, t: number): { t: number; status: AccessStatus } {
+    this.settle(t);
+    if (this.cycle) {
+      // Option bytes written back to back without waiting for EOP gave status 0x05
+      // (stm8flash PR #146); other memory writes stall until the cycle ends.
+      if (area === 'option') return { t, status: 5 };
+      t = this.cycle.end;
+      this.settle(t);
+    }
+    const v = value & 0xff;
+    const bits = this.effectiveMode();
+    const opt = (bits & CR2_OPT) !== 0;
+
+    if (!this.writeAllowed(area, addr, opt)) {
+      this.wrPgDis = true;
+      return { t, status: 0 };
+    }
+
+    let kind: Unit['kind'];
+    if (area === 'option') {
+      if (bits & (CR2_PRG | CR2_FPRG | CR2_ERASE)) {
+        // OpenOCD never block-programs option bytes (block param 0); refused here (CHOICES.md).
+        this.wrPgDis = true;
+        return { t, status: 0 };
+      }
+      kind = bits & CR2_WPRG ? 'option-word' : 'byte';
+      if (kind === 'byte') {
+        this.startCycle(t, 'option', addr, 1, () => this.host.programOptionByte(addr, v));
+        return { t, status: 0 };
+      }
+    } else if (bits & CR2_PRG) kind = 'block';
+    else if (bits & CR2_FPRG) kind = 'fast';
+    else if (bits & CR2_ERASE) kind = 'erase';
+    else if (bits & CR2_WPRG) kind = 'word';
+    else kind = 'byte';
+
+    if (kind === 'byte') {
+      const loc = this.host.mem.locate(addr);
+      if (!loc) return { t, status: 0 };
+      this.startCycle(t, 'byte', addr, 1, () => {
+        loc.bytes[loc.offset] = v;
+      });
+      return { t, status: 0 };
+    }
+
+    const size = kind === 'block' || kind === 'fast' ? this.host.part.blockSize : 4;
+    const start = addr - (addr % size);
+    let u = this.unit;
+    if (u && (u.kind !== kind || u.area !== area || addr < u.start || addr >= u.start + u.size)) {
+      // A write outside the word/block being collected is refused (CHOICES.md).
+      this.wrPgDis = true;
+      return { t, status: 0 };
+    }
+    if (!u) {
+      u = { kind, area, start, size, data: new Uint8Array(size), seen: new Uint8Array(size), filled: 0 };
+      this.unit = u;
+    }
+    const off = addr - u.start;
+    u.data[off] = v;
+    if (!u.seen[off]) {
+      u.seen[off] = 1;
+      u.filled++;
+    }
+    if (u.filled === u.size) {
+      this.unit = null;
+      this.startUnitCycle(u, t);
+    }
+    return { t, status: 0 };
+  }
+
+  /** The mode bits in force: on STM8S a bit counts only when NCR2 holds its complement. */
+  effectiveMode(): number {
+    return this.regs.style === 'stm8s' ? this.cr2 & ~this.ncr2 & 0xff : this.cr2;
+  }
+
+  private writeAllowed(area: WriteArea, addr: number, opt: boolean): boolean {
+    if (area === 'option') return this.dul && opt;
+    if (this.host.ropActive()) return false;
+    if (area === 'eeprom') return this.dul;
+    if (!this.pul) return false;
+    return addr >= this.host.ubcEnd();
+  }
+
+  private startUnitCycle(u: Unit, t: number): void {
+    const mem = this.host.mem;
+    const data = u.data;
+    if (u.kind === 'option-word') {
+      this.startCycle(t, 'option', u.start, 4, () => {
+        for (let i = 0; i < 4; i++) this.host.programOptionByte(u.start + i, data[i]);
+      });
+      return;
+    }
+    const loc = mem.locate(u.kind === 'erase' ? u.start - (u.start % this.host.part.blockSize) : u.start);
+    if (!loc) return;
+    switch (u.kind) {
+      case 'word':
+        this.startCycle(t, 'word', u.start, 4, () => loc.bytes.set(data, loc.offset));
+        return;
+      case 'block':
+        this.startCycle(t, 'block', u.start, u.size, () => loc.bytes.set(data, loc.offset));
+        return;
+      case 'fast':
+        // Fast programming skips the erase: bits can only go from 0 (erased) to 1, so a
+        // block that was not blank ends up as old OR new (CHOICES.md).
+        this.startCycle(t, 'fast', u.start, u.size, () => {
+          for (let i = 0; i < u.size; i++) loc.bytes[loc.offset + i] |= data[i];
+        });
+        return;
+      case 'erase': {
+        const bs = this.host.part.blockSize;
+        this.startCycle(t, 'erase', u.start - (u.start % bs), bs, () => loc.bytes.fill(0, loc.offset, loc.offset + bs));
+        return;
+      }
+    }
+  }
+
+  private startCycle(t: number, kind: ProgramKind, start: number, size: number, apply: () => void): void {
+    this.cyclesStarted++;
+    this.counts[kind]++;
+    if (this.host.powerFailsOnCycle(this.cyclesStarted)) {
+      this.spoil(start, size);
+      this.host.losePower(t);
+      return;
+    }
+    const dur = kind === 'fast' || kind === 'erase' ? T_FAST_MS : T_PROG_MS;
+    this.cycle = { kind, end: t + dur, start, size, apply };
+  }
+
+  /** Leave a cut-short cycle's bytes undefined. */
+  private spoil(start: number, size: number): void {
+    for (let i = 0; i < size; i++) {
+      const addr = start + i;
+      const loc = this.host.mem.locate(addr);
+      if (!loc) continue;
+      if (loc.kind === 'info') {
+        if (this.host.mem.isOptionByte(addr)) loc.bytes[loc.offset] = this.host.garbage();
+      } else loc.bytes[loc.offset] = this.host.garbage();
+    }
+  }
+
+  /** FPR mirrors the UBC option latched at option load (STM8S only; GX, SPL-S). */
+  private fpr(): number {
+    return this.host.ubcValue() & 0xff;
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * The virtual probe: a simulated ST-LINK (V2, V2-1, V3, V3MINIE) with a simulated STM8 of
+ * any catalogue part behind it, reached through the layer-1 transport interface. Written
+ * from shared/spec/simulator.md, stlink-swim.md and stm8-target.md only — it imports no
+ * engine code, so that it can prove the engine wrong. Open questions of the specs are
+ * answered in ./CHOICES.md.
+ */
+import { VirtualClock, type Clock } from '../clock';
+import type { UsbDeviceInfo, UsbTransport } from '../usb/transport';
+import { findPart } from '../../shared/catalogue/index';
+import type { Part } from '../../shared/catalogue/types';
+import { AppError } from '../../shared/errors';
+import { type Fault, type FaultName, type ProbeVariant } from './faults';
+import { StlinkFirmware, type FirmwareFlags } from './firmware';
+import type { ProgramCycleCounts } from './flash-controller';
+import { captureState, restoreState, type SimState } from './state';
+import { Stm8Target } from './target';
+import { Trace, type TraceEntry } from './trace';
+import { VirtualUsbDevice, transportFor } from './usb-device';
+import { STLINK_VID, VARIANTS } from './variants';
+
+export type { Fault, FaultName, ProbeVariant } from './faults';
+export { FAULTS, FAULT_NAMES, PROBE_VARIANTS, formatFault, parseFault, parseProbeVariant, parseVirtualSpec } from './faults';
+export type { SimState } from './state';
+export { validateState, SIM_STATE_FORMAT } from './state';
+export type { TraceEntry } from './trace';
+export type { ProgramCycleCounts, ProgramKind } from './flash-controller';
+export { VARIANTS } from './variants';
+export * from './timing';
+
+export interface VirtualProbeOptions {
+  probe: ProbeVariant;
+  /** Catalogue name, stm8flash pattern or alias of the part behind the probe. */
+  part: string;
+  /** USB serial; default derived from the variant and a per-process counter. The chip's unique ID derives from it. */
+  serial?: string;
+  faults?: Fault[];
+  /** Default: a new VirtualClock. */
+  clock?: Clock;
+  /** Start from a saved chip (see saveState / the sim serve --state file). */
+  state?: SimState;
+}
+
+/** Test and tooling backdoor into the virtual STM8. */
+export interface VirtualTarget {
+  readonly part: Part;
+  /** True contents, bypassing ROP (memories and registers, without read side effects). */
+  peek(addr: number, len: number): Uint8Array;
+  /** Write true contents of memories (RAM, EEPROM, flash, option page) directly, no timing, no protection. */
+  poke(addr: number, bytes: Uint8Array | number[]): void;
+  /** Re-run the option load as a reset would (after poking option bytes). */
+  reloadOptions(): void;
+  /** ROP as latched at the last option load. */
+  isRopActive(): boolean;
+  /** DM_CSR2.STALL set. */
+  isHalted(): boolean;
+  isPowered(): boolean;
+  isInReset(): boolean;
+  /** SWIM entry done and not lost since. */
+  isSwimActive(): boolean;
+  /** SWIM_CSR.HSIT as it reads now. */
+  hsit(): boolean;
+  /** SWIM_CSR.HS: the link runs at high speed. */
+  highSpeed(): boolean;
+  /** Flash controller state (for tests). */
+  flashState(): { pul: boolean; dul: boolean; pukrLockedOut: boolean; dukrLockedOut: boolean; cr2: number; ncr2: number; busy: boolean };
+  /** First flash address that UBC does not protect (flash start when there is no UBC). */
+  ubcEnd(): number;
+  /** Program cycles started, per mode, since the probe was created. */
+  readonly programCycles: ProgramCycleCounts;
+  /** The 12-byte unique ID, or null when the part has none. */
+  uniqueId(): Uint8Array | null;
+}
+
+export interface VirtualProbe {
+  readonly variant: ProbeVariant;
+  readonly info: UsbDeviceInfo;
+  /** Can be opened and closed repeatedly; the chip persists. */
+  readonly transport: UsbTransport;
+  readonly clock: Clock;
+  readonly target: VirtualTarget;
+  setFault(f: Fault): void;
+  clearFault(name: FaultName): void;
+  faults(): Fault[];
+  unplug(): void;
+  replug(): void;
+  isPlugged(): boolean;
+  /** All memories of the chip, for a state file. */
+  saveState(): SimState;
+  /** The last exchanges on USB. */
+  trace(): TraceEntry[];
+}
+
+let probeCounter = 0;
+
+function defaultSerial(prefix: string, n: number): string {
+  return (prefix + n.toString(16).toUpperCase().padStart(24 - prefix.length, '0')).slice(0, 24);
+}
+
+export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
+  const variantInfo = VARIANTS[opts.probe];
+  if (!variantInfo) {
+    throw new AppError('bad-probe-variant', `Unknown virtual probe "${String(opts.probe)}".`, `Use one of: ${Object.keys(VARIANTS).join(', ')}.`);
+  }
+  const part = findPart(opts.part);
+  const n = ++probeCounter;
+  const serial = opts.serial ?? opts.state?.serial ?? defaultSerial(variantInfo.serialPrefix, n);
+  const clock = opts.clock ?? new VirtualClock();
+  const target = new Stm8Target({ part, serial });
+  if (opts.state) restoreState(target, opts.state);
+  const flags: FirmwareFlags = { cloneVoltage: false };
+  const firmware = new StlinkFirmware(variantInfo, target, clock, flags);
+  const trace = new Trace();
+  const info: UsbDeviceInfo = {
+    vendorId: STLINK_VID,
+    productId: variantInfo.productId,
+    serialNumber: serial,
+    productName: variantInfo.productName,
+    portPath: `virtual-${n}`,
+    kind: 'virtual',
+  };
+  const faults = new Map<FaultName, Fault>();
+  /** The target lost power because of power-loss-in-program (restored by replug or clearing the fault). */
+  let lostPowerInProgram = false;
+  const device = new VirtualUsbDevice(info, clock, firmware, trace, () => {
+    // Unplugging drops the probe's drive of NRST and SWIM; the firmware starts afresh on replug.
+    target.setNrst(false, clock.now());
+  });
+  const transport = transportFor(device);
+
+  const now = (): number => clock.now();
+
+  function setFault(f: Fault): void {
+    faults.set(f.name, f);
+    switch (f.name) {
+      case 'no-power':
+        target.powerOff(now());
+        return;
+      case 'no-swim-wire':
+        target.noSwimWire = true;
+        return;
+      case 'no-nrst':
+        target.setNoNrstWire(true, now());
+        return;
+      case 'swim-disabled':
+        target.setFirmwareDisablesSwim(true);
+        return;
+      case 'rop':
+        if (target.mem.flash.every((b) => b === 0)) target.fillWithApplication(2048, 64);
+        target.forceRop();
+        return;
+      case 'bad-complement': {
+        const pair = target.complementPairForFault();
+        if (!pair || pair.complementAddress === null) {
+          faults.delete(f.name);
+          throw new AppError(
+            'bad-fault',
+            `Fault "bad-complement" needs a part whose option bytes have complements; ${part.name} has none.`,
+            'Choose an STM8S/STM8AF part, e.g. stm8s103f3.',
+          );
+        }
+        const v = target.peek(pair.address, 1, now())[0];
+        // The complement is off by one bit: visible to an engine that checks the pairs.
+        target.poke(pair.complementAddress, [~v & 0xfe], now());
+        return;
+      }
+      case 'ubc':
+        target.forceUbc(f.arg ?? 2);
+        return;
+      case 'busy':
+        device.faults.busy = true;
+        return;
+      case 'unplug-after':
+        device.faults.unplugAfter = f.arg ?? 0;
+        return;
+      case 'timeout-after':
+        device.faults.timeoutAfter = f.arg ?? 0;
+        return;
+      case 'power-loss-in-program':
+        target.armPowerLoss(f.arg ?? 1);
+        return;
+      case 'clone-voltage':
+        flags.cloneVoltage = true;
+        return;
+    }
+  }
+
+  function clearFault(name: FaultName): void {
+    faults.delete(name);
+    switch (name) {
+      case 'no-power':
+        if (!lostPowerInProgram || !faults.has('power-loss-in-program')) target.powerOn(now());
+        return;
+      case 'no-swim-wire':
+        target.noSwimWire = false;
+        return;
+      case 'no-nrst':
+        target.setNoNrstWire(false, now());
+        return;
+      case 'swim-disabled':
+        target.setFirmwareDisablesSwim(false);
+        return;
+      case 'rop':
+        // Backdoor: unprotected again without the erase a real removal costs.
+        target.poke(part.rop.address, [part.rop.unprotectedValue], now());
+        target.restoreRopLatch(false);
+        return;
+      case 'bad-complement': {
+        const pair = target.complementPairForFault();
+        if (pair && pair.complementAddress !== null) {
+          const v = target.peek(pair.address, 1, now())[0];
+          target.poke(pair.complementAddress, [~v & 0xff], now());
+        }
+        return;
+      }
+      case 'ubc':
+        target.forceUbc(0);
+        return;
+      case 'busy':
+        device.faults.busy = false;
+        return;
+      case 'unplug-after':
+        device.faults.unplugAfter = null;
+        return;
+      case 'timeout-after':
+        device.faults.timeoutAfter = null;
+        device.hung = false;
+        return;
+      case 'power-loss-in-program':
+        target.armPowerLoss(null);
+        if (lostPowerInProgram && !faults.has('no-power')) target.powerOn(now());
+        lostPowerInProgram = false;
+        return;
+      case 'clone-voltage':
+        flags.cloneVoltage = false;
+        return;
+    }
+  }
+
+  // Note when the power-loss fault fires, so replug/clear can restore power.
+  const originalLosePower = target.powerOff.bind(target);
+  target.powerOff = (t: number): void => {
+    if (faults.has('power-loss-in-program') && !faults.has('no-power')) lostPowerInProgram = true;
+    originalLosePower(t);
+  };
+
+  for (const f of opts.faults ?? []) setFault(f);
+
+  const vt: VirtualTarget = {
+    part,
+    peek: (addr, len) => target.peek(addr, len, now()),
+    poke: (addr, bytes) => target.poke(addr, bytes, now()),
+    reloadOptions: () => target.reloadOptions(now()),
+    isRopActive: () => target.isRopActive(),
+    isHalted: () => target.isHalted(),
+    isPowered: () => target.powered,
+    isInReset: () => target.isInReset(),
+    isSwimActive: () => target.swimActive,
+    hsit: () => target.hsit(now()),
+    highSpeed: () => target.highSpeed(),
+    flashState: () => {
+      const f = target.flash;
+      return { pul: f.pul, dul: f.dul, pukrLockedOut: f.pukrLockedOut, dukrLockedOut: f.dukrLockedOut, cr2: f.cr2, ncr2: f.ncr2, busy: f.busyAt(now()) };
+    },
+    ubcEnd: () => target.ubcEnd(),
+    get programCycles() {
+      return target.programCycles();
+    },
+    uniqueId: () => (part.uidAddress === null ? null : target.peek(part.uidAddress, 12, now())),
+  };
+
+  return {
+    variant: opts.probe,
+    info,
+    transport,
+    clock,
+    target: vt,
+    setFault,
+    clearFault,
+    faults: () => [...faults.values()],
+    unplug: () => device.unplug(),
+    replug: () => {
+      if (device.plugged) return;
+      device.plugged = true;
+      device.hung = false;
+      firmware.wedge = 'none';
+      firmware.restart();
+      if (lostPowerInProgram) {
+        lostPowerInProgram = false;
+        faults.delete('power-loss-in-program');
+        target.armPowerLoss(null);
+        if (!faults.has('no-power')) target.powerOn(now());
+      }
+    },
+    isPlugged: () => device.plugged,
+    saveState: () => captureState(target, serial, opts.probe, now()),
+    trace: () => trace.entries(),
+  };
+}

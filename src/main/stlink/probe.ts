@@ -1,0 +1,545 @@
+/**
+ * Layer 2: one opened ST-LINK. Identification, mode changes, target voltage and the SWIM
+ * command set, every command as one full 16-byte block (stlink-swim.md §1.3), and bounded
+ * READSTATUS polling: only READSTATUS is repeated while BUSY (OO `stlink_cmd_allow_retry`),
+ * never the command itself. Nothing here knows which transport it runs on.
+ */
+import { AppError } from '../../shared/errors';
+import { RealClock, type Clock } from '../clock';
+import { toUsbAppError } from '../usb/errors';
+import { DEFAULT_TRANSFER_TIMEOUT_MS, TransportError, type UsbTransport } from '../usb/transport';
+import {
+  BUSY_BACKOFF_MS,
+  CMD,
+  CMD_SIZE,
+  DEBUG_EXIT,
+  DFU_EXIT,
+  LOW_VOLTAGE_WARN,
+  REOPEN_DELAY_MS,
+  REPLY,
+  STLINK_INTERFACE,
+  SWIM,
+  SWIM_MAX_DATA,
+  SWIM_STATUS,
+  WRITEMEM_INLINE,
+  modeName,
+  pidInfo,
+  type PidInfo,
+  type ProbeVariant,
+  type StlinkMode,
+} from './constants';
+import { SWIM_CMD_MS, swimWireMs, type SwimSpeed } from './swim-timing';
+import { TraceBuffer, hexBytes } from './trace';
+import { decodeVersion, formatVersionLine, needsVersionEx, type StlinkVersion } from './version';
+import { serialToHex } from './serial';
+
+/** Who the probe is: what diagnostics, the CLI `info` and the app show. */
+export interface ProbeIdentity extends StlinkVersion {
+  /** Family from the USB descriptor PID (not from the version reply). */
+  variant: ProbeVariant;
+  /** e.g. "STLINK-V3S" */
+  variantName: string;
+  /** USB descriptor VID/PID. */
+  usbVid: number;
+  usbPid: number;
+  /** Serial as hex of its bytes (ASCII-hex serials are shown as they are). */
+  serial: string;
+  portPath: string;
+  productName: string;
+  /** OO's log line: "STLINK V3J10M3B5S1 (API v3) VID:PID 0483:374F". */
+  versionLine: string;
+  /** True when the firmware reports SWIM support (SWIM version ≠ 0). */
+  supportsSwim: boolean;
+}
+
+/** Counters for benchmarks and diagnostics. */
+export interface ProbeStats {
+  transfers: number;
+  bytesOut: number;
+  bytesIn: number;
+  swimCommands: number;
+  statusPolls: number;
+  /** READSTATUS answers that said BUSY. */
+  busyPolls: number;
+  /** USB resets done to recover the first command. */
+  usbResets: number;
+}
+
+export interface StlinkOpenOptions {
+  /** Clock for every sleep/timeout; default: the transport's clock, else a RealClock. */
+  clock?: Clock;
+  /** Per-transfer timeout, ms (default DEFAULT_TRANSFER_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Ring-buffer size of the trace (default 256 transfers). */
+  traceSize?: number;
+  /** Delay after a USB reset before retrying the first command (default 1 s, as OO). */
+  reopenDelayMs?: number;
+}
+
+/** Result of GET_TARGET_VOLTAGE: null volts = the probe cannot measure it ("not measured"). */
+export interface TargetVoltage {
+  volts: number | null;
+  /** Why null, or a warning (below 1.5 V, OO `stlink_usb_check_voltage`). */
+  note?: string;
+}
+
+/** A SWIM status word problem, as an AppError code. */
+function swimStatusError(status: number, what: string): AppError {
+  const hex = `0x${status.toString(16).padStart(2, '0')}`;
+  switch (status) {
+    case SWIM_STATUS.NO_RESPONSE:
+      return new AppError(
+        'target-no-response',
+        `The target did not answer over SWIM (${what}, status ${hex}).`,
+        'Check that the target is powered and that SWIM, GND, NRST and VDD are wired to the probe; try --connect-under-reset.',
+        { status, what },
+      );
+    case SWIM_STATUS.BAD_STATE:
+      return new AppError(
+        'swim-bad-state',
+        `The probe reported a bad SWIM state (${what}, status ${hex}).`,
+        'Reconnect; if the target firmware disables SWIM or reconfigures the SWIM pin, connect under reset.',
+        { status, what },
+      );
+    case SWIM_STATUS.WIRE_FAULT:
+      return new AppError(
+        'swim-wire-fault',
+        `The probe reported a SWIM line fault (${what}, status ${hex}).`,
+        'Check the SWIM and GND wires (swapped wires give this status) and the target supply.',
+        { status, what },
+      );
+    default:
+      return new AppError('swim-error', `SWIM command failed (${what}, status ${hex}).`, 'Reconnect and try again.', { status, what });
+  }
+}
+
+export class StlinkProbe {
+  readonly clock: Clock;
+  readonly trace: TraceBuffer;
+  readonly stats: ProbeStats = { transfers: 0, bytesOut: 0, bytesIn: 0, swimCommands: 0, statusPolls: 0, busyPolls: 0, usbResets: 0 };
+  /** Speed the probe's SWIM engine is set to (low after ENTER_SEQ and resync). */
+  swimSpeed: SwimSpeed = 'low';
+  /** READBUFSIZE answer, bounds READMEM chunks (6144 on V2 and V3). */
+  readBufSize = SWIM_MAX_DATA;
+  /**
+   * Measured cost of one command OUT transfer (ms, running average). The next command
+   * reaches the probe this long after it is sent, so waits end this much early.
+   */
+  usbCostMs: number;
+  /**
+   * Clock time at which the last asynchronous SWIM command is expected to be over. A new
+   * asynchronous command must not reach the probe before then: a real ST-LINK's behaviour
+   * is undocumented (stlink-swim.md §7 Q10) and the virtual probe drops it with status 0x05.
+   */
+  private swimIdleAt = 0;
+  /** Asynchronous commands sent without reading their status (see swimWriteMemUnchecked). */
+  private uncheckedSince = 0;
+  private readonly pid: PidInfo;
+  private readonly timeoutMs: number;
+  private closed = false;
+  private _identity: ProbeIdentity | null = null;
+
+  private constructor(
+    readonly transport: UsbTransport,
+    opts: StlinkOpenOptions,
+  ) {
+    this.clock = opts.clock ?? transport.clock ?? new RealClock();
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
+    this.trace = new TraceBuffer(opts.traceSize ?? 256);
+    this.pid = pidInfo(transport.info.productId);
+    // simulator.md §4 / USB frame timing: ~0.5 ms per transfer full speed, ~0.06 ms high speed.
+    this.usbCostMs = this.pid.highSpeedUsb ? 0.0625 : 0.5;
+  }
+
+  /**
+   * Open the USB device, claim interface 0 and identify the probe. If the first command
+   * fails, the device is reset and the command retried once (OO `stlink_usb_usb_open`).
+   * Throws AppError 'probe-no-swim' when the firmware has no SWIM (SWIM version 0), and
+   * 'probe-in-dfu' for a V3 in its USB loader.
+   */
+  static async open(transport: UsbTransport, opts: StlinkOpenOptions = {}): Promise<StlinkProbe> {
+    const p = new StlinkProbe(transport, opts);
+    try {
+      await transport.open();
+      await transport.claimInterface(STLINK_INTERFACE);
+    } catch (e) {
+      throw toUsbAppError(e, 'opening the probe');
+    }
+    try {
+      await p.identify(opts.reopenDelayMs ?? REOPEN_DELAY_MS);
+      p.requireSwim();
+    } catch (e) {
+      await p.close().catch(() => undefined);
+      throw e;
+    }
+    return p;
+  }
+
+  /** Identity read at open. */
+  get identity(): ProbeIdentity {
+    if (!this._identity) throw new AppError('internal', 'probe not identified');
+    return this._identity;
+  }
+
+  get pidInfo(): PidInfo {
+    return this.pid;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  // ---------------------------------------------------------------- transfers
+
+  private async out(data: Uint8Array): Promise<void> {
+    const ep = this.pid.outEndpoint;
+    if (this.closed) throw new AppError('probe-closed', 'The connection to the ST-LINK was already closed.', 'Connect again.');
+    try {
+      const t0 = this.clock.now();
+      const n = await this.transport.transferOut(ep, data, this.timeoutMs);
+      if (data.length === CMD_SIZE) this.usbCostMs = 0.8 * this.usbCostMs + 0.2 * (this.clock.now() - t0);
+      this.stats.transfers++;
+      this.stats.bytesOut += data.length;
+      this.trace.add({ t: this.clock.now(), dir: 'out', endpoint: ep, length: data.length, hex: hexBytes(data) });
+      if (n !== data.length) {
+        throw new AppError('usb-io', `The ST-LINK accepted ${n} of ${data.length} bytes.`, 'Replug the probe and try again.');
+      }
+    } catch (e) {
+      if (!(e instanceof AppError)) {
+        this.trace.add({ t: this.clock.now(), dir: 'out', endpoint: ep, length: data.length, hex: hexBytes(data), error: String((e as Error).message ?? e) });
+      }
+      throw toUsbAppError(e);
+    }
+  }
+
+  private async in(length: number): Promise<Uint8Array> {
+    const ep = this.pid.inEndpoint;
+    if (this.closed) throw new AppError('probe-closed', 'The connection to the ST-LINK was already closed.', 'Connect again.');
+    try {
+      const d = await this.transport.transferIn(ep, length, this.timeoutMs);
+      this.stats.transfers++;
+      this.stats.bytesIn += d.length;
+      this.trace.add({ t: this.clock.now(), dir: 'in', endpoint: ep, length, hex: hexBytes(d) });
+      if (d.length !== length) {
+        throw new AppError('usb-io', `The ST-LINK sent ${d.length} bytes where ${length} were expected.`, 'Replug the probe and try again.', {
+          expected: length,
+          got: d.length,
+        });
+      }
+      return d;
+    } catch (e) {
+      if (!(e instanceof AppError)) {
+        this.trace.add({ t: this.clock.now(), dir: 'in', endpoint: ep, length, hex: '', error: String((e as Error).message ?? e) });
+      }
+      throw toUsbAppError(e);
+    }
+  }
+
+  /** One command: a full 16-byte block, an optional data OUT, an optional reply IN. */
+  private async command(bytes: readonly number[] | Uint8Array, dataOut?: Uint8Array, inLength = 0): Promise<Uint8Array> {
+    const block = new Uint8Array(CMD_SIZE);
+    block.set(bytes.length > CMD_SIZE ? bytes.slice(0, CMD_SIZE) : bytes);
+    await this.out(block);
+    if (dataOut && dataOut.length > 0) await this.out(dataOut);
+    if (inLength > 0) return this.in(inLength);
+    return new Uint8Array(0);
+  }
+
+  // ---------------------------------------------------------------- identification
+
+  private async identify(reopenDelayMs: number): Promise<void> {
+    let reply: Uint8Array;
+    try {
+      reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
+    } catch (first) {
+      // OO `stlink_usb_usb_open`: reset the device, wait, try once more.
+      if (first instanceof AppError && (first.code === 'probe-unplugged' || first.code === 'probe-closed')) throw first;
+      this.stats.usbResets++;
+      try {
+        await this.transport.reset();
+        this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint: 0, length: 0, hex: '' });
+      } catch (e) {
+        if (!(e instanceof TransportError) || e.code === 'no-device') throw toUsbAppError(e, 'resetting the probe');
+      }
+      await this.clock.sleep(reopenDelayMs);
+      try {
+        reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
+      } catch (second) {
+        const a = toUsbAppError(second, 'reading the probe version after a USB reset');
+        throw new AppError(a.code, a.message, a.remedy, { ...(a.details ?? {}), firstError: toUsbAppError(first).message });
+      }
+    }
+    let ex: Uint8Array | undefined;
+    if (needsVersionEx(reply)) ex = await this.command([CMD.GET_VERSION_EX], undefined, REPLY.GET_VERSION_EX);
+    const v = decodeVersion(reply, ex);
+    const info = this.transport.info;
+    this._identity = {
+      ...v,
+      variant: this.pid.variant,
+      variantName: this.pid.name,
+      usbVid: info.vendorId,
+      usbPid: info.productId,
+      serial: serialToHex(info.serialNumber),
+      portPath: info.portPath,
+      productName: info.productName,
+      versionLine: formatVersionLine(v),
+      supportsSwim: v.swim !== 0,
+    };
+  }
+
+  private requireSwim(): void {
+    const id = this.identity;
+    if (this.pid.loader) {
+      throw new AppError(
+        'probe-in-dfu',
+        `The ${id.variantName} is in its USB loader (DFU) mode, not running its debug firmware.`,
+        'Unplug and replug the probe, or finish the firmware update with ST-LinkUpgrade.',
+        { pid: id.usbPid },
+      );
+    }
+    if (id.stlink === 1) {
+      throw new AppError(
+        'probe-unsupported',
+        'ST-LINK/V1 is not supported (it needs SCSI-wrapped commands; stlink-swim.md §1.4).',
+        'Use an ST-LINK/V2, V2-1 (STM8 Nucleo) or STLINK-V3SET.',
+      );
+    }
+    if (!id.supportsSwim) {
+      // OO `stlink_open` refuses SWIM when version.swim == 0.
+      const hint =
+        id.variant === 'stlinkv21'
+          ? 'This V2-1 runs the STM32 firmware (no SWIM); only the STM8-Nucleo firmware has SWIM.'
+          : id.stlink >= 3
+            ? 'ST sells SWIM only on the STLINK-V3SET with its MB1440 adapter; V3MINI/V3MINIE are for STM32 (JTAG/SWD).'
+            : 'This firmware reports SWIM version 0.';
+      throw new AppError(
+        'probe-no-swim',
+        `${id.variantName} ${id.versionString} has no SWIM support (SWIM version 0). ${hint}`,
+        'Use an ST-LINK/V2, an STM8 Nucleo (V2-1 with STM8 firmware) or an STLINK-V3SET with the MB1440 adapter; or update the probe firmware with ST-LinkUpgrade.',
+        { versionString: id.versionString, pid: id.usbPid },
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- generic commands
+
+  async currentMode(): Promise<StlinkMode> {
+    const r = await this.command([CMD.GET_CURRENT_MODE], undefined, REPLY.GET_CURRENT_MODE);
+    return modeName(r[0]);
+  }
+
+  /** Leave whatever mode the probe is in (OO `stlink_usb_exit_mode`). Returns the mode left. */
+  async leaveMode(): Promise<StlinkMode> {
+    const mode = await this.currentMode();
+    if (mode === 'dfu') await this.command([CMD.DFU, DFU_EXIT]);
+    else if (mode === 'debug') await this.command([CMD.DEBUG, DEBUG_EXIT]);
+    else if (mode === 'swim') await this.command([CMD.SWIM, SWIM.EXIT]);
+    return mode;
+  }
+
+  /**
+   * Target voltage. A probe that cannot measure (V1, V2 before J13, a clone answering zeros,
+   * or one refusing the command) gives volts = null, never an error.
+   * Vtarget = 2 · a1 · 1.2 / a0 (OO `stlink_usb_check_voltage`).
+   */
+  async targetVoltage(): Promise<TargetVoltage> {
+    const id = this.identity;
+    if (id.stlink === 2 && id.jtag > 0 && id.jtag < 13 && !id.v21Swap) {
+      return { volts: null, note: 'not measured (firmware older than V2J13)' };
+    }
+    let r: Uint8Array;
+    try {
+      r = await this.command([CMD.GET_TARGET_VOLTAGE], undefined, REPLY.GET_TARGET_VOLTAGE);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'probe-unplugged' || e.code === 'probe-closed')) throw e;
+      return { volts: null, note: 'not measured (the probe refused the voltage command)' };
+    }
+    const dv = new DataView(r.buffer, r.byteOffset, r.byteLength);
+    const a0 = dv.getUint32(0, true);
+    const a1 = dv.getUint32(4, true);
+    if (a0 === 0) return { volts: null, note: 'not measured (the probe answers zeros, common on clones)' };
+    const volts = Math.round(((2 * a1 * 1.2) / a0) * 1000) / 1000;
+    if (volts < LOW_VOLTAGE_WARN) return { volts, note: 'target voltage may be too low for reliable operation' };
+    return { volts };
+  }
+
+  // ---------------------------------------------------------------- SWIM commands
+
+  /** Enter SWIM mode on the probe (F4 00). No reply, and READSTATUS is not updated by it (OO-git:b9a30e089). */
+  async swimEnter(): Promise<void> {
+    await this.command([CMD.SWIM, SWIM.ENTER]);
+    this.swimSpeed = 'low';
+  }
+
+  /** Leave SWIM mode (F4 01). */
+  async swimExit(): Promise<void> {
+    await this.command([CMD.SWIM, SWIM.EXIT]);
+  }
+
+  /** READ_CAP (F4 02 01), 8 bytes; informative only. */
+  async swimReadCap(): Promise<Uint8Array> {
+    return this.command([CMD.SWIM, SWIM.READ_CAP, 0x01], undefined, REPLY.READ_CAP);
+  }
+
+  /** READBUFSIZE (F4 0D): 2 bytes LE; bounds READMEM chunks. */
+  async swimReadBufSize(): Promise<number> {
+    const r = await this.command([CMD.SWIM, SWIM.READBUFSIZE], undefined, REPLY.READBUFSIZE);
+    const n = r[0] | (r[1] << 8);
+    this.readBufSize = n > 0 ? Math.min(n, SWIM_MAX_DATA) : SWIM_MAX_DATA;
+    return n;
+  }
+
+  /** READSTATUS (F4 09): the 4-byte status of the last asynchronous SWIM command. */
+  async swimReadStatus(): Promise<Uint8Array> {
+    this.stats.statusPolls++;
+    return this.command([CMD.SWIM, SWIM.READSTATUS], undefined, REPLY.READSTATUS);
+  }
+
+  /**
+   * Wait for the last asynchronous command. First waits until its expected wire time is over
+   * (no point polling earlier), then polls READSTATUS with bounded back-off. Throws an
+   * AppError for any status other than OK/BUSY, and 'swim-busy-timeout' when it stays BUSY.
+   */
+  async swimWait(what: string, startedAt: number, expectedMs: number): Promise<void> {
+    const due = startedAt + expectedMs;
+    const now = this.clock.now();
+    if (due > now) await this.clock.sleep(due - now);
+    for (let attempt = 0; ; attempt++) {
+      const st = await this.swimReadStatus();
+      if (st[0] === SWIM_STATUS.OK) return;
+      if (st[0] !== SWIM_STATUS.BUSY) throw swimStatusError(st[0], what);
+      this.stats.busyPolls++;
+      if (attempt >= BUSY_BACKOFF_MS.length) {
+        throw new AppError('swim-busy-timeout', `The probe stayed busy (${what}).`, 'Reconnect the target; check the SWIM wiring.', { what });
+      }
+      await this.clock.sleep(BUSY_BACKOFF_MS[attempt]);
+    }
+  }
+
+  /** Send an asynchronous SWIM command and wait for it. */
+  private async swimAsync(bytes: number[], what: string, expectedMs: number, dataOut?: Uint8Array): Promise<void> {
+    this.stats.swimCommands++;
+    await this.command(bytes, dataOut);
+    await this.swimWait(what, this.clock.now(), expectedMs);
+  }
+
+  /** SPEED (F4 03 00/01). Never send before SWIM entry (OO-git:044e0f8c9). */
+  async swimSetSpeed(speed: SwimSpeed): Promise<void> {
+    await this.swimAsync([CMD.SWIM, SWIM.SPEED, speed === 'high' ? 1 : 0], `SPEED ${speed}`, SWIM_CMD_MS.speed);
+    this.swimSpeed = speed;
+  }
+
+  /** ENTER_SEQ (F4 04): the SWIM activation sequence on the wire. The link restarts at low speed. */
+  async swimEnterSeq(): Promise<void> {
+    this.swimSpeed = 'low';
+    await this.swimAsync([CMD.SWIM, SWIM.ENTER_SEQ], 'SWIM entry sequence', SWIM_CMD_MS.enterSeq);
+  }
+
+  /** GEN_RST (F4 05): system reset through SWIM. */
+  async swimGenRst(): Promise<void> {
+    await this.swimAsync([CMD.SWIM, SWIM.GEN_RST], 'SWIM reset', SWIM_CMD_MS.genRst);
+  }
+
+  /** RESET (F4 06): SWIM communication reset (resync); the target falls back to low speed. */
+  async swimResync(): Promise<void> {
+    await this.swimAsync([CMD.SWIM, SWIM.RESET], 'SWIM resync', SWIM_CMD_MS.resync);
+    this.swimSpeed = 'low';
+  }
+
+  /** ASSERT_RESET (F4 07): drive NRST low. */
+  async swimAssertReset(): Promise<void> {
+    await this.swimAsync([CMD.SWIM, SWIM.ASSERT_RESET], 'assert NRST', SWIM_CMD_MS.lineReset);
+  }
+
+  /** DEASSERT_RESET (F4 08): release NRST. */
+  async swimDeassertReset(): Promise<void> {
+    await this.swimAsync([CMD.SWIM, SWIM.DEASSERT_RESET], 'release NRST', SWIM_CMD_MS.lineReset);
+  }
+
+  /**
+   * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (stlink-swim.md §3.2).
+   * At most SWIM_MAX_DATA bytes per command; longer data is split.
+   */
+  async swimWriteMem(address: number, data: Uint8Array): Promise<void> {
+    for (let off = 0; off < data.length; off += SWIM_MAX_DATA) {
+      const chunk = data.subarray(off, Math.min(data.length, off + SWIM_MAX_DATA));
+      await this.swimWriteMemChunk(address + off, chunk);
+    }
+  }
+
+  /**
+   * Send one WRITEMEM (≤ 6144 bytes) without waiting for it. Returns the clock time it was
+   * sent, for swimWait. Lets layer 3 overlap its own work with the wire time.
+   */
+  async swimWriteMemStart(address: number, chunk: Uint8Array): Promise<number> {
+    if (chunk.length === 0 || chunk.length > SWIM_MAX_DATA) throw new RangeError(`WRITEMEM length ${chunk.length}`);
+    const len = chunk.length;
+    const block = [
+      CMD.SWIM,
+      SWIM.WRITEMEM,
+      (len >> 8) & 0xff,
+      len & 0xff,
+      (address >>> 24) & 0xff,
+      (address >> 16) & 0xff,
+      (address >> 8) & 0xff,
+      address & 0xff,
+      ...chunk.subarray(0, WRITEMEM_INLINE),
+    ];
+    this.stats.swimCommands++;
+    await this.command(block, len > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
+    return this.clock.now();
+  }
+
+  private async swimWriteMemChunk(address: number, chunk: Uint8Array): Promise<void> {
+    const t = await this.swimWriteMemStart(address, chunk);
+    await this.swimWait(`write ${chunk.length} byte(s) at 0x${address.toString(16)}`, t, swimWireMs(chunk.length, this.swimSpeed));
+  }
+
+  /** READMEM + READBUF, split into chunks of at most READBUFSIZE bytes. */
+  async swimReadMem(address: number, length: number, onChunk?: (done: number) => void): Promise<Uint8Array> {
+    const out = new Uint8Array(length);
+    const max = this.readBufSize;
+    for (let off = 0; off < length; off += max) {
+      const n = Math.min(max, length - off);
+      const part = await this.swimReadMemChunk(address + off, n);
+      out.set(part, off);
+      onChunk?.(off + n);
+    }
+    return out;
+  }
+
+  private async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
+    const block = [
+      CMD.SWIM,
+      SWIM.READMEM,
+      (len >> 8) & 0xff,
+      len & 0xff,
+      (address >>> 24) & 0xff,
+      (address >> 16) & 0xff,
+      (address >> 8) & 0xff,
+      address & 0xff,
+    ];
+    await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, swimWireMs(len, this.swimSpeed));
+    return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /** Leave SWIM mode (best effort) and release the USB device. Safe to call twice. */
+  async close(opts: { leaveSwim?: boolean } = {}): Promise<void> {
+    if (this.closed) return;
+    if (opts.leaveSwim !== false && this._identity) {
+      try {
+        await this.swimExit();
+      } catch {
+        /* the probe may be gone; closing must still release it */
+      }
+    }
+    this.closed = true;
+    try {
+      await this.transport.close();
+    } catch {
+      /* already gone */
+    }
+  }
+}

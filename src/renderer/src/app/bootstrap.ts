@@ -1,0 +1,108 @@
+/**
+ * Start-up: find the backend (Electron preload or bridge), load settings, catalogue, probes
+ * and log, pick the last part and probe, and route main's events to the stores. Also keeps
+ * the window title and the "unsaved edits" state in step with the memory images.
+ */
+import { watch } from 'vue';
+import type { SwimStudioApi } from '../../../shared/ipc';
+import { call, detectApi, errorData, useApiInstance } from '../api/client';
+import { BridgeClient } from '../api/bridge-client';
+import { useConnectionStore } from '../stores/connection';
+import { useDiagnosticsStore } from '../stores/diagnostics';
+import { useFilesStore } from '../stores/files';
+import { useJobsStore } from '../stores/jobs';
+import { useLogStore } from '../stores/log';
+import { useMemoryStore } from '../stores/memory';
+import { DEFAULT_PART, usePartStore } from '../stores/part';
+import { useSettingsStore } from '../stores/settings';
+import { useUiStore } from '../stores/ui';
+import { handleMenuCommand } from './commands';
+
+export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
+  const ui = useUiStore();
+  const api = given === undefined ? detectApi() : given;
+  if (!api) {
+    ui.startupError = {
+      code: 'no-backend',
+      message: 'This page is not connected to SWIM Studio.',
+      remedy: 'Start it with "npx swim-studio ui" and open the address it prints: the address carries a token.',
+    };
+    return;
+  }
+  useApiInstance(api);
+  const connection = useConnectionStore();
+  const jobs = useJobsStore();
+  const log = useLogStore();
+  const settings = useSettingsStore();
+  const part = usePartStore();
+  const memory = useMemoryStore();
+  const files = useFilesStore();
+  const diagnostics = useDiagnosticsStore();
+
+  if (api instanceof BridgeClient) {
+    api.onLost = (err) => {
+      connection.receiveConnection(null, err);
+      ui.startupError = err;
+    };
+  }
+  api.on('log', (e) => log.receive(e));
+  api.on('jobProgress', (p) => jobs.onProgress(p));
+  api.on('jobState', (s) => jobs.onState(s));
+  api.on('probesChanged', ({ probes }) => connection.setProbes(probes));
+  api.on('connectionChanged', ({ connection: c, reason }) => connection.receiveConnection(c, reason));
+  api.on('diagnosticsStep', (s) => diagnostics.onStep(s));
+  api.on('menuCommand', (c) => void handleMenuCommand(c));
+  api.on('settingsChanged', (s) => settings.receive(s));
+
+  try {
+    const info = await call('appInfo', {});
+    files.host = info.host;
+    await Promise.all([settings.load(), part.loadCatalogue(), connection.refreshProbes()]);
+  } catch (e) {
+    ui.startupError = errorData(e);
+    return;
+  }
+  // Optional extras: the app works without them.
+  await Promise.allSettled([connection.loadFaults(), log.load()]);
+
+  const wanted = settings.settings.lastPart ?? DEFAULT_PART;
+  try {
+    await part.select(wanted);
+  } catch {
+    await part.select(DEFAULT_PART);
+  }
+  memory.reset(part.regions);
+  connection.selectBySelection(settings.settings.lastProbe);
+  try {
+    const status = await call('status', {});
+    if (status.connection) connection.receiveConnection(status.connection);
+  } catch {
+    /* status is a nicety after a reload; the app starts disconnected without it */
+  }
+  trackTitle(files.host);
+  ui.ready = true;
+}
+
+function trackTitle(host: 'electron' | 'bridge'): void {
+  const memory = useMemoryStore();
+  const part = usePartStore();
+  watch(
+    () => [memory.fileName, memory.dirty, part.part?.name] as const,
+    ([file, dirty, partName]) => {
+      const title = `${dirty ? '● ' : ''}${file ?? 'Untitled'}${partName ? ` (${partName.toUpperCase()})` : ''} — SWIM Studio`;
+      document.title = title;
+      void call('setDirty', { dirty, title }).catch(() => undefined);
+    },
+    { immediate: true },
+  );
+  if (host === 'bridge') {
+    // In a browser tab, closing with unsaved edits asks through the browser's own prompt.
+    // (Electron asks in main, through setDirty, so the renderer must not block there.)
+    window.addEventListener('beforeunload', (e) => {
+      if (memory.dirty) {
+        e.preventDefault();
+        e.returnValue = '';
+      }
+    });
+  }
+}

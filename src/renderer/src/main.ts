@@ -1,0 +1,11 @@
+/** Renderer entry: Vue + Pinia, the global styles, then start-up (find the backend, load state). */
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { bootstrap } from './app/bootstrap';
+import './styles/app.css';
+
+const app = createApp(App);
+app.use(createPinia());
+app.mount('#app');
+void bootstrap();

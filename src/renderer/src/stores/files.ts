@@ -1,0 +1,116 @@
+/**
+ * Opening and saving image files. Parsing and splitting happen in main (shared image code):
+ * a path in Electron (dialog or recent file), or bytes the renderer holds (drag and drop, the
+ * browser's file input). Saving sends the tab images; the bridge hands the bytes back for a
+ * download, Electron writes them where its dialog says.
+ */
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '../../../shared/ipc';
+import { ApiError, call } from '../api/client';
+import { useMemoryStore, type FileNotice } from './memory';
+import { usePartStore } from './part';
+
+export type SaveFormat = Exclude<ImageFormat, 'elf'>;
+export type SaveScope = MemoryArea | 'all';
+
+export const SAVE_EXTENSION: Record<SaveFormat, string> = { hex: 'hex', srec: 's19', bin: 'bin' };
+export const OPEN_ACCEPT = '.hex,.ihx,.ihex,.s19,.s28,.s37,.srec,.mot,.bin,.elf,.out';
+
+export const useFilesStore = defineStore('files', () => {
+  const host = ref<'electron' | 'bridge'>('bridge');
+  const loading = ref(false);
+
+  function partName(): string | undefined {
+    return usePartStore().part?.name;
+  }
+
+  /** Main has logged what the file held and what lay outside; the tabs take the bytes. */
+  function apply(file: LoadedFile): FileNotice {
+    return useMemoryStore().applyFile(file);
+  }
+
+  async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+    loading.value = true;
+    try {
+      return await fn();
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** A file the renderer holds (drop or file input). */
+  function openBytes(name: string, bytes: Uint8Array): Promise<FileNotice> {
+    const part = partName();
+    return guarded(async () => apply(await call('loadFileBytes', { name, bytes, ...(part ? { part } : {}) })));
+  }
+
+  /** Electron: a path (recent file) or the open dialog; null when the user cancelled. */
+  function openPath(path?: string): Promise<FileNotice | null> {
+    const part = partName();
+    return guarded(async () => {
+      const file = await call('openFile', { ...(path ? { path } : {}), ...(part ? { part } : {}) });
+      return file ? apply(file) : null;
+    });
+  }
+
+  /** Which areas a save covers: one tab, or every tab that holds something (RAM is left out). */
+  function areasToSave(scope: SaveScope): MemoryArea[] {
+    const memory = useMemoryStore();
+    if (scope !== 'all') return [scope];
+    return (['flash', 'eeprom', 'option'] as MemoryArea[]).filter((a) => {
+      const img = memory.image(a);
+      return img && img.state !== 'empty';
+    });
+  }
+
+  /**
+   * Saves a tab or all tabs. `toPath` reuses a known path (Save); without it Electron asks
+   * (Save as) and the bridge downloads. Returns the file name, or null when cancelled.
+   */
+  async function save(scope: SaveScope, format: SaveFormat, toPath?: string): Promise<string | null> {
+    const memory = useMemoryStore();
+    const areas = areasToSave(scope);
+    if (areas.length === 0) throw new ApiError({ code: 'nothing-to-save', message: 'There is nothing to save yet.', remedy: 'Read the chip or open a file first.' });
+    if (format === 'bin' && areas.length > 1) {
+      throw new ApiError({
+        code: 'bin-one-area',
+        message: 'A .bin file holds one memory area: the gaps between areas would be megabytes of filler.',
+        remedy: 'Save one tab as .bin, or all tabs as .hex or .s19.',
+      });
+    }
+    const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
+    const base = (memory.fileName ?? usePartStore().part?.name ?? 'image').replace(/\.[^.]+$/, '');
+    const suffix = scope === 'all' ? '' : scope === 'flash' ? '' : `-${scope}`;
+    const suggestedName = `${base}${suffix}.${SAVE_EXTENSION[format]}`;
+    const result = await call('saveFile', { segments, format, suggestedName, ...(toPath ? { path: toPath } : {}) });
+    if (!result) return null;
+    if (result.bytes) download(result.name, result.bytes);
+    memory.markSaved(areas, result.name, result.path);
+    return result.name;
+  }
+
+  return { host, loading, openBytes, openPath, save, areasToSave };
+});
+
+/** Offers bytes as a browser download (the bridge has no save dialog). */
+export function download(name: string, bytes: Uint8Array | string, type = 'application/octet-stream'): void {
+  const blob = new Blob([typeof bytes === 'string' ? bytes : bytes.slice().buffer], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function formatFromName(name: string): SaveFormat | null {
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  if (['hex', 'ihx', 'ihex'].includes(ext)) return 'hex';
+  if (['s19', 's28', 's37', 'srec', 'mot'].includes(ext)) return 'srec';
+  if (ext === 'bin') return 'bin';
+  return null;
+}

@@ -1,0 +1,312 @@
+/**
+ * The actions users start — Read, Program, Verify, Erase, Blank check, on one tab or all —
+ * and the one job running at a time: its phase, progress and time left (from jobProgress
+ * events), Cancel, and the outcome in words, which also goes to the log.
+ */
+import { defineStore } from 'pinia';
+import { computed, shallowRef } from 'vue';
+import type { AppErrorData } from '../../../shared/errors';
+import type { JobProgress, JobStateEvent, MemoryArea, Segment, VerifyResult } from '../../../shared/ipc';
+import { ApiError, call, errorData } from '../api/client';
+import { estimateRemaining } from '../lib/duration';
+import { formatAddress } from '../lib/hex-text';
+import { AREA_LABEL, useMemoryStore } from './memory';
+import { useConnectionStore } from './connection';
+import { useLogStore } from './log';
+import { useSettingsStore } from './settings';
+import { usePartStore } from './part';
+
+export type Operation = 'read' | 'program' | 'verify' | 'erase' | 'blankCheck';
+export type Scope = MemoryArea | 'all';
+
+export const OPERATION_LABEL: Record<Operation, string> = {
+  read: 'Read',
+  program: 'Program',
+  verify: 'Verify',
+  erase: 'Erase',
+  blankCheck: 'Blank check',
+};
+
+export interface RunningJob {
+  op: Operation;
+  scope: Scope;
+  jobId: string | null;
+  phase: string;
+  done: number;
+  total: number;
+  etaMs: number | null;
+  startedAt: number;
+  phaseStartedAt: number;
+  cancelling: boolean;
+}
+
+export interface Outcome {
+  ok: boolean;
+  cancelled: boolean;
+  op: Operation;
+  scope: Scope;
+  message: string;
+  remedy?: string;
+  code?: string;
+  at: number;
+}
+
+/** Areas "all tabs" covers for each operation (RAM is volatile; option bytes have their own tab). */
+const ALL_AREAS: Record<Operation, MemoryArea[]> = {
+  read: ['flash', 'eeprom', 'option'],
+  program: ['flash', 'eeprom'],
+  verify: ['flash', 'eeprom'],
+  erase: ['flash', 'eeprom'],
+  blankCheck: ['flash', 'eeprom'],
+};
+
+export function scopeLabel(scope: Scope): string {
+  return scope === 'all' ? 'all tabs' : AREA_LABEL[scope];
+}
+
+export const useJobsStore = defineStore('jobs', () => {
+  const running = shallowRef<RunningJob | null>(null);
+  const outcome = shallowRef<Outcome | null>(null);
+  const busy = computed(() => running.value !== null);
+
+  /** Why an operation cannot run on a scope now, or null when it can. */
+  function blocker(op: Operation, scope: Scope): string | null {
+    const conn = useConnectionStore();
+    const memory = useMemoryStore();
+    if (running.value) return 'A job is running.';
+    if (!conn.connection) return 'Connect to a target first.';
+    if ((op === 'erase' || op === 'blankCheck') && (scope === 'ram' || scope === 'option')) {
+      return `${OPERATION_LABEL[op]} applies to flash and EEPROM.`;
+    }
+    if (scope !== 'all' && !memory.image(scope)) return `This part has no ${AREA_LABEL[scope]}.`;
+    if (op === 'program' && scope === 'option' && memory.image('option')?.state === 'empty') {
+      return 'Read the option bytes or load a file with them first.';
+    }
+    return null;
+  }
+
+  function areasOf(op: Operation, scope: Scope): MemoryArea[] {
+    const memory = useMemoryStore();
+    return (scope === 'all' ? ALL_AREAS[op] : [scope]).filter((a) => memory.image(a));
+  }
+
+  async function run(op: Operation, scope: Scope): Promise<Outcome> {
+    const why = blocker(op, scope);
+    if (why) return finish({ ok: false, cancelled: false, op, scope, message: why, at: Date.now() });
+    const now = Date.now();
+    running.value = { op, scope, jobId: null, phase: 'starting', done: 0, total: 0, etaMs: null, startedAt: now, phaseStartedAt: now, cancelling: false };
+    outcome.value = null;
+    try {
+      const message = await perform(op, scope);
+      return finish({ ok: true, cancelled: false, op, scope, message, at: Date.now() });
+    } catch (e) {
+      const err: AppErrorData = errorData(e);
+      const verifyFail = e instanceof VerifyFailed;
+      return finish(
+        {
+        ok: false,
+        cancelled: err.code === 'cancelled',
+        op,
+        scope,
+        message: err.code === 'cancelled' ? `${OPERATION_LABEL[op]} cancelled. ${err.message}` : err.message,
+        ...(err.remedy ? { remedy: err.remedy } : {}),
+          code: verifyFail ? 'verify-failed' : err.code,
+          at: Date.now(),
+        },
+        verifyFail && op === 'program',
+      );
+    } finally {
+      running.value = null;
+    }
+  }
+
+  /**
+   * Records the outcome. Main already logs every request's result and error, so the log only
+   * gets what the renderer found out by itself (a verify failure inside a program result).
+   */
+  function finish(o: Outcome, logIt = false): Outcome {
+    outcome.value = o;
+    if (logIt) {
+      const what = `${OPERATION_LABEL[o.op]} (${scopeLabel(o.scope)})`;
+      useLogStore().add(o.ok ? 'info' : 'error', `${what}: ${o.message}${o.remedy ? ' — ' + o.remedy : ''}`, o.code ? { code: o.code } : undefined);
+    }
+    return o;
+  }
+
+  async function perform(op: Operation, scope: Scope): Promise<string> {
+    const memory = useMemoryStore();
+    const settings = useSettingsStore().settings;
+    const areas = areasOf(op, scope);
+    switch (op) {
+      case 'read': {
+        if (scope === 'option') {
+          const r = await call('readOptionBytes', {});
+          memory.applyRead([r.raw]);
+          memory.optionReading = r;
+          return r.report.summary;
+        }
+        const r = await call('readRegion', { region: scope });
+        memory.applyRead(r.segments);
+        if (scope === 'all') memory.optionReading = null;
+        return r.report.summary;
+      }
+      case 'program': {
+        if (scope === 'ram') {
+          const seg = memory.segmentOf('ram')!;
+          const r = await call('writeRam', { address: seg.address, data: seg.data });
+          memory.image('ram')!.markProgrammed(false);
+          memory.touch('ram');
+          return r.report.summary;
+        }
+        if (scope === 'option') return programOptionBytes();
+        const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
+        const r = await call('program', {
+          segments,
+          options: { verifyAfterWrite: settings.verifyAfterWrite, skipUnchanged: settings.skipUnchanged },
+        });
+        if (r.verify && !r.verify.ok) {
+          applyVerify(areas, r.verify);
+          throw new VerifyFailed(r.verify);
+        }
+        for (const a of areas) {
+          memory.image(a)!.markProgrammed(r.verify?.ok === true);
+          memory.touch(a);
+        }
+        return r.report.summary;
+      }
+      case 'verify': {
+        const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
+        const r = await call('verify', { segments });
+        applyVerify(areas, r);
+        if (!r.ok) throw new VerifyFailed(r);
+        return r.report.summary;
+      }
+      case 'erase': {
+        const region = scope === 'all' ? 'all' : (scope as 'flash' | 'eeprom');
+        const r = await call('erase', { region });
+        for (const a of areas) {
+          memory.image(a)!.markErased();
+          memory.touch(a);
+        }
+        return r.report.summary;
+      }
+      case 'blankCheck': {
+        const region = scope === 'all' ? 'all' : (scope as 'flash' | 'eeprom');
+        const r = await call('blankCheck', { region });
+        if (!r.blank) {
+          throw new ApiError({
+            code: 'not-blank',
+            message: `Not blank: ${r.nonBlankCount} byte${r.nonBlankCount === 1 ? '' : 's'} differ from the erased value 0x00${
+              r.firstNonBlank !== null ? `, the first at ${formatAddress(r.firstNonBlank)}` : ''
+            }.`,
+            remedy: 'Erase the memory first if you need it blank.',
+          });
+        }
+        return r.report.summary;
+      }
+    }
+  }
+
+  /** Marks what a verify found: the chip's bytes at the mismatches become "as on device". */
+  function applyVerify(areas: MemoryArea[], r: VerifyResult): void {
+    const memory = useMemoryStore();
+    for (const a of areas) {
+      const img = memory.image(a)!;
+      const device = img.edited.slice();
+      let bad = false;
+      for (const m of r.mismatches) {
+        if (img.contains(m.address)) {
+          device[m.address - img.start] = m.actual;
+          bad = true;
+        }
+      }
+      img.markVerified(!bad && r.ok, device);
+      if (!r.ok && !bad && r.mismatchCount > 0) img.state = 'verify-failed';
+      memory.touch(a);
+    }
+  }
+
+  /** Option bytes: the primary bytes that change are written by address; main adds complements. */
+  async function programOptionBytes(): Promise<string> {
+    const memory = useMemoryStore();
+    const part = usePartStore().part;
+    const img = memory.image('option')!;
+    if (!part) throw new ApiError({ code: 'no-part', message: 'Choose a part first.' });
+    const raw = part.optionBytes
+      .map((ob) => ({ address: ob.address, value: img.edited[ob.address - img.start] }))
+      .filter((b) => img.device === null || img.device[b.address - img.start] !== b.value);
+    if (raw.length === 0) return 'The option bytes on the chip already hold these values; nothing written.';
+    let confirmations: string[] = [];
+    for (;;) {
+      try {
+        const r = await call('writeOptionBytes', { raw, confirmations });
+        memory.applyRead([r.after.raw]);
+        memory.optionReading = r.after;
+        img.state = 'programmed';
+        memory.touch('option');
+        return r.report.summary;
+      } catch (e) {
+        const needed = e instanceof ApiError && e.code === 'confirmation-required' ? requiredConfirmations(e) : null;
+        if (!needed || confirmations.length) throw e;
+        const ok = window.confirm(`${(e as ApiError).message}\n\n${(e as ApiError).remedy ?? ''}\n\nWrite these option bytes anyway?`);
+        if (!ok) throw new ApiError({ code: 'cancelled', message: 'Option bytes were not written.' });
+        confirmations = needed;
+      }
+    }
+  }
+
+  function onProgress(p: JobProgress): void {
+    const r = running.value;
+    if (!r) return;
+    const now = Date.now();
+    const phaseChanged = p.phase !== r.phase;
+    const phaseStartedAt = phaseChanged ? now : r.phaseStartedAt;
+    const etaMs = p.etaMs ?? estimateRemaining(p.done, p.total, now - phaseStartedAt);
+    running.value = { ...r, jobId: p.jobId, phase: p.phase, done: p.done, total: p.total, etaMs, phaseStartedAt };
+  }
+
+  function onState(e: JobStateEvent): void {
+    const r = running.value;
+    if (r && e.state === 'running' && !r.jobId) running.value = { ...r, jobId: e.jobId };
+  }
+
+  async function cancel(): Promise<void> {
+    const r = running.value;
+    if (!r || r.cancelling) return;
+    running.value = { ...r, cancelling: true };
+    await call('cancelJob', r.jobId ? { jobId: r.jobId } : {});
+  }
+
+  function dismiss(): void {
+    outcome.value = null;
+  }
+
+  return { running, outcome, busy, blocker, run, cancel, dismiss, onProgress, onState };
+});
+
+class VerifyFailed extends ApiError {
+  constructor(r: VerifyResult) {
+    const first = r.mismatches[0];
+    super({
+      code: 'verify-failed',
+      message: `Verify failed: ${r.mismatchCount} byte${r.mismatchCount === 1 ? '' : 's'} differ${r.mismatchCount === 1 ? 's' : ''}${
+        first ? `, the first at ${formatAddress(first.address)} (expected ${hex2(first.expected)}, chip has ${hex2(first.actual)})` : ''
+      }.`,
+      remedy: 'The differing bytes are marked in the hex view. Program again; if it keeps failing, check write protection (UBC) and the wiring.',
+    });
+  }
+}
+
+function hex2(v: number): string {
+  return '0x' + v.toString(16).toUpperCase().padStart(2, '0');
+}
+
+/** The dangerous field names main asks to confirm (details.fields or details.confirmations). */
+function requiredConfirmations(e: ApiError): string[] | null {
+  const d = e.details ?? {};
+  for (const key of ['confirmations', 'fields', 'required']) {
+    const v = d[key];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  }
+  return null;
+}

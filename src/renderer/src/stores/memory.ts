@@ -1,0 +1,169 @@
+/**
+ * The memory images, one per area of the chosen part (flash, EEPROM, RAM, option bytes):
+ * "as edited" and "as on device" live in MemoryImage objects kept out of Vue's deep
+ * reactivity (128 KB of proxied numbers would crawl); `revisions` is the reactive signal
+ * that an image changed, which views and getters read.
+ */
+import { defineStore } from 'pinia';
+import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
+import type { AddressRange, LoadedFile, MemoryArea, OptionBytesResult, RegionInfo, Segment } from '../../../shared/ipc';
+import { MemoryImage } from '../lib/memory-image';
+
+export interface FileNotice {
+  name: string;
+  /** Bytes per area that the file put in. */
+  counts: Partial<Record<MemoryArea, number>>;
+  outside: AddressRange[];
+  outsideBytes: number;
+}
+
+export const AREA_LABEL: Record<MemoryArea, string> = {
+  flash: 'Flash',
+  eeprom: 'EEPROM',
+  ram: 'RAM',
+  option: 'Option bytes',
+};
+
+export const useMemoryStore = defineStore('memory', () => {
+  const images = shallowRef<Partial<Record<MemoryArea, MemoryImage>>>({});
+  const revisions = reactive<Record<MemoryArea, number>>({ flash: 0, eeprom: 0, ram: 0, option: 0 });
+  /** The last file opened (name shown in the title), and what happened to its bytes. */
+  const fileName = ref<string | null>(null);
+  const filePath = ref<string | null>(null);
+  const lastLoad = ref<FileNotice | null>(null);
+  /** The option bytes as last read and decoded by main (the Option bytes tab shows them). */
+  const optionReading = shallowRef<OptionBytesResult | null>(null);
+
+  function image(area: MemoryArea): MemoryImage | undefined {
+    return images.value[area];
+  }
+
+  /** Call after changing an image so views redraw. */
+  function touch(area: MemoryArea): void {
+    const img = images.value[area];
+    revisions[area] = img ? img.revision : revisions[area] + 1;
+  }
+
+  /** New, blank images for a part's areas (the part changed). */
+  function reset(regions: RegionInfo[]): void {
+    const next: Partial<Record<MemoryArea, MemoryImage>> = {};
+    for (const r of regions) next[r.region] = markRaw(new MemoryImage(r.region, r.start, r.size));
+    images.value = next;
+    fileName.value = null;
+    filePath.value = null;
+    lastLoad.value = null;
+    optionReading.value = null;
+    for (const a of Object.keys(revisions) as MemoryArea[]) revisions[a]++;
+  }
+
+  /** The device side is unknown again (another target connected). */
+  function forgetDevice(): void {
+    for (const [area, img] of Object.entries(images.value) as [MemoryArea, MemoryImage][]) {
+      img.forgetDevice();
+      touch(area);
+    }
+  }
+
+  /**
+   * A file's segments land in their tabs; each area the file touches is filled blank first.
+   * Areas the file does not touch keep what they hold. Returns what went where.
+   */
+  function applyFile(file: LoadedFile): FileNotice {
+    const pieces = new Map<MemoryArea, { offset: number; data: Uint8Array }[]>();
+    const counts: Partial<Record<MemoryArea, number>> = {};
+    const outside = [...file.outside];
+    for (const seg of file.segments) {
+      const img = images.value[seg.region];
+      if (!img || seg.address < img.start || seg.address + seg.data.length - 1 > img.end) {
+        // The part here has no such area (e.g. file split for another part): report, do not drop silently.
+        outside.push({ start: seg.address, end: seg.address + seg.data.length - 1 });
+        continue;
+      }
+      const list = pieces.get(seg.region) ?? [];
+      list.push({ offset: seg.address - img.start, data: seg.data });
+      pieces.set(seg.region, list);
+      counts[seg.region] = (counts[seg.region] ?? 0) + seg.data.length;
+    }
+    for (const [area, list] of pieces) {
+      images.value[area]!.loadPieces(list, file.name);
+      touch(area);
+    }
+    fileName.value = file.name;
+    filePath.value = file.path ?? null;
+    const notice: FileNotice = {
+      name: file.name,
+      counts,
+      outside,
+      outsideBytes: outside.reduce((n, r) => n + (r.end - r.start + 1), 0),
+    };
+    lastLoad.value = notice;
+    return notice;
+  }
+
+  /** Bytes read from the chip replace the images they cover. */
+  function applyRead(segments: Segment[]): void {
+    for (const seg of segments) {
+      const img = images.value[seg.region];
+      if (!img) continue;
+      if (seg.address === img.start && seg.data.length >= img.size) img.takeRead(seg.data);
+      else {
+        // A partial read (sub-range): patch both views where it lands.
+        const offset = seg.address - img.start;
+        const data = seg.data.subarray(0, Math.max(0, img.size - offset));
+        const device = img.device ?? img.edited.slice();
+        device.set(data, offset);
+        img.device = device;
+        img.edited.set(data, offset);
+        img.state = 'read';
+        img.revision++;
+      }
+      touch(seg.region);
+    }
+  }
+
+  /** The whole image of an area as one segment (what Program and Verify send). */
+  function segmentOf(area: MemoryArea): Segment | null {
+    const img = images.value[area];
+    return img ? { region: area, address: img.start, data: img.edited.slice() } : null;
+  }
+
+  function setByte(area: MemoryArea, offset: number, value: number): void {
+    const img = images.value[area];
+    if (img?.setByte(offset, value)) touch(area);
+  }
+
+  function fill(area: MemoryArea, from: number, to: number, value: number): number {
+    const img = images.value[area];
+    if (!img) return 0;
+    const n = img.fill(from, to, value);
+    touch(area);
+    return n;
+  }
+
+  function paste(area: MemoryArea, offset: number, bytes: Uint8Array): number {
+    const img = images.value[area];
+    if (!img) return 0;
+    const n = img.paste(offset, bytes);
+    touch(area);
+    return n;
+  }
+
+  function markSaved(areas: MemoryArea[], name: string, path?: string): void {
+    for (const a of areas) {
+      images.value[a]?.markSaved(name);
+      touch(a);
+    }
+    fileName.value = name;
+    filePath.value = path ?? null;
+  }
+
+  /** Any area with hand edits not yet saved to a file. */
+  const dirty = computed(() => {
+    for (const a of Object.keys(revisions) as MemoryArea[]) void revisions[a];
+    return Object.values(images.value).some((img) => img?.unsaved);
+  });
+
+  const areas = computed(() => Object.keys(images.value) as MemoryArea[]);
+
+  return { images, revisions, fileName, filePath, lastLoad, optionReading, areas, dirty, image, touch, reset, forgetDevice, applyFile, applyRead, segmentOf, setByte, fill, paste, markSaved };
+});

@@ -1,0 +1,55 @@
+/**
+ * The part catalogue and the part the user picked. The picker lists every catalogue part
+ * (listParts); the chosen part's full description (memories, option bytes) comes from
+ * partInfo and decides which memory tabs exist and their address ranges.
+ */
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { Part } from '../../../shared/catalogue/types';
+import type { AppErrorData } from '../../../shared/errors';
+import type { MemoryArea, PartSummary, RegionInfo } from '../../../shared/ipc';
+import { call } from '../api/client';
+
+export const DEFAULT_PART = 'stm8s103f3';
+
+export const usePartStore = defineStore('part', () => {
+  const parts = shallowRef<PartSummary[]>([]);
+  const part = shallowRef<Part | null>(null);
+  const loading = ref(false);
+  /** Why the last pick failed (unknown part), for the picker to show. */
+  const error = shallowRef<AppErrorData | null>(null);
+
+  async function loadCatalogue(): Promise<void> {
+    parts.value = await call('listParts', {});
+  }
+
+  /** Picks a part by name, alias or stm8flash pattern; throws ApiError 'unknown-part'. */
+  async function select(name: string): Promise<Part> {
+    loading.value = true;
+    try {
+      const p = await call('partInfo', { name });
+      part.value = p;
+      error.value = null;
+      return p;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** The memory areas the app shows for this part, in tab order. */
+  const regions = computed<RegionInfo[]>(() => {
+    const p = part.value;
+    if (!p) return [];
+    const list: RegionInfo[] = [{ region: 'flash', start: p.flash.start, size: p.flash.size, end: p.flash.end }];
+    if (p.eeprom) list.push({ region: 'eeprom', start: p.eeprom.start, size: p.eeprom.size, end: p.eeprom.end });
+    list.push({ region: 'ram', start: p.ram.start, size: p.ram.size, end: p.ram.end });
+    list.push({ region: 'option', start: p.option.start, size: p.option.size, end: p.option.end });
+    return list;
+  });
+
+  function region(area: MemoryArea): RegionInfo | undefined {
+    return regions.value.find((r) => r.region === area);
+  }
+
+  return { parts, part, loading, error, regions, region, loadCatalogue, select };
+});

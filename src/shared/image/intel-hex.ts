@@ -1,0 +1,161 @@
+/**
+ * Intel HEX (Intel "Hexadecimal Object File Format Specification" rev. A, 1988): record
+ * types 00 data, 01 end of file, 02 extended segment address, 03 start segment address,
+ * 04 extended linear address, 05 start linear address. Types 02/04 carry STM8 parts
+ * above 64 KB (flash continues to 0x27FFF on 128 KB parts).
+ *
+ * Reading checks every line first, so that each error names the file and the LINE (the
+ * library counts records, not lines, and stops at the first problem), then lets
+ * nrf-intel-hex build the memory map from the checked records.
+ */
+// We use nrf-intel-hex, not intel-hex: intel-hex cannot write files and flattens all regions into one 0xFF-padded buffer.
+import MemoryMap from 'nrf-intel-hex';
+import { AppError } from '../errors';
+import { MAX_ADDRESS, formatAddress, formatByte, formatRange } from './address';
+import { badFile } from './file-error';
+import { MemoryImage, type Segment } from './memory-image';
+import { checkRecordOverlaps, type LineRecord } from './record-overlap';
+import { asText, excerpt, numberedLines, recordDigitsToBytes } from './text';
+
+const DATA = 0x00;
+const END_OF_FILE = 0x01;
+const EXTENDED_SEGMENT = 0x02;
+const START_SEGMENT = 0x03;
+const EXTENDED_LINEAR = 0x04;
+const START_LINEAR = 0x05;
+
+/** Data bytes each record type must carry (data records: any length). */
+const FIXED_LENGTH: Record<number, number> = {
+  [END_OF_FILE]: 0,
+  [EXTENDED_SEGMENT]: 2,
+  [START_SEGMENT]: 4,
+  [EXTENDED_LINEAR]: 2,
+  [START_LINEAR]: 4,
+};
+
+const NO_END_REMEDY = 'The file was probably cut short (interrupted copy or download). Rebuild it or copy it again.';
+
+/** Parses an Intel HEX file into a MemoryImage whose bytes are attributed to `fileName`. */
+export function parseIntelHex(fileName: string, content: Uint8Array | string): MemoryImage {
+  const lines = numberedLines(asText(content));
+  const accepted: string[] = []; // checked records, handed to nrf-intel-hex
+  const lineOfRecord: number[] = []; // nrf-intel-hex counts records from 1; this maps back to lines
+  const dataRecords: LineRecord[] = [];
+  let base = 0; // from the last 02/04 record
+  let endLine = 0;
+  let lastLine = 0;
+
+  for (const { line, text } of lines) {
+    if (text === '') continue;
+    if (endLine) {
+      throw badFile(fileName, { line }, 'after-end', `${excerpt(text)} follows the end-of-file record of line ${endLine}`);
+    }
+    lastLine = line;
+    if (text[0] !== ':') {
+      throw badFile(fileName, { line }, 'not-a-record', `${excerpt(text)} is not an Intel HEX record (records start with ':')`);
+    }
+    const bytes = recordDigitsToBytes(fileName, line, text.slice(1), 2);
+    if (bytes.length < 5) {
+      throw badFile(fileName, { line }, 'truncated', `truncated record: ${bytes.length} bytes, but a record needs at least 5 (length, address, type, checksum)`);
+    }
+    const length = bytes[0];
+    if (bytes.length < length + 5) {
+      throw badFile(fileName, { line }, 'truncated', `truncated record: the length byte says ${length} data bytes, the line holds ${bytes.length - 5}`);
+    }
+    if (bytes.length > length + 5) {
+      throw badFile(fileName, { line }, 'too-long', `the length byte says ${length} data bytes, the line holds ${bytes.length - 5}`);
+    }
+    let sum = 0;
+    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i];
+    const expected = -sum & 0xff; // two's complement of the byte sum (Intel HEX spec)
+    const stored = bytes[bytes.length - 1];
+    if (stored !== expected) {
+      throw badFile(fileName, { line }, 'bad-checksum', `bad checksum: the record ends with ${formatByte(stored)}, its bytes need ${formatByte(expected)}`);
+    }
+    const offset = (bytes[1] << 8) | bytes[2];
+    const type = bytes[3];
+    const data = bytes.subarray(4, 4 + length);
+    if (type > START_LINEAR) {
+      throw badFile(fileName, { line }, 'unknown-record', `unknown record type ${formatByte(type)} (Intel HEX defines 00 to 05)`);
+    }
+    if (type !== DATA) {
+      if (data.length !== FIXED_LENGTH[type]) {
+        throw badFile(fileName, { line }, 'bad-record', `a type ${formatByte(type)} record carries ${FIXED_LENGTH[type]} data bytes, this one ${data.length}`);
+      }
+      if (offset !== 0) {
+        throw badFile(fileName, { line }, 'bad-record', `a type ${formatByte(type)} record must have address field 0000, this one has ${offset.toString(16).toUpperCase().padStart(4, '0')}`);
+      }
+    }
+    switch (type) {
+      case DATA: {
+        if (data.length === 0) break;
+        const start = base + offset;
+        const end = start + data.length - 1;
+        if (offset + data.length > 0x10000) {
+          // The spec wraps such records inside their 64 KB block; linkers never write them.
+          throw badFile(fileName, { line }, 'bad-record', `data at offset ${formatAddress(offset)} runs past the end of its 64 KB block (offset 0xFFFF)`);
+        }
+        if (end > MAX_ADDRESS) {
+          throw badFile(
+            fileName,
+            { line },
+            'beyond-24-bit',
+            `data at ${formatRange({ start, end })} is beyond the 24-bit STM8 address space (highest address ${formatAddress(MAX_ADDRESS)})`,
+            'The file was built for another processor, or its extended address records are wrong.',
+          );
+        }
+        dataRecords.push({ address: start, data, line });
+        break;
+      }
+      case END_OF_FILE:
+        endLine = line;
+        break;
+      case EXTENDED_SEGMENT:
+        base = ((data[0] << 8) | data[1]) << 4; // segment * 16
+        break;
+      case EXTENDED_LINEAR:
+        base = ((data[0] << 8) | data[1]) * 0x10000; // upper 16 bits of a 32-bit address
+        break;
+      default: // 03, 05: start addresses for x86 CPUs; nothing to load
+        break;
+    }
+    accepted.push(text);
+    lineOfRecord.push(line);
+  }
+  if (!endLine) {
+    throw badFile(fileName, { line: lastLine || 1 }, 'missing-end', `missing end-of-file record (:00000001FF) after the last record`, NO_END_REMEDY);
+  }
+  checkRecordOverlaps(fileName, dataRecords);
+  return MemoryImage.fromSegments(fileName, buildWithLibrary(fileName, accepted, lineOfRecord));
+}
+
+/** Runs nrf-intel-hex on checked records; any complaint it still has is mapped to a line. */
+function buildWithLibrary(fileName: string, records: string[], lineOfRecord: number[]): Segment[] {
+  try {
+    return [...MemoryMap.fromHex(records.join('\n'))].map(([address, data]) => ({ address, data }));
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    const n = /record (\d+)/.exec(text);
+    const line = n ? lineOfRecord[Number(n[1]) - 1] : undefined;
+    throw badFile(fileName, line ? { line } : {}, 'bad-record', text);
+  }
+}
+
+export interface IntelHexWriteOptions {
+  /** Data bytes per record, 1..255 (default 16, as SDCC and objcopy write). */
+  bytesPerRecord?: number;
+}
+
+/**
+ * Writes an image as Intel HEX: type 04 records for every 64 KB block (nrf-intel-hex
+ * always opens with one, even for 0x0000), type 00 data, type 01 end. Gaps stay gaps.
+ * LF line endings, and a final newline.
+ */
+export function writeIntelHex(image: MemoryImage, options: IntelHexWriteOptions = {}): string {
+  const perRecord = options.bytesPerRecord ?? 16;
+  if (!Number.isInteger(perRecord) || perRecord < 1 || perRecord > 255) {
+    throw new AppError('bad-argument', `Intel HEX records hold 1 to 255 data bytes, not ${perRecord}`);
+  }
+  const map = new MemoryMap(image.segments.map((s): [number, Uint8Array] => [s.address, s.data]));
+  return map.asHexString(perRecord) + '\n';
+}

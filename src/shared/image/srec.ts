@@ -1,0 +1,166 @@
+/**
+ * Motorola S-records (the format of ST Visual Programmer's .s19 files; record layout as in
+ * the Motorola M68000 family reference, appendix C, and the srec(5) manual page):
+ *   S0 header, S1/S2/S3 data with 16/24/32-bit addresses, S5/S6 count of data records
+ *   (16/24-bit), S7/S8/S9 end with a 32/24/16-bit start address. S4 is reserved.
+ * A record is: 'S', type digit, count byte (address + data + checksum bytes), address,
+ * data, checksum = ones' complement of the low byte of the sum of count, address and data.
+ */
+import { AppError } from '../errors';
+import { MAX_ADDRESS, formatAddress, formatByte, formatRange } from './address';
+import { badFile } from './file-error';
+import { MemoryImage } from './memory-image';
+import { checkRecordOverlaps, type LineRecord } from './record-overlap';
+import { HEX_BYTE, asText, excerpt, numberedLines, recordDigitsToBytes } from './text';
+
+/** Address bytes of each record type; S4 is reserved and absent. */
+const ADDRESS_BYTES: Record<number, number> = { 0: 2, 1: 2, 2: 3, 3: 4, 5: 2, 6: 3, 7: 4, 8: 3, 9: 2 };
+
+const NO_END_REMEDY = 'The file was probably cut short (interrupted copy or download). Rebuild it or copy it again.';
+
+/** Parses an S-record file into a MemoryImage whose bytes are attributed to `fileName`. */
+export function parseSrec(fileName: string, content: Uint8Array | string): MemoryImage {
+  const records: LineRecord[] = [];
+  let dataRecordCount = 0;
+  let endLine = 0;
+  let lastLine = 0;
+
+  for (const { line, text } of numberedLines(asText(content))) {
+    if (text === '') continue;
+    if (endLine) {
+      throw badFile(fileName, { line }, 'after-end', `${excerpt(text)} follows the end record of line ${endLine}`);
+    }
+    lastLine = line;
+    if (text[0] !== 'S' && text[0] !== 's') {
+      throw badFile(fileName, { line }, 'not-a-record', `${excerpt(text)} is not an S-record (records start with 'S' and a type digit)`);
+    }
+    const typeChar = text[1] ?? '';
+    const type = /^[0-9]$/.test(typeChar) ? Number(typeChar) : -1;
+    const addressBytes = ADDRESS_BYTES[type];
+    if (addressBytes === undefined) {
+      throw badFile(
+        fileName,
+        { line },
+        'unknown-record',
+        `unknown record type ${excerpt(text.slice(0, 2))} (S-records are S0 to S3 and S5 to S9)`,
+      );
+    }
+    const bytes = recordDigitsToBytes(fileName, line, text.slice(2), 3);
+    if (bytes.length < 1) {
+      throw badFile(fileName, { line }, 'truncated', `truncated record: no count byte`);
+    }
+    const count = bytes[0];
+    const present = bytes.length - 1;
+    if (present < count) {
+      throw badFile(fileName, { line }, 'truncated', `truncated record: the count byte says ${count} bytes follow, the line holds ${present}`);
+    }
+    if (present > count) {
+      throw badFile(fileName, { line }, 'too-long', `the count byte says ${count} bytes follow, the line holds ${present}`);
+    }
+    if (count < addressBytes + 1) {
+      throw badFile(fileName, { line }, 'truncated', `truncated record: S${type} needs ${addressBytes} address bytes and a checksum, the count byte says ${count} bytes`);
+    }
+    let sum = 0;
+    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i];
+    const expected = ~sum & 0xff;
+    const stored = bytes[bytes.length - 1];
+    if (stored !== expected) {
+      throw badFile(fileName, { line }, 'bad-checksum', `bad checksum: the record ends with ${formatByte(stored)}, its bytes need ${formatByte(expected)}`);
+    }
+    let address = 0;
+    for (let i = 1; i <= addressBytes; i++) address = address * 256 + bytes[i];
+    const data = bytes.subarray(1 + addressBytes, bytes.length - 1);
+
+    switch (type) {
+      case 0: // header: free text, nothing to load
+        break;
+      case 1:
+      case 2:
+      case 3: {
+        dataRecordCount++;
+        if (data.length === 0) break;
+        const end = address + data.length - 1;
+        if (end > MAX_ADDRESS) {
+          throw badFile(
+            fileName,
+            { line },
+            'beyond-24-bit',
+            `data at ${formatRange({ start: address, end })} is beyond the 24-bit STM8 address space (highest address ${formatAddress(MAX_ADDRESS)})`,
+            'The file was built for another processor, or its addresses are wrong.',
+          );
+        }
+        records.push({ address, data, line });
+        break;
+      }
+      case 5:
+      case 6: {
+        // The count is the number of S1/S2/S3 records before it (16 or 24 bits wide).
+        const modulus = type === 5 ? 0x10000 : 0x1000000;
+        if (address !== dataRecordCount % modulus) {
+          throw badFile(fileName, { line }, 'count-mismatch', `the count record says ${address} data records, the file has ${dataRecordCount} before it`, NO_END_REMEDY);
+        }
+        break;
+      }
+      default: // 7, 8, 9: end of file, with a start address we do not need
+        endLine = line;
+    }
+  }
+  if (!endLine) {
+    throw badFile(fileName, { line: lastLine || 1 }, 'missing-end', `missing end record (S7, S8 or S9) after the last record`, NO_END_REMEDY);
+  }
+  checkRecordOverlaps(fileName, records);
+  return MemoryImage.fromSegments(fileName, records);
+}
+
+export interface SrecWriteOptions {
+  /** Text of the S0 header (ST Visual Programmer puts the file name there). ASCII; cut to 64 characters. */
+  header?: string;
+  /** Data bytes per record, 1..250 (default 16). */
+  bytesPerRecord?: number;
+}
+
+/**
+ * Writes an image as S-records the way STVP saves .s19: S0 header, S1 data when every
+ * address fits 16 bits (else S2, 24-bit), an S5 count (S6 past 65535 records), and the
+ * matching terminator (S9 after S1, S8 after S2) with start address 0. LF line endings.
+ */
+export function writeSrec(image: MemoryImage, options: SrecWriteOptions = {}): string {
+  const perRecord = options.bytesPerRecord ?? 16;
+  if (!Number.isInteger(perRecord) || perRecord < 1 || perRecord > 250) {
+    throw new AppError('bad-argument', `S-records hold 1 to 250 data bytes here, not ${perRecord}`);
+  }
+  const wide = (image.bounds?.end ?? 0) > 0xffff;
+  const dataType = wide ? 2 : 1;
+  const lines: string[] = [];
+  const headerText = (options.header ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 64);
+  lines.push(record(0, 0, 2, asciiBytes(headerText)));
+  let count = 0;
+  for (const seg of image.segments) {
+    for (let at = 0; at < seg.data.length; at += perRecord) {
+      lines.push(record(dataType, seg.address + at, wide ? 3 : 2, seg.data.subarray(at, at + perRecord)));
+      count++;
+    }
+  }
+  lines.push(count <= 0xffff ? record(5, count, 2, new Uint8Array(0)) : record(6, count, 3, new Uint8Array(0)));
+  lines.push(wide ? record(8, 0, 3, new Uint8Array(0)) : record(9, 0, 2, new Uint8Array(0)));
+  return lines.join('\n') + '\n';
+}
+
+function record(type: number, address: number, addressBytes: number, data: Uint8Array): string {
+  let sum = addressBytes + data.length + 1;
+  let out = 'S' + type + HEX_BYTE[sum];
+  for (let i = addressBytes - 1; i >= 0; i--) {
+    const b = Math.floor(address / 256 ** i) & 0xff;
+    sum += b;
+    out += HEX_BYTE[b];
+  }
+  for (const b of data) {
+    sum += b;
+    out += HEX_BYTE[b];
+  }
+  return out + HEX_BYTE[~sum & 0xff];
+}
+
+function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}

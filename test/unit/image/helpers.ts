@@ -1,0 +1,96 @@
+/**
+ * Test helpers for the image formats: record builders that compute checksums the way the
+ * format specifications define them (independently of the code under test), sample data,
+ * and an assertion for the 'bad-file' errors.
+ */
+import { expect } from 'vitest';
+import { AppError } from '../../../src/shared/errors';
+import { MemoryImage } from '../../../src/shared/image/memory-image';
+
+const hex2 = (b: number): string => b.toString(16).toUpperCase().padStart(2, '0');
+
+/** One Intel HEX record: checksum = two's complement of the byte sum. */
+export function hexRecord(type: number, offset: number, data: ArrayLike<number> = []): string {
+  const bytes = [data.length, (offset >> 8) & 0xff, offset & 0xff, type, ...Array.from(data)];
+  const sum = bytes.reduce((s, b) => s + b, 0);
+  return ':' + [...bytes, -sum & 0xff].map(hex2).join('');
+}
+
+/** One S-record: count covers address, data and checksum; checksum = ones' complement of the sum. */
+export function srecRecord(type: number, address: number, data: ArrayLike<number> = []): string {
+  const addressBytes = ({ 0: 2, 1: 2, 2: 3, 3: 4, 5: 2, 6: 3, 7: 4, 8: 3, 9: 2 } as Record<number, number>)[type] ?? 2;
+  const addr: number[] = [];
+  for (let i = addressBytes - 1; i >= 0; i--) addr.push(Math.floor(address / 256 ** i) & 0xff);
+  const bytes = [addressBytes + data.length + 1, ...addr, ...Array.from(data)];
+  const sum = bytes.reduce((s, b) => s + b, 0);
+  return 'S' + type + [...bytes, ~sum & 0xff].map(hex2).join('');
+}
+
+/** Deterministic pseudo-random bytes (so a failure is reproducible). */
+export function pattern(length: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/**
+ * An image like a real combined STM8 build: vectors + code in flash, EEPROM data, option
+ * bytes, and (for big parts) code above 64 KB, including a block that crosses 0x20000.
+ */
+export function sampleImage(opts: { above64k?: boolean } = {}): MemoryImage {
+  const segs = [
+    { address: 0x8000, data: pattern(0x80, 1) },
+    { address: 0x8100, data: pattern(300, 2) }, // gap 0x8080..0x80FF stays a gap
+    { address: 0x4000, data: pattern(16, 3) },
+    { address: 0x4800, data: Uint8Array.from([0x00, 0x00, 0xff, 0x00, 0xff]) }, // ROP, UBC/NUBC, AFR/NAFR
+  ];
+  if (opts.above64k) {
+    segs.push({ address: 0x18000, data: pattern(0x40, 4) });
+    segs.push({ address: 0x1fff0, data: pattern(0x20, 5) }); // crosses the 64 KB line at 0x20000
+    segs.push({ address: 0x27ff8, data: pattern(8, 6) }); // last bytes of a 128 KB part
+  }
+  return MemoryImage.fromSegments('sample', segs);
+}
+
+/** Runs `fn`, expects an AppError 'bad-file' with this reason and place, and returns its message. */
+export function expectBadFile(fn: () => unknown, want: { reason: string; line?: number; offset?: number; file?: string }): string {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected the parser to throw').toBeInstanceOf(AppError);
+  const err = caught as AppError;
+  expect(err.code).toBe('bad-file');
+  expect(err.details?.reason).toBe(want.reason);
+  if (want.file !== undefined) expect(err.message.startsWith(want.file)).toBe(true);
+  if (want.line !== undefined) {
+    expect(err.details?.line).toBe(want.line);
+    expect(err.message).toContain(`:${want.line}: `);
+  }
+  if (want.offset !== undefined) {
+    expect(err.details?.offset).toBe(want.offset);
+    expect(err.message).toContain(`at offset 0x${want.offset.toString(16).toUpperCase()}: `);
+  }
+  return err.message;
+}
+
+/** Runs `fn`, expects an AppError with `code`, returns it. */
+export function expectAppError(fn: () => unknown, code: string): AppError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected AppError ${code}`).toBeInstanceOf(AppError);
+  expect((caught as AppError).code).toBe(code);
+  return caught as AppError;
+}

@@ -9,12 +9,12 @@ const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
  * external so the native addon loads from node_modules — unpacked from the asar by
  * electron-builder.yml), preload (CommonJS: a sandboxed preload cannot be an ES module) and
  * the renderer (the same Vue root vite.renderer.config.ts builds for the browser bridge).
- * `npm start` = `electron-vite dev`.
+ * `npm start` = `electron-vite dev`. Output: out/main, out/preload, out/renderer (electron-vite's
+ * defaults, so `--outDir` moves all three, as the packaging test does).
  */
 export default defineConfig({
   main: {
     build: {
-      outDir: here('./out/main'),
       externalizeDeps: true,
       rollupOptions: {
         input: { index: here('./src/main/app/index.ts') },
@@ -23,7 +23,6 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: here('./out/preload'),
       externalizeDeps: false,
       rollupOptions: {
         input: { index: here('./src/preload/index.ts') },
@@ -35,7 +34,6 @@ export default defineConfig({
     root: here('./src/renderer'),
     plugins: [vue()],
     build: {
-      outDir: here('./out/renderer'),
       target: 'chrome120',
       rollupOptions: {
         input: { index: here('./src/renderer/index.html') },

@@ -47,7 +47,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
     out[o++] = B64_CODES[(n >> 18) & 63];
     out[o++] = B64_CODES[(n >> 12) & 63];
     out[o++] = rest > 1 ? B64_CODES[(n >> 6) & 63] : 61;
-    out[o++] = 61; // '='
+    out[o] = 61; // '='
   }
   const parts: string[] = [];
   for (let k = 0; k < out.length; k += 8192) parts.push(String.fromCharCode(...out.subarray(k, k + 8192)));

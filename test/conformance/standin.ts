@@ -90,7 +90,7 @@ async function doBuild(): Promise<string> {
   } catch (e) {
     await rm(tmp, { force: true });
     const err = e as { stderr?: string; message: string };
-    throw new Error(`gcc could not build the libusb stand-in:\n${err.stderr ?? err.message}`);
+    throw new Error(`gcc could not build the libusb stand-in:\n${err.stderr ?? err.message}`, { cause: e });
   }
   await rename(tmp, lib);
   await writeFile(stamp, key + '\n');

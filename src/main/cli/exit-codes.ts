@@ -25,6 +25,11 @@ const USAGE_CODES = new Set([
 ]);
 
 const NO_TARGET_CODES = new Set([
+  // src/main/probes isNoProbeError()
+  'probe-no-swim',
+  'probe-in-dfu',
+  'target-no-response',
+  'swim-wire-fault',
   'no-probe',
   'no-probes',
   'probe-not-found',

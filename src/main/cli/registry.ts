@@ -15,6 +15,8 @@ export async function loadCommands(): Promise<CliCommand[]> {
     import('./commands/unlock'),
     import('./commands/reset'),
     import('./commands/stm8flash'),
+    import('./commands/ui'),
+    import('./commands/sim'),
   ]);
   return modules.map((m: { command: CliCommand }) => m.command);
 }

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { formatFromFileName, readImage, writeImage, type ImageFormat, type ReadImageOptions, type WriteImageOptions } from '../../shared/image/format';
-import type { MemoryImage } from '../../shared/image/memory-image';
+import { MemoryImage } from '../../shared/image/memory-image';
 import { writeFileAtomic } from './atomic-write';
 import { fileSystemError } from './file-errors';
 
@@ -44,6 +44,15 @@ export async function readImageFile(path: string, options: ReadImageFileOptions 
   }
   const { displayName: _unused, ...readOptions } = options;
   return readImage(name, bytes, readOptions);
+}
+
+/**
+ * Reads several files (e.g. flash.hex and eeprom.hex) and merges them into one image.
+ * Where two files put different bytes at one address the error names both files.
+ */
+export async function readImageFiles(paths: readonly string[], options: ReadImageOptions = {}): Promise<MemoryImage> {
+  const images = await Promise.all(paths.map(async (p) => (await readImageFile(p, options)).image));
+  return MemoryImage.mergeAll(images);
 }
 
 export interface WriteImageFileOptions extends WriteImageOptions {

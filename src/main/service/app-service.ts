@@ -15,6 +15,7 @@ import type {
   ConnectionInfo,
   IpcRequests,
   IpcResult,
+  JobKind,
   JobReport,
   LogLevel,
   MemoryArea,
@@ -22,9 +23,10 @@ import type {
   Segment,
 } from '../../shared/ipc';
 import { IPC_CONTRACT_VERSION } from '../../shared/ipc';
-import type { CataloguePort, DialogsPort, EnginePort, FilesPort, TargetPort } from './engine-port';
+import type { CataloguePort, DialogsPort, EnginePort, FilesPort, TargetPort, WorkDone } from './engine-port';
 import { EventHub } from './event-hub';
 import { JobRunner } from './job-runner';
+import type { JobContext } from './job-runner';
 import { LogBuffer } from './log-buffer';
 import { areaWords, checkRange, checkSegments, hex, requireRegion } from './memory-map';
 import { areasOf, bytesWords, makeReport, totalBytes } from './report-words';
@@ -416,9 +418,9 @@ export class AppService {
     return [region];
   }
 
-  private async runReported(kind: 'erase' | 'writeRam' | 'unlock', head: string, work: Parameters<JobRunner['run']>[1]): Promise<JobReport> {
+  private async runReported(kind: JobKind, head: string, work: (ctx: JobContext) => Promise<WorkDone>): Promise<JobReport> {
     let report: JobReport | undefined;
-    await this.jobs.run(kind, work as (ctx: Parameters<Parameters<JobRunner['run']>[1]>[0]) => Promise<{ bytes: number }>, (d, ms, id) => (report = makeReport(id, kind, ms, head, d as { bytes: number })));
+    await this.jobs.run(kind, work, (d, ms, id) => (report = makeReport(id, kind, ms, head, d)));
     this.logReport(report!);
     return report!;
   }

@@ -1,44 +1,151 @@
 /**
- * EnginePort on the real engine (src/main/probes, src/main/jobs) and diagnostics.
- * PRELIMINARY: the engine's facade is landing concurrently; connect/diagnostics are wired
- * as soon as its API is published.
+ * EnginePort on the real engine: probes from src/main/probes (USB, socket) and the app's
+ * virtual-probe pool, ST-LINK identification (layer 2), the STM8 session (layer 3) and the
+ * jobs (layer 4, through SessionTarget), and the diagnostics ladder.
  */
 import { AppError } from '../../shared/errors';
-import type { ProbeInfo } from '../../shared/ipc';
+import type { Part } from '../../shared/catalogue/types';
+import type { ConnectionInfo, ProbeInfo, ProbeSelection, VirtualVariant } from '../../shared/ipc';
 import { VIRTUAL_VARIANTS } from '../../shared/ipc';
-import { FAULTS, FAULT_NAMES } from '../sim/faults';
+import { RealClock } from '../clock';
+import type { Clock } from '../clock';
+import { readRopActive } from '../jobs/read';
+import { scanProbes, selectTransport, watchProbes } from '../probes/index';
+import type { ProbeSummary } from '../probes/types';
+import { FAULTS, FAULT_NAMES } from '../sim/index';
+import { StlinkProbe } from '../stlink/probe';
+import { Stm8Session } from '../stm8/session';
+import type { UsbTransport } from '../usb/transport';
 import type { EnginePort } from './engine-port';
+import { regionInfos } from './memory-map';
+import { SessionTarget } from './target-adapter';
+import { VirtualProbePool } from './virtual-probes';
 
-const VARIANT_LABEL: Record<string, string> = {
+const VIRTUAL_LABEL: Record<VirtualVariant, string> = {
   stlinkv2: 'ST-LINK/V2',
   stlinkv21: 'ST-LINK/V2-1',
   stlinkv3: 'STLINK-V3SET',
   stlinkv3minie: 'STLINK-V3MINIE',
 };
+/** USB product ids of the simulated variants (simulator.md §2). */
+const VIRTUAL_PID: Record<VirtualVariant, number> = { stlinkv2: 0x3748, stlinkv21: 0x374b, stlinkv3: 0x374f, stlinkv3minie: 0x3754 };
 
-export function virtualProbeList(): ProbeInfo[] {
-  return VIRTUAL_VARIANTS.map((variant) => ({
+export function virtualProbeInfo(variant: VirtualVariant): ProbeInfo {
+  return {
     id: `virtual:${variant}`,
     selection: { kind: 'virtual', variant },
-    label: `Virtual ${VARIANT_LABEL[variant]} (simulated, no hardware)`,
+    label: `Virtual ${VIRTUAL_LABEL[variant]} (simulated, no hardware)`,
     variant,
     serial: '',
     vendorId: 0x0483,
-    productId: 0,
+    productId: VIRTUAL_PID[variant],
     portPath: '',
+    // The V3MINIE has no SWIM (simulator.md §2): offered so users see the engine say so.
     swim: variant !== 'stlinkv3minie',
-  }));
+  };
 }
 
-export function createEngineAdapter(): EnginePort {
+function usbProbeInfo(s: ProbeSummary): ProbeInfo {
+  const where = s.transport === 'socket' ? s.portPath : `USB ${s.portPath}`;
   return {
-    listProbes: async () => virtualProbeList(),
-    watchProbes: () => () => undefined,
-    virtualFaults: () => FAULT_NAMES.map((name) => ({ name, description: FAULTS[name].description })),
-    connect: async () => {
-      throw new AppError('not-supported', 'The engine is not wired yet.');
+    id: s.id,
+    selection: s.transport === 'socket' ? { kind: 'socket', path: s.portPath.replace(/^socket:/, '') } : { kind: 'usb', serial: s.serial, portPath: s.portPath },
+    label: `${s.variantName} · ${s.serial || 'no serial'} (${where})${s.inDfu ? ' — in firmware-update mode' : ''}`,
+    variant: s.variant,
+    serial: s.serial,
+    vendorId: s.vendorId,
+    productId: s.productId,
+    portPath: s.portPath,
+    swim: s.inDfu ? false : s.supportsSwim,
+  };
+}
+
+export interface EngineAdapterOptions {
+  /** Clock for new virtual probes: real time in the app (default), virtual in tests. */
+  virtualClock?: () => Clock;
+}
+
+export interface EngineAdapter extends EnginePort {
+  /** The virtual probes made so far (tests look at their chips through the sim's backdoor). */
+  readonly virtualProbes: VirtualProbePool;
+}
+
+export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdapter {
+  const pool = new VirtualProbePool(opts.virtualClock);
+
+  async function usbProbes(): Promise<ProbeInfo[]> {
+    // No USB subsystem (as on this build machine) is a note, never an error: the list just has no real probes.
+    const scan = await scanProbes();
+    return scan.probes.map(usbProbeInfo);
+  }
+
+  function transportFor(sel: ProbeSelection, part: Part): Promise<UsbTransport> | UsbTransport {
+    switch (sel.kind) {
+      case 'virtual':
+        return pool.get(sel.variant, sel.targetPart ?? part.name, sel.faults ?? []).transport;
+      case 'socket':
+        return selectTransport({ simSocket: sel.path });
+      case 'usb':
+        return selectTransport({ probe: sel.portPath || sel.serial });
+    }
+  }
+
+  return {
+    virtualProbes: pool,
+    async listProbes() {
+      return [...(await usbProbes()), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)];
     },
-    runDiagnostics: async () => {
+    watchProbes(listener) {
+      return watchProbes((probes) => listener([...probes.map(usbProbeInfo), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)]));
+    },
+    virtualFaults: () => FAULT_NAMES.map((name) => ({ name, description: FAULTS[name].description })),
+
+    async connect(sel, part, options, ctx) {
+      const steps = 3;
+      ctx.progress('opening the probe', 0, steps);
+      const transport = await transportFor(sel, part);
+      const probe = await StlinkProbe.open(transport, { clock: transport.clock ?? new RealClock() });
+      try {
+        if (ctx.signal.aborted) throw new AppError('cancelled', 'Connect was cancelled.');
+        ctx.progress('entering SWIM', 1, steps);
+        const session = await Stm8Session.connect(probe, part, { connectUnderReset: options.underReset, highSpeed: options.highSpeed });
+        ctx.progress('reading the protection state', 2, steps);
+        const rop = await readRopActive(session);
+        ctx.progress('connected', steps, steps);
+        const id = probe.identity;
+        const report = session.report;
+        const probeInfo: ProbeInfo =
+          sel.kind === 'virtual'
+            ? { ...virtualProbeInfo(sel.variant), selection: sel, serial: id.serial }
+            : {
+                id: `${sel.kind}:${id.portPath}`,
+                selection: sel,
+                label: `${id.variantName} · ${id.serial} (${sel.kind === 'socket' ? sel.path : `USB ${id.portPath}`})`,
+                variant: id.variant,
+                serial: id.serial,
+                vendorId: id.usbVid,
+                productId: id.usbPid,
+                portPath: id.portPath,
+                swim: id.supportsSwim,
+              };
+        const info: ConnectionInfo = {
+          probe: probeInfo,
+          part: part.name,
+          probeFirmware: id.versionString,
+          targetVoltage: report.voltage.volts,
+          swimSpeed: report.speed,
+          underReset: report.underReset,
+          readProtected: rop,
+          regions: regionInfos(part),
+        };
+        return new SessionTarget(info, session);
+      } catch (e) {
+        await probe.close().catch(() => undefined);
+        throw e;
+      }
+    },
+
+    async runDiagnostics() {
       throw new AppError('not-supported', 'Diagnostics are not wired yet.');
     },
   };

@@ -90,6 +90,8 @@ interface Session {
   owner: boolean;
   buf: Buffer;
   chain: Promise<void>;
+  /** libusb status of a failed open (busy, no device): every request gets it. */
+  openStatus: number | null;
 }
 
 export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string, opts: SocketServerOptions = {}): Promise<SocketServerHandle> {
@@ -112,6 +114,7 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
 
   async function handle(s: Session, op: number, ep: number, len: number, data: Buffer | null): Promise<Buffer> {
     if (!s.owner) return replyBuf(LIBUSB_BUSY);
+    if (s.openStatus !== null) return replyBuf(s.openStatus);
     catchUp();
     const t = probe.transport;
     try {
@@ -159,31 +162,13 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
       await probe.transport.claimInterface(0);
     } catch (e) {
       // Busy (held by another program) or unplugged: every request answers with that status.
-      const status = libusbStatus(e);
-      s.owner = false;
-      s.chain = s.chain.then(() => undefined);
-      log(`open failed (${status}); answering ${status} to every request`);
-      const orig = handle;
-      void orig;
-      s.buf = Buffer.alloc(0);
-      s.socket.removeAllListeners('data');
-      s.socket.on('data', (chunk: Buffer) => {
-        s.buf = Buffer.concat([s.buf, chunk]);
-        for (;;) {
-          if (s.buf.length < HEADER) return;
-          const op = s.buf.readUInt8(0);
-          const len = s.buf.readUInt32LE(2);
-          const need = HEADER + (op === OP_OUT ? len : 0);
-          if (s.buf.length < need) return;
-          s.buf = s.buf.subarray(need);
-          s.socket.write(replyBuf(status));
-        }
-      });
+      s.openStatus = libusbStatus(e);
+      log(`open failed (${s.openStatus}); answering ${s.openStatus} to every request`);
     }
   }
 
   const server = net.createServer((socket) => {
-    const s: Session = { socket, owner: owner === null, buf: Buffer.alloc(0), chain: Promise.resolve() };
+    const s: Session = { socket, owner: owner === null, buf: Buffer.alloc(0), chain: Promise.resolve(), openStatus: null };
     sessions.add(s);
     socket.write(helloFor(probe));
     if (s.owner) {
@@ -201,7 +186,7 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
       if (owner === s) {
         owner = null;
         void s.chain.then(async () => {
-          await probe.transport.close();
+          if (s.openStatus === null) await probe.transport.close();
           log('client disconnected');
           opts.onClientClosed?.();
         });

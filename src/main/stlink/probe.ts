@@ -396,28 +396,55 @@ export class StlinkProbe {
   }
 
   /**
-   * Wait for the last asynchronous command. First waits until its expected wire time is over
-   * (no point polling earlier), then polls READSTATUS with bounded back-off. Throws an
-   * AppError for any status other than OK/BUSY, and 'swim-busy-timeout' when it stays BUSY.
+   * Sleep until a command sent now reaches the probe no earlier than `t` (the send itself
+   * takes one USB transfer).
+   */
+  private async arriveNoEarlierThan(t: number): Promise<void> {
+    // 2 µs of margin: the estimate is exact physics, but float sums must not land a hair early.
+    const wait = t + 0.002 - this.usbCostMs - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
+  }
+
+  /** Before a new asynchronous command: let the previous one finish on the wire. */
+  private async waitSwimIdle(): Promise<void> {
+    await this.arriveNoEarlierThan(this.swimIdleAt);
+  }
+
+  /**
+   * Wait for the last asynchronous command. The first READSTATUS is timed to arrive when the
+   * expected wire time is over (no point polling earlier); after that, bounded back-off with
+   * only READSTATUS repeated (OO `stlink_cmd_allow_retry`). Status other than OK/BUSY →
+   * AppError; still BUSY after the back-off → 'swim-busy-timeout'.
    */
   async swimWait(what: string, startedAt: number, expectedMs: number): Promise<void> {
-    const due = startedAt + expectedMs;
-    const now = this.clock.now();
-    if (due > now) await this.clock.sleep(due - now);
+    this.swimIdleAt = startedAt + expectedMs;
+    await this.arriveNoEarlierThan(this.swimIdleAt);
     for (let attempt = 0; ; attempt++) {
       const st = await this.swimReadStatus();
-      if (st[0] === SWIM_STATUS.OK) return;
-      if (st[0] !== SWIM_STATUS.BUSY) throw swimStatusError(st[0], what);
+      if (st[0] === SWIM_STATUS.OK) {
+        this.swimIdleAt = Math.min(this.swimIdleAt, this.clock.now());
+        this.uncheckedSince = 0;
+        return;
+      }
+      if (st[0] !== SWIM_STATUS.BUSY) {
+        this.swimIdleAt = this.clock.now();
+        const unchecked = this.uncheckedSince;
+        this.uncheckedSince = 0;
+        throw swimStatusError(st[0], unchecked > 0 ? `${what}, or one of the ${unchecked} command(s) before it` : what);
+      }
       this.stats.busyPolls++;
       if (attempt >= BUSY_BACKOFF_MS.length) {
         throw new AppError('swim-busy-timeout', `The probe stayed busy (${what}).`, 'Reconnect the target; check the SWIM wiring.', { what });
       }
-      await this.clock.sleep(BUSY_BACKOFF_MS[attempt]);
+      const step = BUSY_BACKOFF_MS[attempt];
+      this.swimIdleAt = this.clock.now() + step;
+      await this.clock.sleep(step);
     }
   }
 
   /** Send an asynchronous SWIM command and wait for it. */
   private async swimAsync(bytes: number[], what: string, expectedMs: number, dataOut?: Uint8Array): Promise<void> {
+    await this.waitSwimIdle();
     this.stats.swimCommands++;
     await this.command(bytes, dataOut);
     await this.swimWait(what, this.clock.now(), expectedMs);
@@ -442,8 +469,8 @@ export class StlinkProbe {
 
   /** RESET (F4 06): SWIM communication reset (resync); the target falls back to low speed. */
   async swimResync(): Promise<void> {
-    await this.swimAsync([CMD.SWIM, SWIM.RESET], 'SWIM resync', SWIM_CMD_MS.resync);
     this.swimSpeed = 'low';
+    await this.swimAsync([CMD.SWIM, SWIM.RESET], 'SWIM resync', SWIM_CMD_MS.resync);
   }
 
   /** ASSERT_RESET (F4 07): drive NRST low. */
@@ -456,25 +483,9 @@ export class StlinkProbe {
     await this.swimAsync([CMD.SWIM, SWIM.DEASSERT_RESET], 'release NRST', SWIM_CMD_MS.lineReset);
   }
 
-  /**
-   * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (stlink-swim.md §3.2).
-   * At most SWIM_MAX_DATA bytes per command; longer data is split.
-   */
-  async swimWriteMem(address: number, data: Uint8Array): Promise<void> {
-    for (let off = 0; off < data.length; off += SWIM_MAX_DATA) {
-      const chunk = data.subarray(off, Math.min(data.length, off + SWIM_MAX_DATA));
-      await this.swimWriteMemChunk(address + off, chunk);
-    }
-  }
-
-  /**
-   * Send one WRITEMEM (≤ 6144 bytes) without waiting for it. Returns the clock time it was
-   * sent, for swimWait. Lets layer 3 overlap its own work with the wire time.
-   */
-  async swimWriteMemStart(address: number, chunk: Uint8Array): Promise<number> {
-    if (chunk.length === 0 || chunk.length > SWIM_MAX_DATA) throw new RangeError(`WRITEMEM length ${chunk.length}`);
+  private static writeMemBlock(address: number, chunk: Uint8Array): number[] {
     const len = chunk.length;
-    const block = [
+    return [
       CMD.SWIM,
       SWIM.WRITEMEM,
       (len >> 8) & 0xff,
@@ -485,30 +496,58 @@ export class StlinkProbe {
       address & 0xff,
       ...chunk.subarray(0, WRITEMEM_INLINE),
     ];
+  }
+
+  /**
+   * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (stlink-swim.md §3.2),
+   * each command checked with READSTATUS. Longer data is split into 6144-byte commands.
+   */
+  async swimWriteMem(address: number, data: Uint8Array): Promise<void> {
+    for (let off = 0; off < data.length; off += SWIM_MAX_DATA) {
+      const chunk = data.subarray(off, Math.min(data.length, off + SWIM_MAX_DATA));
+      await this.waitSwimIdle();
+      this.stats.swimCommands++;
+      await this.command(StlinkProbe.writeMemBlock(address + off, chunk), chunk.length > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
+      await this.swimWait(`write ${chunk.length} byte(s) at 0x${(address + off).toString(16)}`, this.clock.now(), swimWireMs(chunk.length, this.swimSpeed));
+    }
+  }
+
+  /**
+   * WRITEMEM without reading its status: for the programming loop, where every write is
+   * followed by a checked read (the EOP poll) and by verification. It still never reaches
+   * the probe before the previous command's wire time is over. Returns the clock time the
+   * operation is expected to end on the wire.
+   */
+  async swimWriteMemUnchecked(address: number, chunk: Uint8Array): Promise<number> {
+    if (chunk.length === 0 || chunk.length > SWIM_MAX_DATA) throw new RangeError(`WRITEMEM length ${chunk.length}`);
+    await this.waitSwimIdle();
     this.stats.swimCommands++;
-    await this.command(block, len > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
-    return this.clock.now();
+    await this.command(StlinkProbe.writeMemBlock(address, chunk), chunk.length > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
+    this.swimIdleAt = this.clock.now() + swimWireMs(chunk.length, this.swimSpeed);
+    this.uncheckedSince++;
+    return this.swimIdleAt;
   }
 
-  private async swimWriteMemChunk(address: number, chunk: Uint8Array): Promise<void> {
-    const t = await this.swimWriteMemStart(address, chunk);
-    await this.swimWait(`write ${chunk.length} byte(s) at 0x${address.toString(16)}`, t, swimWireMs(chunk.length, this.swimSpeed));
-  }
-
-  /** READMEM + READBUF, split into chunks of at most READBUFSIZE bytes. */
+  /** READMEM + READBUF, split into chunks of at most READBUFSIZE bytes, each status-checked. */
   async swimReadMem(address: number, length: number, onChunk?: (done: number) => void): Promise<Uint8Array> {
     const out = new Uint8Array(length);
     const max = this.readBufSize;
     for (let off = 0; off < length; off += max) {
       const n = Math.min(max, length - off);
-      const part = await this.swimReadMemChunk(address + off, n);
+      const part = await this.swimReadMemChunk(address + off, n, true);
       out.set(part, off);
       onChunk?.(off + n);
     }
     return out;
   }
 
-  private async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
+  /**
+   * One READMEM (≤ READBUFSIZE) + READBUF. `checked` polls READSTATUS before READBUF; without
+   * it READBUF is timed to arrive after the read's wire time — a READBUF that comes too early
+   * returns the previous buffer (stlink-swim.md §7 Q10), so unchecked reads are only for data
+   * that is checked again (verification) or re-read checked when it matters.
+   */
+  async swimReadMemChunk(address: number, len: number, checked: boolean): Promise<Uint8Array> {
     const block = [
       CMD.SWIM,
       SWIM.READMEM,
@@ -519,8 +558,35 @@ export class StlinkProbe {
       (address >> 8) & 0xff,
       address & 0xff,
     ];
-    await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, swimWireMs(len, this.swimSpeed));
+    const wire = swimWireMs(len, this.swimSpeed);
+    if (checked) {
+      await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, wire);
+    } else {
+      await this.waitSwimIdle();
+      this.stats.swimCommands++;
+      await this.command(block);
+      this.swimIdleAt = this.clock.now() + wire;
+      this.uncheckedSince++;
+      await this.waitSwimIdle();
+    }
     return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);
+  }
+
+  /** Estimated clock time of one read of `len` bytes, for scheduling work into idle time. */
+  estimateReadMs(len: number, checked: boolean): number {
+    const transfers = checked ? 5 : 3;
+    const perByte = this.pid.highSpeedUsb ? 0.000025 : 0.0008;
+    return transfers * this.usbCostMs + len * perByte + swimWireMs(len, this.swimSpeed);
+  }
+
+  /** When the last asynchronous command is expected to be (or was seen) over on the wire. */
+  get swimIdleTime(): number {
+    return this.swimIdleAt;
+  }
+
+  /** Is an unchecked read safe enough here? Only when one USB transfer outlasts the margin needed. */
+  get fullSpeedUsb(): boolean {
+    return !this.pid.highSpeedUsb;
   }
 
   // ---------------------------------------------------------------- close

@@ -24,11 +24,11 @@ export function swimWireMs(bytes: number, speed: SwimSpeed): number {
 
 /**
  * Expected duration of the non-memory SWIM commands. ENTER_SEQ is "1.3 ms low then 750 Hz then
- * 1.5 kHz" (OO comment): several ms. Reset lines and GEN_RST are ~50–100 µs (OO comments).
+ * 1.5 kHz" (OO comment): 1.3 ms + 4 pulses at 750 Hz + 4 at 1.5 kHz ≈ 9.3 ms. Reset lines and GEN_RST are ~50–100 µs (OO comments).
  * These are lower bounds to wait before the first poll; polling covers the rest.
  */
 export const SWIM_CMD_MS = {
-  enterSeq: 5,
+  enterSeq: 9.5,
   lineReset: 0.05,
   genRst: 0.05,
   resync: 0.05,

@@ -85,12 +85,19 @@ export class FlashController {
     return ((await this.readIapsr()) & (IAPSR.PUL | IAPSR.DUL)) !== 0;
   }
 
-  /** FLASH_CR2 (and NCR2 = ~CR2 on STM8S, in the same 2-byte WRITEMEM: they are adjacent). */
-  async setMode(bits: number): Promise<void> {
+  /**
+   * FLASH_CR2 (and NCR2 = ~CR2 on STM8S, in the same 2-byte WRITEMEM: they are adjacent).
+   * The mode bits clear themselves at the end of each operation (OPT stays), so every block
+   * needs its own mode write, after the previous cycle is over.
+   */
+  async setMode(bits: number, checked = true): Promise<void> {
     const r = this.regs;
     this.stats.modeWrites++;
+    const p = this.s.probe;
     if (r.NCR2 !== null && r.NCR2 === r.CR2 + 1) {
-      await this.s.probe.swimWriteMem(r.CR2, Uint8Array.of(bits & 0xff, ~bits & 0xff));
+      const d = Uint8Array.of(bits & 0xff, ~bits & 0xff);
+      if (checked) await p.swimWriteMem(r.CR2, d);
+      else await p.swimWriteMemUnchecked(r.CR2, d);
     } else {
       await this.s.writeByte(r.CR2, bits);
       if (r.NCR2 !== null) await this.s.writeByte(r.NCR2, ~bits & 0xff);
@@ -102,21 +109,55 @@ export class FlashController {
    * is all 0x00 (SF-git:536716a); the caller decides from what it read.
    */
   async writeBlock(address: number, data: Uint8Array, mode: BlockMode): Promise<void> {
+    const end = await this.startBlock(address, data, mode, true);
+    await this.waitEop(end, `block at 0x${address.toString(16)}`, false);
+  }
+
+  /**
+   * Start programming one block and return when its program cycle should be over, without
+   * waiting: the caller may use the cycle time for reads elsewhere, then calls waitEop.
+   * `checked` false skips the status polls of the mode and data writes (the EOP poll and the
+   * verification check the result; a write that failed leaves EOP unset).
+   */
+  async startBlock(address: number, data: Uint8Array, mode: BlockMode, checked = false): Promise<number> {
     const bs = this.s.part.blockSize;
     if (data.length !== bs || address % bs !== 0) {
       throw new AppError('internal', `writeBlock needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
     }
-    await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG);
-    await this.writeAndWait(address, data, mode === 'fast' ? T_PROG_MS.fast : T_PROG_MS.standard, `block at 0x${address.toString(16)}`);
+    await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG, checked);
+    const p = this.s.probe;
+    let wireEnd: number;
+    if (checked) {
+      await p.swimWriteMem(address, data);
+      wireEnd = p.swimIdleTime;
+    } else {
+      wireEnd = await p.swimWriteMemUnchecked(address, data);
+    }
     if (mode === 'fast') this.stats.blocksFast++;
     else this.stats.blocksStandard++;
+    return wireEnd + (mode === 'fast' ? T_PROG_MS.fast : T_PROG_MS.standard);
   }
 
   /** Erase one block to 0x00: CR2 = ERASE, then a 4-byte word of zeros at its start (SPL FLASH_EraseBlock). */
   async eraseBlock(address: number): Promise<void> {
-    await this.setMode(CR2.ERASE);
-    await this.writeAndWait(address, new Uint8Array(4), T_PROG_MS.erase, `erase block at 0x${address.toString(16)}`);
+    const end = await this.startErase(address, true);
+    await this.waitEop(end, `erase of block 0x${address.toString(16)}`, false);
+  }
+
+  /** Start a block erase; returns when its cycle should be over (see startBlock). */
+  async startErase(address: number, checked = false): Promise<number> {
+    await this.setMode(CR2.ERASE, checked);
+    const p = this.s.probe;
+    const zero = new Uint8Array(4);
+    let wireEnd: number;
+    if (checked) {
+      await p.swimWriteMem(address, zero);
+      wireEnd = p.swimIdleTime;
+    } else {
+      wireEnd = await p.swimWriteMemUnchecked(address, zero);
+    }
     this.stats.blocksErased++;
+    return wireEnd + T_PROG_MS.erase;
   }
 
   /** Word program: 4 bytes at a 4-byte-aligned address (CR2 = WPRG). */
@@ -144,28 +185,34 @@ export class FlashController {
     this.stats.optionBytesWritten++;
   }
 
-  /** WRITEMEM, then wait until t_prog after its last byte should be over, then check EOP. */
+  /** Leave FLASH_CR2 with no mode (OPT is not self-clearing) — after option-byte writes. */
+  async clearMode(): Promise<void> {
+    await this.setMode(0);
+  }
+
+  /** Checked WRITEMEM, then the EOP wait from the end of its last byte. */
   private async writeAndWait(address: number, data: Uint8Array, tProgMs: number, what: string): Promise<void> {
     const p = this.s.probe;
-    const sentAt = await p.swimWriteMemStart(address, data);
-    const wire = swimWireMs(data.length, p.swimSpeed);
-    await p.swimWait(`write ${what}`, sentAt, wire);
-    await this.waitEop(sentAt + wire, tProgMs, what);
+    await p.swimWriteMem(address, data);
+    await this.waitEop(p.swimIdleTime + tProgMs, what, false);
   }
 
   /**
-   * Wait for the end of a program cycle that started at `startedAt`. The first IAPSR read
-   * comes when the typical t_prog is over; then short polls up to EOP_EXTRA_MS more
-   * (OO polls 16 × 1 ms, SF 5 × 10 ms). WR_PG_DIS → AppError 'write-protected'.
+   * Wait for the end of a program cycle expected to end at `dueAt`. The first IAPSR read is
+   * timed to arrive then — not a busy loop — and further reads follow every 0.5 ms up to
+   * EOP_EXTRA_MS more (OO polls 16 × 1 ms, SF 5 × 10 ms). WR_PG_DIS → 'write-protected'.
+   * `quickFirst`: the first read skips its status poll (full-speed probes in the programming
+   * loop); a value without EOP is then re-read with a checked read.
    */
-  async waitEop(startedAt: number, tProgMs: number, what: string): Promise<void> {
+  async waitEop(dueAt: number, what: string, quickFirst: boolean): Promise<void> {
+    const p = this.s.probe;
     const clock = this.s.clock;
-    const due = startedAt + tProgMs;
-    const now = clock.now();
-    if (due > now) await clock.sleep(due - now);
-    const deadline = due + EOP_EXTRA_MS;
-    for (;;) {
-      const v = await this.readIapsr();
+    // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment is dueAt.
+    const wait = dueAt - swimWireMs(1, p.swimSpeed) - p.usbCostMs - clock.now();
+    if (wait > 0) await clock.sleep(wait);
+    const deadline = dueAt + EOP_EXTRA_MS;
+    for (let first = true; ; first = false) {
+      const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1, !(first && quickFirst)))[0];
       this.stats.eopPolls++;
       if (v & IAPSR.WR_PG_DIS) {
         throw new AppError(
@@ -176,6 +223,7 @@ export class FlashController {
         );
       }
       if (v & IAPSR.EOP) return;
+      if (first && quickFirst) continue;
       if (clock.now() >= deadline) {
         throw new AppError('flash-timeout', `The flash controller never reported the end of programming (${what}).`, 'Reset the target and try again; check the supply voltage.', {
           iapsr: v,

@@ -331,29 +331,47 @@ export class Stm8Session {
   }
 
   /**
-   * Reset the chip through SWIM: SWIM_CSR |= SWIM_RST, then GEN_RST (SF `stlink2_srst`). This
-   * also resets the SWIM link, so with `halt` the full entry sequence runs again (the chip
-   * comes back stalled, option bytes reloaded); without it the firmware runs and the
-   * session is detached.
+   * Reset the chip through SWIM: SWIM_CSR |= SWIM_RST, then GEN_RST (SF `stlink2_srst`;
+   * without SWIM_RST, GEN_RST does not reset the device). Option bytes reload (a pending ROP
+   * removal erases the chip now). With `halt` the chip is left stalled and attached, else its
+   * firmware runs. When the link did not survive the reset, `halt` re-runs the entry sequence.
    */
   async reset(opts: { halt: boolean }): Promise<void> {
     const p = this.probe;
+    let linkAlive = false;
     if (this.attached) {
       try {
         await this.writeByte(SWIM_CSR, this.csr | CSR.SWIM_RST);
         await p.swimGenRst();
+        await this.clock.sleep(AFTER_RESET_MS);
+        const hs = await this.waitHsit();
+        linkAlive = true;
+        if (this._report) {
+          this._report.swimCsr = hs.csr;
+          this._report.hsitSeen = hs.seen;
+        }
       } catch (e) {
-        // A target whose SWIM already went away: NRST still resets it.
         if (!(e instanceof AppError) || !isLinkError(e.code)) throw e;
+        // SWIM did not survive (or never answered): NRST still resets the chip.
         if (!this.options.noReset) {
-          await p.swimAssertReset();
-          await p.swimDeassertReset();
+          await p.swimAssertReset().catch(() => undefined);
+          await p.swimDeassertReset().catch(() => undefined);
         }
       }
-      await this.clock.sleep(AFTER_RESET_MS);
+    }
+    this.halted = false;
+    if (linkAlive) {
+      if (opts.halt) {
+        await this.halt();
+      } else {
+        // A chip that comes out of reset stalled (SWIM still active) is let go; one whose
+        // SWIM was reset runs on its own and does not answer — fine either way.
+        await this.resume().catch(() => undefined);
+        this.attached = false;
+      }
+      return;
     }
     this.attached = false;
-    this.halted = false;
     p.swimSpeed = 'low';
     if (opts.halt) await this.attach();
   }

@@ -74,6 +74,11 @@ function buildPart(raw: RawDevice): Part {
   const detailedAfr = !raw.name.startsWith('stm8s903');
   const optionBytes = buildOptionBytes(layout, { ubcPageSize, ropStyle: raw.ropStyle }, rawOptions, detailedAfr);
 
+  // anchors.md STF-001: an 8-pin part whose firmware reuses the shared SWIM pin early stops
+  // answering SWIM; connecting under reset is the way back in.
+  if (raw.name.endsWith('001j3')) {
+    notes.push('8-pin package: the SWIM pin is shared with other functions; if firmware reconfigures it, connect under reset.');
+  }
   for (const n of raw.notes ?? []) notes.push(`Source note: ${n}`);
 
   return {

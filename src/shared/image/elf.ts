@@ -143,6 +143,10 @@ export interface ElfWriteOptions {
  */
 export function writeElf(image: MemoryImage, options: ElfWriteOptions = {}): Uint8Array {
   const segs = image.segments;
+  if (segs.length === 0) {
+    // An ELF without a loadable segment is unreadable by every loader, ours included.
+    throw new AppError('image-empty', 'Nothing to save: the image holds no data', 'Read the chip or load a file first.');
+  }
   if (segs.length > 0xfffe) throw new AppError('bad-argument', `Too many segments (${segs.length}) for one ELF file`);
   const little = options.littleEndian ?? false;
   const dataStart = ELF_HEADER_SIZE + PROGRAM_HEADER_SIZE * segs.length;
@@ -157,7 +161,7 @@ export function writeElf(image: MemoryImage, options: ElfWriteOptions = {}): Uin
   half(18, EM_STM8);
   word(20, 1); // e_version
   word(24, options.entry ?? 0);
-  word(28, segs.length > 0 ? ELF_HEADER_SIZE : 0); // e_phoff
+  word(28, ELF_HEADER_SIZE); // e_phoff: program headers right after the ELF header
   word(32, 0); // e_shoff: no section headers
   word(36, 0); // e_flags
   half(40, ELF_HEADER_SIZE);

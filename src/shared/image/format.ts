@@ -22,7 +22,7 @@ export const FORMAT_EXTENSIONS: Readonly<Record<ImageFormat, readonly string[]>>
   ihex: ['.hex', '.ihx', '.ihex', '.i86'],
   srec: ['.s19', '.s28', '.s37', '.srec', '.mot', '.s8', '.sx'],
   bin: ['.bin', '.raw'],
-  elf: ['.elf', '.out', '.axf'],
+  elf: ['.elf'], // .out/.axf are found by content: stm8flash treats unknown extensions as binary
 };
 
 /** Names for people ("Intel HEX"), e.g. for a save dialog's file type list. */

@@ -6,7 +6,7 @@
 export { MAX_ADDRESS, formatAddress, formatByte, formatRange, rangeLength, rangesOverlap, subtractRanges } from './address';
 export type { AddressRange } from './address';
 export { MemoryImage } from './memory-image';
-export type { Segment, SourcedRange } from './memory-image';
+export type { MemoryImageData, Segment, SourcedRange } from './memory-image';
 export { badFile } from './file-error';
 export type { BadFileReason, FilePlace } from './file-error';
 export { parseIntelHex, writeIntelHex } from './intel-hex';

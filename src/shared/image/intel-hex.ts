@@ -88,7 +88,7 @@ export function parseIntelHex(fileName: string, content: Uint8Array | string): M
     }
     switch (type) {
       case DATA: {
-        if (data.length === 0) break;
+        if (data.length === 0) continue; // loads nothing; nrf-intel-hex would count it as a block at that address
         const start = base + offset;
         const end = start + data.length - 1;
         if (offset + data.length > 0x10000) {
@@ -147,9 +147,8 @@ export interface IntelHexWriteOptions {
 }
 
 /**
- * Writes an image as Intel HEX: type 04 records for every 64 KB block (nrf-intel-hex
- * always opens with one, even for 0x0000), type 00 data, type 01 end. Gaps stay gaps.
- * LF line endings, and a final newline.
+ * Writes an image as Intel HEX: type 00 data, a type 04 record before each 64 KB block
+ * above the first, type 01 end. Gaps stay gaps. LF line endings, and a final newline.
  */
 export function writeIntelHex(image: MemoryImage, options: IntelHexWriteOptions = {}): string {
   const perRecord = options.bytesPerRecord ?? 16;
@@ -157,5 +156,10 @@ export function writeIntelHex(image: MemoryImage, options: IntelHexWriteOptions 
     throw new AppError('bad-argument', `Intel HEX records hold 1 to 255 data bytes, not ${perRecord}`);
   }
   const map = new MemoryMap(image.segments.map((s): [number, Uint8Array] => [s.address, s.data]));
-  return map.asHexString(perRecord) + '\n';
+  const text = map.asHexString(perRecord);
+  // The library opens every file with a type 04 record, even for 0x0000, where it changes
+  // nothing. Drop that one so images below 64 KB come out as SDCC writes them (types 00
+  // and 01 only), readable by the oldest 16-bit-only HEX readers.
+  const redundant = ':020000040000FA\n';
+  return (text.startsWith(redundant) ? text.slice(redundant.length) : text) + '\n';
 }

@@ -34,6 +34,14 @@ interface Chunk {
   readonly source: string;
 }
 
+/**
+ * A plain-data copy of an image, for crossing IPC (structured clone keeps Uint8Arrays, but
+ * not classes). Rebuild with MemoryImage.fromData, which checks it again.
+ */
+export interface MemoryImageData {
+  chunks: { address: number; data: Uint8Array; source: string }[];
+}
+
 export class MemoryImage {
   readonly #chunks: readonly Chunk[];
   #segments: readonly Segment[] | undefined;
@@ -98,6 +106,22 @@ export class MemoryImage {
   /** One block of bytes at `address` (e.g. a raw binary file). */
   static fromBytes(source: string, address: number, data: Uint8Array): MemoryImage {
     return MemoryImage.fromSegments(source, [{ address, data }]);
+  }
+
+  /** Rebuilds an image from toData() output (e.g. received over IPC), checking it like any input. */
+  static fromData(data: MemoryImageData): MemoryImage {
+    const bySource = new Map<string, Segment[]>();
+    for (const c of data.chunks) {
+      const list = bySource.get(c.source) ?? [];
+      list.push({ address: c.address, data: c.data });
+      bySource.set(c.source, list);
+    }
+    return MemoryImage.mergeAll([...bySource].map(([source, segs]) => MemoryImage.fromSegments(source, segs)));
+  }
+
+  /** Plain data for IPC: every run of bytes with its source (copies, so the receiver may keep them). */
+  toData(): MemoryImageData {
+    return { chunks: this.#chunks.map((c) => ({ address: c.address, data: c.data.slice(), source: c.source })) };
   }
 
   /** Merges several images in order; see merge(). */

@@ -38,9 +38,15 @@ export function asText(content: Uint8Array | string): string {
  * end-of-file character (0x1A) at the very end is ignored, as old DOS tools appended one.
  */
 export function numberedLines(text: string): { line: number; text: string }[] {
-  const body = text.replace(new RegExp(String.fromCharCode(0x1a) + '+\\s*$'), '');
-  return body.split(/\r\n|\r|\n/).map((t, i) => ({ line: i + 1, text: t.trim() }));
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === DOS_EOF || /\s/.test(text[end - 1]))) end--;
+  return text
+    .slice(0, end)
+    .split(/\r\n|\r|\n/)
+    .map((t, i) => ({ line: i + 1, text: t.trim() }));
 }
+
+const DOS_EOF = 0x1a;
 
 /** Shows an offending piece of a line without flooding the message. */
 export function excerpt(text: string, max = 24): string {

@@ -227,28 +227,30 @@ describe('ROP polarity', () => {
 
 describe('option-byte descriptions of every part', () => {
   it('stay inside the option window, cover the bits once, and name fields uniquely', () => {
+    // Problems are collected and compared once, so a failure lists every offending part.
+    const problems: string[] = [];
     for (const part of allParts()) {
       const names = new Set<string>();
       for (const ob of part.optionBytes) {
-        expect(ob.address, `${part.name} ${ob.name}`).toBeGreaterThanOrEqual(part.option.start);
-        expect(ob.complementAddress ?? ob.address, `${part.name} ${ob.name}`).toBeLessThanOrEqual(part.option.end);
+        const where = `${part.name} ${ob.name}`;
+        if (ob.address < part.option.start || (ob.complementAddress ?? ob.address) > part.option.end) problems.push(`${where} outside option window`);
         let used = 0;
         for (const f of ob.fields) {
-          expect(names.has(f.name), `${part.name} duplicate ${f.name}`).toBe(false);
+          if (names.has(f.name)) problems.push(`${where} duplicate field ${f.name}`);
           names.add(f.name);
-          expect(f.shift + f.width, `${part.name} ${f.name}`).toBeLessThanOrEqual(8);
+          if (f.shift + f.width > 8) problems.push(`${where} ${f.name} wider than the byte`);
           const m = ((1 << f.width) - 1) << f.shift;
-          expect(used & m, `${part.name} ${f.name} overlaps`).toBe(0);
+          if (used & m) problems.push(`${where} ${f.name} overlaps another field`);
           used |= m;
-          if (f.kind === 'switch') expect(f.values?.map((v) => v.value)).toEqual([0, 1]);
-          for (const v of f.values ?? []) expect(v.value, `${part.name} ${f.name}`).toBeLessThan(1 << f.width);
+          if (f.kind === 'switch' && JSON.stringify(f.values?.map((v) => v.value)) !== '[0,1]') problems.push(`${where} ${f.name} switch without 0/1`);
+          for (const v of f.values ?? []) if (v.value >= 1 << f.width) problems.push(`${where} ${f.name} value ${v.value} too wide`);
         }
       }
-      expect(names.has('ROP'), part.name).toBe(true);
+      if (!names.has('ROP')) problems.push(`${part.name} has no ROP field`);
       // complements only on STM8S-style parts
-      const anyComplement = part.optionBytes.some((o) => o.complementAddress !== null);
-      if (part.rop.style !== 'stm8s') expect(anyComplement, part.name).toBe(false);
+      if (part.rop.style !== 'stm8s' && part.optionBytes.some((o) => o.complementAddress !== null)) problems.push(`${part.name} has complements`);
     }
+    expect(problems).toEqual([]);
   });
 
   it('describes the families named in the issue down to bit fields', () => {

@@ -75,7 +75,7 @@ describe('bad files exit 1 before anything is connected', () => {
   it('a missing file', async () => {
     const r = await cli('--json', ...V, 'write', tmp.path('nope.hex'));
     expect(r.code).toBe(1);
-    expect((r.json() as { error: { code: string } }).error.code).toBe('file-error');
+    expect((r.json() as { error: { code: string } }).error.code).toBe('file-not-found');
   });
 
   it('a corrupt Intel HEX file names the line', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EM_STM8, parseElf, writeElf } from '../../../src/shared/image/elf';
+import { MemoryImage } from '../../../src/shared/image/memory-image';
 import { buildElf } from './elf-builder';
-import { expectBadFile, pattern, sampleImage } from './helpers';
+import { expectAppError, expectBadFile, pattern, sampleImage } from './helpers';
 
 describe('ELF round trip', () => {
   it('read → write → read gives the same image, big-endian (SDCC) and little-endian, above 64 KB too', () => {
@@ -21,6 +22,10 @@ describe('ELF round trip', () => {
     expect(v.getUint16(18)).toBe(EM_STM8);
     expect(EM_STM8).toBe(186);
     expect(v.getUint16(44)).toBe(sampleImage().segments.length);
+  });
+
+  it('refuses to write an ELF with nothing in it (no loader could read it back)', () => {
+    expectAppError(() => writeElf(MemoryImage.empty()), 'image-empty');
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
-import { readImageFile, writeImageFile } from '../../../src/main/files/image-files';
+import { readImageFile, readImageFiles, writeImageFile } from '../../../src/main/files/image-files';
 import { writeFileAtomic } from '../../../src/main/files/atomic-write';
 import { MemoryImage } from '../../../src/shared/image/memory-image';
 import { hexRecord, pattern, sampleImage } from './helpers';
@@ -47,6 +47,21 @@ describe('image files on disk', () => {
     const err = await rejection(readImageFile(path, { displayName: 'project/broken.hex' }));
     expect(err.code).toBe('bad-file');
     expect(err.message.startsWith('project/broken.hex:2: ')).toBe(true);
+  });
+
+  it('several files merge into one image; a clash names both files', async () => {
+    await writeFile(join(dir, 'code.hex'), hexRecord(0, 0x8000, [1, 2, 3]) + '\n:00000001FF\n');
+    await writeFile(join(dir, 'data.s19'), 'S10540000A0BA5\nS9030000FC\n');
+    const merged = await readImageFiles([join(dir, 'code.hex'), join(dir, 'data.s19')]);
+    expect(merged.ranges).toEqual([
+      { start: 0x4000, end: 0x4001 },
+      { start: 0x8000, end: 0x8002 },
+    ]);
+    expect(merged.sourceAt(0x4000)).toBe('data.s19');
+    await writeFile(join(dir, 'patch.hex'), hexRecord(0, 0x8001, [9]) + '\n:00000001FF\n');
+    const err = await rejection(readImageFiles([join(dir, 'code.hex'), join(dir, 'patch.hex')]));
+    expect(err.code).toBe('image-overlap');
+    expect(err.message).toBe('code.hex and patch.hex both hold 0x8001 with different data (first difference at 0x8001: 0x02 in code.hex, 0x09 in patch.hex)');
   });
 
   it('a missing file and a folder give file errors naming the path', async () => {

@@ -36,6 +36,8 @@ describe('format detection', () => {
     expect(detectFormat('firmware', ascii(':00000001FF'))).toBe('ihex');
     expect(detectFormat('firmware.txt', ascii('S00600004844521B'))).toBe('srec');
     expect(detectFormat('firmware', Uint8Array.from([0x82, 0x00, 0x80, 0x80]))).toBe('bin');
+    expect(detectFormat('firmware.axf', writeElf(sampleImage()))).toBe('elf');
+    expect(formatFromFileName('dump.out')).toBeUndefined(); // stm8flash would save raw binary there
   });
 
   it('reads format names from the command line and refuses unknown ones', () => {

@@ -23,6 +23,11 @@ describe('Intel HEX round trip', () => {
     expect(text.trimEnd().endsWith(EOF_RECORD)).toBe(true);
   });
 
+  it('writes an image below 64 KB the way SDCC does: data records and the end record only', () => {
+    const text = writeIntelHex(MemoryImage.fromBytes('x', 0x8000, Uint8Array.from([0x82, 0x00, 0x80, 0x80])));
+    expect(text).toBe(hexRecord(0, 0x8000, [0x82, 0x00, 0x80, 0x80]) + '\n' + EOF_RECORD + '\n');
+  });
+
   it('keeps gaps as gaps: no record covers a hole, nothing is padded', () => {
     const img = MemoryImage.fromSegments('x', [
       { address: 0x8000, data: pattern(4) },
@@ -75,6 +80,11 @@ describe('Intel HEX records', () => {
     const text = '\uFEFF' + hexRecord(0, 0x8000, [0xab, 0xcd]).toLowerCase() + '\r\n\r\n' + hexRecord(0, 0x8002, [0xef]) + '\r' + EOF_RECORD + '\r\n\x1a';
     const img = parseIntelHex('dos.hex', text);
     expect(img.toBytes(0x8000, 0x8002)).toEqual(Uint8Array.from([0xab, 0xcd, 0xef]));
+  });
+
+  it('a data record with no data loads nothing and does not clash with a real record at its address', () => {
+    const img = parseIntelHex('z.hex', file(hexRecord(0, 0x8000), hexRecord(0, 0x8000, [1]), EOF_RECORD));
+    expect(img.ranges).toEqual([{ start: 0x8000, end: 0x8000 }]);
   });
 
   it('an empty file body with only the end record is an empty image', () => {

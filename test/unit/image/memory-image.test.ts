@@ -179,6 +179,29 @@ describe('MemoryImage slicing and output', () => {
   });
 });
 
+describe('MemoryImage as plain data (IPC)', () => {
+  it('toData → structuredClone → fromData keeps bytes and sources', () => {
+    const img = MemoryImage.fromBytes('a.hex', 0x8000, pattern(32)).merge(MemoryImage.fromBytes('b.s19', 0x8020, pattern(8, 5)));
+    const back = MemoryImage.fromData(structuredClone(img.toData()));
+    expect(back.equals(img)).toBe(true);
+    expect(back.sources).toEqual(img.sources);
+  });
+
+  it('fromData checks its input like any other', () => {
+    const err = expectAppError(
+      () =>
+        MemoryImage.fromData({
+          chunks: [
+            { address: 0x8000, data: bytes(1, 2), source: 'x' },
+            { address: 0x8001, data: bytes(3), source: 'y' },
+          ],
+        }),
+      'image-overlap',
+    );
+    expect(err.message).toContain('x and y');
+  });
+});
+
 describe('subtractRanges', () => {
   it('removes holes from ranges, keeping pieces on both sides', () => {
     expect(subtractRanges([{ start: 0, end: 100 }], [{ start: 10, end: 20 }, { start: 50, end: 200 }])).toEqual([

@@ -23,8 +23,9 @@ export const command: CliCommand = {
     const out = createOutput(io, globals);
     try {
       parseArgs(args, [], 0);
-      const probes = await listProbeDocs({ virtual: globals.virtual, simSocket: globals.simSocket });
+      const { probes, notes } = await listProbeDocs({ virtual: globals.virtual, simSocket: globals.simSocket, probe: globals.probe });
       out.result({ probes } satisfies ListDoc);
+      for (const n of notes) io.err(`${n.message}${n.remedy ? ' ' + n.remedy : ''}`);
       if (probes.length === 0) {
         if (!out.json) io.err('No ST-LINK found. Plug one in (a data-capable cable), or try --virtual stlinkv3:stm8s103f3.');
         return EXIT.noProbe;

@@ -218,7 +218,7 @@ function announceProbe(t: CliTarget, a: Stm8flashArgs, say: (l: string) => void)
 }
 
 async function listProgrammers(io: CliIo, globals: GlobalOptions): Promise<number> {
-  const probes = await listProbeDocs({ virtual: globals.virtual, simSocket: globals.simSocket });
+  const { probes } = await listProbeDocs({ virtual: globals.virtual, simSocket: globals.simSocket });
   // stm8flash -L numbers programmers from 0 and prints "vendor product, Serial Number:HEX".
   probes.forEach((p, i) => io.out(`Programmer ${i}: STMicroelectronics ${p.name}, Serial Number:${p.serial}`));
   if (probes.length === 0) io.err('No ST-LINK found.');

@@ -72,8 +72,11 @@ export class BridgeClient implements SwimStudioApi {
     if (this.socket && this.socket.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
     if (this.opening) return this.opening;
     this.opening = new Promise<WebSocket>((resolve, reject) => {
+      performance.mark?.('swim:bridge-connecting');
       const ws = new WebSocket(this.url);
       ws.addEventListener('open', () => {
+        // Start-up timing, read by the end-to-end speed measurement.
+        performance.mark?.('swim:bridge-open');
         this.socket = ws;
         this.opening = null;
         resolve(ws);

@@ -29,6 +29,7 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
     };
     return;
   }
+  performance.mark?.('swim:bootstrap');
   useApiInstance(api);
   const connection = useConnectionStore();
   const jobs = useJobsStore();
@@ -54,33 +55,38 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
   api.on('menuCommand', (c) => void handleMenuCommand(c));
   api.on('settingsChanged', (s) => settings.receive(s));
 
+  // The window appears as soon as the catalogue, the settings and the part are known; the
+  // part is looked up while the rest loads (no request waits on another it does not need).
   try {
-    const info = await call('appInfo', {});
+    const infoP = call('appInfo', {});
+    const partP = settings.load().then(() => selectStartPart(settings.settings.lastPart ?? DEFAULT_PART));
+    const [info] = await Promise.all([infoP, partP, part.loadCatalogue(), connection.refreshProbes()]);
     files.host = info.host;
-    await Promise.all([settings.load(), part.loadCatalogue(), connection.refreshProbes()]);
   } catch (e) {
     ui.startupError = errorData(e);
     return;
   }
-  // Optional extras: the app works without them.
-  await Promise.allSettled([connection.loadFaults(), log.load()]);
+  memory.reset(part.regions);
+  connection.selectBySelection(settings.settings.lastProbe);
+  // Extras the window works without; they fill in when they arrive.
+  void connection.loadFaults().catch(() => undefined);
+  void log.load().catch(() => undefined);
+  void call('status', {})
+    .then((status) => status.connection && connection.receiveConnection(status.connection))
+    .catch(() => undefined);
+  trackTitle(files.host);
+  ui.ready = true;
+  performance.mark?.('swim:ready');
+}
 
-  const wanted = settings.settings.lastPart ?? DEFAULT_PART;
+/** The last part, or the default one when the last is no longer in the catalogue. */
+async function selectStartPart(name: string): Promise<void> {
+  const part = usePartStore();
   try {
-    await part.select(wanted);
+    await part.select(name);
   } catch {
     await part.select(DEFAULT_PART);
   }
-  memory.reset(part.regions);
-  connection.selectBySelection(settings.settings.lastProbe);
-  try {
-    const status = await call('status', {});
-    if (status.connection) connection.receiveConnection(status.connection);
-  } catch {
-    /* status is a nicety after a reload; the app starts disconnected without it */
-  }
-  trackTitle(files.host);
-  ui.ready = true;
 }
 
 function trackTitle(host: 'electron' | 'bridge'): void {

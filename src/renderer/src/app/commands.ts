@@ -33,10 +33,10 @@ export async function connect(): Promise<void> {
   try {
     const s = settings.settings;
     // Main logs the connection (firmware, voltage, speed); a new target's bytes are unknown.
-    const info = await conn.connect(part.part.name, { underReset: s.connectUnderReset, highSpeed: s.highSpeed });
+    const info = await conn.connect(part.chosenName ?? part.part.name, { underReset: s.connectUnderReset, highSpeed: s.highSpeed });
     memory.forgetDevice();
     const selection = conn.selected?.selection ?? null;
-    void settings.update({ lastProbe: selection, lastPart: info.part }).catch(() => undefined);
+    void settings.update({ lastProbe: selection, lastPart: part.chosenName ?? info.part }).catch(() => undefined);
   } catch (e) {
     conn.connectError = errorData(e);
   }
@@ -60,12 +60,13 @@ export function toggleConnection(): Promise<void> {
 export async function selectPart(name: string): Promise<boolean> {
   const part = usePartStore();
   const memory = useMemoryStore();
-  if (part.part?.name === name) return true;
+  if (part.chosenName === name.toLowerCase()) return true;
   if (memory.dirty && !window.confirm('Changing the part clears the memory tabs, and they hold unsaved edits. Continue?')) return false;
   try {
     const p = await part.select(name);
     memory.reset(part.regions);
-    void useSettingsStore().update({ lastPart: p.name }).catch(() => undefined);
+    // The chip name as picked (the catalogue resolves it again next time).
+    void useSettingsStore().update({ lastPart: part.chosenName ?? p.name }).catch(() => undefined);
     return true;
   } catch (e) {
     // Main has logged it; the picker shows it too.

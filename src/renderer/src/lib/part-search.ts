@@ -1,34 +1,58 @@
 /**
  * Searching the part catalogue the way people type part names: "103f3", "STM8S103F3P6",
- * "s003", "stm8l15". Names are compared without case, an exact name or alias first, then
- * names starting with the text, then names containing it (also after dropping "stm8"), then
- * family matches.
+ * "s003", "stm8l15". The catalogue names some entries by stm8flash pattern ("stm8s103?3")
+ * with the chips it covers as aliases; the picker lists each chip by its own name, since that
+ * is what is printed on it. Ranking: exact name first, then an order code that starts with a
+ * name, then names starting with the text (also after dropping "stm8"), then names containing
+ * it, then family matches.
  */
 import type { PartSummary } from '../../../shared/ipc';
 
-const norm = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
-
-export function searchParts(parts: readonly PartSummary[], query: string, limit = 200): PartSummary[] {
-  const q = norm(query);
-  if (!q) return parts.slice(0, limit);
-  const scored: { p: PartSummary; score: number }[] = [];
-  for (const p of parts) {
-    const s = score(p, q);
-    if (s > 0) scored.push({ p, score: s });
-  }
-  scored.sort((a, b) => b.score - a.score || a.p.name.localeCompare(b.p.name));
-  return scored.slice(0, limit).map((x) => x.p);
+export interface PartChoice {
+  /** What the list shows and what is passed to partInfo, lower case, e.g. "stm8s103f3". */
+  name: string;
+  part: PartSummary;
 }
 
-function score(p: PartSummary, q: string): number {
-  const name = norm(p.name);
-  const aliases = p.aliases.map(norm);
-  if (name === q || aliases.includes(q)) return 100;
-  // A full order code such as stm8s103f3p6 names the part it starts with.
+const norm = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
+
+/** One choice per concrete chip: a pattern entry is listed under each of its aliases. */
+export function partChoices(parts: readonly PartSummary[]): PartChoice[] {
+  const out: PartChoice[] = [];
+  const seen = new Set<string>();
+  for (const part of parts) {
+    const names = part.name.includes('?') && part.aliases.length ? part.aliases : [part.name];
+    for (const n of names) {
+      const name = n.toLowerCase();
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.push({ name, part });
+    }
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function searchParts(choices: readonly PartChoice[], query: string, limit = 400): PartChoice[] {
+  const q = norm(query);
+  if (!q) return choices.slice(0, limit);
+  const scored: { c: PartChoice; score: number }[] = [];
+  for (const c of choices) {
+    const s = score(c, q);
+    if (s > 0) scored.push({ c, score: s });
+  }
+  scored.sort((a, b) => b.score - a.score || a.c.name.localeCompare(b.c.name));
+  return scored.slice(0, limit).map((x) => x.c);
+}
+
+function score(c: PartChoice, q: string): number {
+  const name = norm(c.name);
+  if (name === q) return 100;
+  // A full order code such as stm8s103f3p6 names the chip it starts with.
   if (q.startsWith(name)) return 90;
-  if (name.startsWith(q) || aliases.some((a) => a.startsWith(q))) return 80;
+  if (name.startsWith(q)) return 80;
   if (name.replace(/^stm8/, '').startsWith(q)) return 70;
-  if (name.includes(q) || aliases.some((a) => a.includes(q))) return 50;
-  if (norm(p.family).includes(q)) return 20;
+  if (name.includes(q)) return 50;
+  if (c.part.aliases.some((a) => norm(a).includes(q)) || norm(c.part.name).includes(q)) return 40;
+  if (norm(c.part.family).includes(q)) return 20;
   return 0;
 }

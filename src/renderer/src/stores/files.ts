@@ -80,7 +80,7 @@ export const useFilesStore = defineStore('files', () => {
       });
     }
     const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
-    const base = (memory.fileName ?? usePartStore().part?.name ?? 'image').replace(/\.[^.]+$/, '');
+    const base = (memory.fileName ?? usePartStore().chosenName ?? 'image').replace(/\.[^.]+$/, '');
     const suffix = scope === 'all' ? '' : scope === 'flash' ? '' : `-${scope}`;
     const suggestedName = `${base}${suffix}.${SAVE_EXTENSION[format]}`;
     const result = await call('saveFile', { segments, format, suggestedName, ...(toPath ? { path: toPath } : {}) });

@@ -22,6 +22,8 @@ export const useLogStore = defineStore('log', () => {
   const shown = ref<Record<LogLevel, boolean>>({ debug: false, info: true, warn: true, error: true });
   const text = ref('');
   let uiSeq = 0;
+  /** Main's sequence numbers already shown: the initial fetch and live events may overlap. */
+  const seenMain = new Set<number>();
   let lastMainSeq = -1;
 
   function push(line: LogLine): void {
@@ -31,11 +33,17 @@ export const useLogStore = defineStore('log', () => {
     triggerRef(lines);
   }
 
-  /** A line from main (event or initial fetch); duplicates by seq are ignored. */
+  /** A line from main (event or initial fetch); duplicates by seq are ignored, order kept by time. */
   function receive(entry: LogEntry): void {
-    if (entry.seq <= lastMainSeq) return;
-    lastMainSeq = entry.seq;
+    if (seenMain.has(entry.seq)) return;
+    seenMain.add(entry.seq);
+    const late = entry.seq < lastMainSeq;
+    lastMainSeq = Math.max(lastMainSeq, entry.seq);
     push({ ...entry, key: `m${entry.seq}`, source: 'main' });
+    if (late) {
+      lines.value.sort((a, b) => a.time - b.time);
+      triggerRef(lines);
+    }
   }
 
   /** A line the renderer adds itself. */
@@ -45,7 +53,7 @@ export const useLogStore = defineStore('log', () => {
   }
 
   async function load(): Promise<void> {
-    const entries = await call('getLog', lastMainSeq >= 0 ? { afterSeq: lastMainSeq } : {});
+    const entries = await call('getLog', {});
     for (const e of entries) receive(e);
   }
 

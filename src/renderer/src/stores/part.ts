@@ -9,18 +9,24 @@ import type { Part } from '../../../shared/catalogue/types';
 import type { AppErrorData } from '../../../shared/errors';
 import type { MemoryArea, PartSummary, RegionInfo } from '../../../shared/ipc';
 import { call } from '../api/client';
+import { partChoices, type PartChoice } from '../lib/part-search';
 
 export const DEFAULT_PART = 'stm8s103f3';
 
 export const usePartStore = defineStore('part', () => {
   const parts = shallowRef<PartSummary[]>([]);
   const part = shallowRef<Part | null>(null);
+  /** Chip names for the picker, one per concrete part. */
+  const choices = shallowRef<PartChoice[]>([]);
+  /** The chip name the user picked (the catalogue entry may be a pattern such as stm8s103?3). */
+  const chosenName = ref<string | null>(null);
   const loading = ref(false);
   /** Why the last pick failed (unknown part), for the picker to show. */
   const error = shallowRef<AppErrorData | null>(null);
 
   async function loadCatalogue(): Promise<void> {
     parts.value = await call('listParts', {});
+    choices.value = partChoices(parts.value);
   }
 
   /** Picks a part by name, alias or stm8flash pattern; throws ApiError 'unknown-part'. */
@@ -29,12 +35,16 @@ export const usePartStore = defineStore('part', () => {
     try {
       const p = await call('partInfo', { name });
       part.value = p;
+      chosenName.value = name.toLowerCase();
       error.value = null;
       return p;
     } finally {
       loading.value = false;
     }
   }
+
+  /** What to show for the picked part: the chip name typed or chosen, else the catalogue name. */
+  const displayName = computed(() => (chosenName.value ?? part.value?.name ?? '').toUpperCase());
 
   /** The memory areas the app shows for this part, in tab order. */
   const regions = computed<RegionInfo[]>(() => {
@@ -51,5 +61,5 @@ export const usePartStore = defineStore('part', () => {
     return regions.value.find((r) => r.region === area);
   }
 
-  return { parts, part, loading, error, regions, region, loadCatalogue, select };
+  return { parts, choices, part, chosenName, displayName, loading, error, regions, region, loadCatalogue, select };
 });

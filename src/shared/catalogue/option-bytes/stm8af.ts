@@ -4,6 +4,8 @@
  * unprotection, and OPT17 = bootloader (stm8-target.md §3.1; GX; GGAL: "rather don't touch").
  * The 621x/622x low-density parts only have OPT0..OPT5 (GX).
  * AFR bits are named but not explained: the pin tables differ per package and were not retrieved.
+ * The TMU code (0101 = TMU disabled, anything else = enabled) is the STM8AF datasheet table as
+ * remembered, not confirmed from a retrieved source; the bytes are all marked dangerous anyway.
  */
 import { count, choice } from './fields';
 import { ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';

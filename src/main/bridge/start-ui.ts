@@ -1,0 +1,68 @@
+/**
+ * `swim-studio ui` in one call: the app service on the real engine (in-memory settings,
+ * no native dialogs), the built renderer (built on the fly when missing) and the bridge.
+ * The CLI command and the end-to-end tests both start the UI through this.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAppService } from '../service/create';
+import type { AppService } from '../service/app-service';
+import { SettingsStore } from '../service/settings-store';
+import type { EnginePort } from '../service/engine-port';
+import { startBridge } from './server';
+import type { Bridge } from './server';
+import { ensureRendererBuilt, PROJECT_ROOT } from './renderer-build';
+
+export interface UiServerOptions {
+  port?: number;
+  token?: string;
+  /** Build the renderer even when out/renderer exists. */
+  rebuild?: boolean;
+  /** Serve this folder instead of out/renderer (tests). */
+  rendererDir?: string;
+  /** Persist settings here; in memory when absent. */
+  settingsFile?: string;
+  /** Another engine (tests that need a specific virtual clock); the real one by default. */
+  engine?: EnginePort;
+  log?: (line: string) => void;
+}
+
+export interface UiServer extends Bridge {
+  service: AppService;
+}
+
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServer> {
+  const rendererDir = opts.rendererDir ?? (await ensureRendererBuilt({ force: opts.rebuild, log: opts.log }));
+  const service = createAppService({
+    host: 'bridge',
+    version: packageVersion(),
+    settings: new SettingsStore(opts.settingsFile ?? null),
+    userDataPath: null,
+    ...(opts.engine ? { engine: opts.engine } : {}),
+  });
+  service.start();
+  service.log.add('info', `SWIM Studio ${packageVersion()} serving its user interface in the browser.`);
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge({ service, rendererDir, port: opts.port ?? 0, ...(opts.token ? { token: opts.token } : {}) });
+  } catch (e) {
+    await service.dispose();
+    throw e;
+  }
+  return {
+    ...bridge,
+    service,
+    close: async () => {
+      await bridge.close();
+      await service.dispose();
+    },
+  };
+}

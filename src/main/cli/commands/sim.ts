@@ -1,0 +1,183 @@
+/**
+ * `swim-studio sim serve`: the virtual probe on a Unix socket (shared/spec/simulator.md §7),
+ * for OpenOCD/stm8flash through a stand-in libusb, and for the engine in another process.
+ * `swim-studio sim list`: the probe variants and fault switches.
+ */
+import fs from 'node:fs';
+import { RealClock, VirtualClock, type Clock } from '../../clock';
+import { AppError, toErrorData } from '../../../shared/errors';
+import type { CliCommand, CliIo, GlobalOptions } from '../command';
+import { EXIT } from '../command';
+import {
+  createVirtualProbe,
+  FAULTS,
+  FAULT_NAMES,
+  PROBE_VARIANTS,
+  parseFault,
+  parseProbeVariant,
+  validateState,
+  type Fault,
+  type SimState,
+  type VirtualProbe,
+} from '../../sim/index';
+import { serveVirtualProbe } from '../../sim/socket-server';
+
+const USAGE = `Usage:
+  swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
+                        [--serial S] [--state FILE] [--fault NAME[=ARG]]... [--clock virtual|realtime]
+  swim-studio sim list
+
+serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream socket (the
+        protocol of simulator.md §7). Prints "listening on PATH", serves until SIGINT or
+        SIGTERM, then writes the state file (all memories of the chip) and exits 0. A later
+        server given the same --state file starts with that content.
+        --clock realtime (default) waits the modelled delays for real, so clients that sleep
+        on their own (OpenOCD, stm8flash) see the right timing; --clock virtual runs on
+        modelled time that never falls behind the wall clock.
+list    Lists the probe variants and the fault switches.`;
+
+interface ServeArgs {
+  socket: string;
+  probe: string;
+  part: string;
+  serial?: string;
+  state?: string;
+  faults: Fault[];
+  clock: 'virtual' | 'realtime';
+}
+
+function usageError(msg: string): AppError {
+  return new AppError('usage', msg, 'Run "swim-studio help sim" for the options.');
+}
+
+export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArgs {
+  const out: Partial<ServeArgs> & { faults: Fault[] } = { faults: [], clock: 'realtime' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const key = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw usageError(`${key} needs a value.`);
+      return v;
+    };
+    switch (key) {
+      case '--socket':
+        out.socket = value();
+        break;
+      case '--probe':
+        out.probe = value();
+        break;
+      case '--part':
+        out.part = value();
+        break;
+      case '--serial':
+        out.serial = value();
+        break;
+      case '--state':
+        out.state = value();
+        break;
+      case '--fault':
+        out.faults.push(parseFault(value()));
+        break;
+      case '--clock': {
+        const c = value();
+        if (c !== 'virtual' && c !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${c}".`);
+        out.clock = c;
+        break;
+      }
+      default:
+        throw usageError(`Unknown option "${a}" for "sim serve".`);
+    }
+  }
+  out.probe ??= globals.probe;
+  out.part ??= globals.part;
+  if (!out.socket) throw usageError('sim serve needs --socket PATH.');
+  if (!out.probe) throw usageError(`sim serve needs --probe (${PROBE_VARIANTS.join(', ')}).`);
+  parseProbeVariant(out.probe);
+  return out as ServeArgs;
+}
+
+function readState(file: string): SimState | undefined {
+  if (!fs.existsSync(file)) return undefined; // first run: the file is written at exit
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('bad-sim-state', `Cannot read the state file ${file}: ${(e as Error).message}.`, 'Give a file written by "swim-studio sim serve --state FILE", or delete it to start blank.');
+  }
+  return validateState(raw);
+}
+
+function writeState(file: string, probe: VirtualProbe): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(probe.saveState(), null, 1));
+  fs.renameSync(tmp, file);
+}
+
+async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise<number> {
+  const a = parseServeArgs(args, globals);
+  const state = a.state ? readState(a.state) : undefined;
+  const part = a.part ?? state?.part;
+  if (!part) throw usageError('sim serve needs --part PART (or a --state file that names it).');
+  const clock: Clock = a.clock === 'virtual' ? new VirtualClock() : new RealClock();
+  const probe = createVirtualProbe({
+    probe: parseProbeVariant(a.probe),
+    part,
+    ...(a.serial !== undefined ? { serial: a.serial } : {}),
+    faults: a.faults,
+    clock,
+    ...(state ? { state } : {}),
+  });
+  const save = (): void => {
+    if (a.state) writeState(a.state, probe);
+  };
+  const server = await serveVirtualProbe(probe, a.socket, {
+    onClientClosed: save,
+    log: (line) => io.err(`sim: ${line}`),
+  });
+  io.out(`listening on ${a.socket}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  save();
+  return EXIT.ok;
+}
+
+function list(io: CliIo): number {
+  io.out('Probe variants: ' + PROBE_VARIANTS.join(', '));
+  io.out('Faults (--fault NAME[=ARG], or PROBE:PART:FAULT,... for --virtual):');
+  for (const n of FAULT_NAMES) {
+    const f = FAULTS[n];
+    const shown = f.arg === 'required' ? `${n}=N` : f.arg === 'optional' ? `${n}[=N]` : n;
+    io.out(`  ${shown.padEnd(26)} ${f.description}${f.argMeaning ? ` (N: ${f.argMeaning})` : ''}`);
+  }
+  return EXIT.ok;
+}
+
+export const command: CliCommand = {
+  name: 'sim',
+  summary: 'serve a virtual ST-LINK + STM8 on a socket (sim serve), list its faults (sim list)',
+  usage: USAGE,
+  async run(args, io, globals) {
+    const [sub, ...rest] = args;
+    try {
+      if (sub === 'serve') return await serve(rest, io, globals);
+      if (sub === 'list') return list(io);
+      io.err(USAGE);
+      return EXIT.usage;
+    } catch (e) {
+      const d = toErrorData(e);
+      io.err(`swim-studio sim: ${d.message}${d.remedy ? `\n  ${d.remedy}` : ''}`);
+      return d.code === 'usage' || d.code === 'bad-fault' || d.code === 'bad-probe-variant' ? EXIT.usage : EXIT.failed;
+    }
+  },
+};

@@ -1,0 +1,74 @@
+import { AppError } from '../../../shared/errors';
+import type { CliCommand } from '../command';
+import { EXIT } from '../command';
+import { parseArgs, usageError } from '../args';
+import { startUiServer } from '../../bridge/start-ui';
+
+/**
+ * `swim-studio ui [--port N]`: the desktop app's user interface in a browser, served on
+ * 127.0.0.1 with the same IPC contract over a WebSocket. Runs until Ctrl+C.
+ */
+export const command: CliCommand = {
+  name: 'ui',
+  summary: 'serve the app in a browser on 127.0.0.1 (virtual probes to try it without hardware)',
+  usage: [
+    'Usage: swim-studio ui [--port N] [--rebuild] [--settings FILE]',
+    '',
+    'Serves the SWIM Studio user interface and its IPC over a WebSocket, bound to 127.0.0.1 only.',
+    'Open the printed URL: it carries a random access token; requests without it are refused.',
+    'Real probes and virtual probes (simulated ST-LINK + STM8) are offered in the probe picker.',
+    '',
+    '  --port N         listen on port N (default: any free port)',
+    '  --rebuild        rebuild the user interface (out/renderer) first',
+    '  --settings FILE  keep settings in FILE (default: in memory, forgotten on exit)',
+    '',
+    'JSON (--json): one line {"url","port","token"} once listening.',
+    'Stop with Ctrl+C.',
+  ].join('\n'),
+  async run(args, io, globals) {
+    let port = 0;
+    let rebuild: boolean;
+    let settingsFile: string | undefined;
+    try {
+      const { options } = parseArgs(args, [{ name: 'port', short: 'p', value: true }, { name: 'rebuild' }, { name: 'settings', value: true }], 0);
+      const p = options.get('port');
+      if (p !== undefined) {
+        port = Number(p);
+        if (!/^\d+$/.test(p) || port > 65535) throw usageError(`--port needs a number from 0 to 65535, not "${p}"`);
+      }
+      rebuild = options.has('rebuild');
+      settingsFile = options.get('settings');
+    } catch (e) {
+      io.err(`swim-studio ui: ${(e as Error).message}`);
+      return EXIT.usage;
+    }
+    let server;
+    try {
+      server = await startUiServer({ port, rebuild, settingsFile, log: (l) => io.err(l) });
+    } catch (e) {
+      const err = e as AppError & { code?: string };
+      const inUse = err.code === 'EADDRINUSE';
+      io.err(`swim-studio ui: ${inUse ? `port ${port} is already in use` : err.message}`);
+      if (inUse) io.err('Pick another with --port, or leave it out to use any free port.');
+      else if (err.remedy) io.err(err.remedy);
+      return inUse ? EXIT.usage : EXIT.failed;
+    }
+    if (globals.json) io.out(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
+    else {
+      io.out('SWIM Studio is serving its user interface. Open this URL in a browser:');
+      io.out(`  ${server.url}`);
+      io.out('Stop with Ctrl+C.');
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    return EXIT.ok;
+  },
+};

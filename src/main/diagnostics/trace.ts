@@ -1,0 +1,154 @@
+/**
+ * A layer-1 wrapper that records every exchange with the probe, including the opening and
+ * the replies of a probe the engine then refuses (no SWIM, DFU): the engine's own trace is
+ * gone once it closes such a probe, but a forum report needs exactly those bytes.
+ * It changes nothing on the way through (same clock, same errors).
+ */
+import type { Clock } from '../clock';
+import type { UsbDeviceInfo, UsbTransport } from '../usb/transport';
+import { CMD, SWIM } from '../stlink/constants';
+import type { TraceLine } from './types';
+
+const KEEP_BYTES = 20;
+
+function hexOf(data: Uint8Array): string {
+  const n = Math.min(KEEP_BYTES, data.length);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(data[i].toString(16).toUpperCase().padStart(2, '0'));
+  return parts.join(' ') + (data.length > n ? ' …' : '');
+}
+
+const SWIM_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SWIM).map(([k, v]) => [v, k]));
+
+/** The ST-LINK command a 16-byte OUT block carries, by name (stlink-swim.md §2, §3). */
+export function decodeCommand(block: Uint8Array): string | undefined {
+  if (block.length !== 16) return undefined;
+  const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
+  switch (block[0]) {
+    case CMD.GET_VERSION:
+      return 'GET_VERSION';
+    case CMD.GET_VERSION_EX:
+      return 'GET_VERSION_EX';
+    case CMD.GET_CURRENT_MODE:
+      return 'GET_CURRENT_MODE';
+    case CMD.GET_TARGET_VOLTAGE:
+      return 'GET_TARGET_VOLTAGE';
+    case CMD.DFU:
+      return 'DFU_EXIT';
+    case CMD.DEBUG:
+      return 'DEBUG_EXIT';
+    case CMD.SWIM: {
+      const name = SWIM_NAMES[block[1]] ?? `0x${hex2(block[1])}`;
+      if (block[1] === SWIM.READMEM || block[1] === SWIM.WRITEMEM) {
+        const len = (block[2] << 8) | block[3];
+        const addr = (block[5] << 16) | (block[6] << 8) | block[7];
+        return `SWIM ${name} ${len} @0x${addr.toString(16).toUpperCase().padStart(4, '0')}`;
+      }
+      if (block[1] === SWIM.SPEED) return `SWIM SPEED ${block[2] ? 'high' : 'low'}`;
+      return `SWIM ${name}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export class TracingTransport implements UsbTransport {
+  readonly info: UsbDeviceInfo;
+  readonly clock?: Clock;
+  private readonly lines: TraceLine[] = [];
+  /** Set once open and claimInterface both succeeded. */
+  opened = false;
+  claimed = false;
+
+  constructor(
+    private readonly inner: UsbTransport,
+    private readonly capacity = 400,
+    private readonly fallbackClock?: Clock,
+  ) {
+    this.info = inner.info;
+    if (inner.clock) this.clock = inner.clock;
+  }
+
+  private now(): number {
+    return (this.clock ?? this.fallbackClock)?.now() ?? 0;
+  }
+
+  private add(line: TraceLine): void {
+    this.lines.push(line);
+    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+  }
+
+  private async record<T>(base: Omit<TraceLine, 't'>, run: () => Promise<T>, after?: (r: T, line: TraceLine) => void): Promise<T> {
+    try {
+      const r = await run();
+      const line: TraceLine = { t: round(this.now()), ...base };
+      after?.(r, line);
+      this.add(line);
+      return r;
+    } catch (e) {
+      this.add({ t: round(this.now()), ...base, error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  async open(): Promise<void> {
+    await this.record({ op: 'open', endpoint: 0, length: 0, hex: '' }, () => this.inner.open());
+    this.opened = true;
+  }
+
+  async claimInterface(n: number): Promise<void> {
+    await this.record({ op: 'claim', endpoint: n, length: 0, hex: '' }, () => this.inner.claimInterface(n));
+    this.claimed = true;
+  }
+
+  transferOut(endpoint: number, data: Uint8Array, timeoutMs?: number): Promise<number> {
+    const decoded = decodeCommand(data);
+    return this.record({ op: 'out', endpoint, length: data.length, hex: hexOf(data), ...(decoded ? { decoded } : {}) }, () =>
+      this.inner.transferOut(endpoint, data, timeoutMs),
+    );
+  }
+
+  transferIn(endpoint: number, length: number, timeoutMs?: number): Promise<Uint8Array> {
+    return this.record(
+      { op: 'in', endpoint, length, hex: '' },
+      () => this.inner.transferIn(endpoint, length, timeoutMs),
+      (r, line) => {
+        line.hex = hexOf(r);
+        line.length = r.length;
+      },
+    );
+  }
+
+  reset(): Promise<void> {
+    return this.record({ op: 'reset', endpoint: 0, length: 0, hex: '' }, () => this.inner.reset());
+  }
+
+  close(): Promise<void> {
+    return this.record({ op: 'close', endpoint: 0, length: 0, hex: '' }, () => this.inner.close());
+  }
+
+  /** The last `n` exchanges, oldest first. */
+  tail(n: number): TraceLine[] {
+    return this.lines.slice(Math.max(0, this.lines.length - n));
+  }
+
+  /** Replies (IN data) received so far, oldest first, for decoding version answers after a refused open. */
+  replies(): TraceLine[] {
+    return this.lines.filter((l) => l.op === 'in' && !l.error);
+  }
+
+  /** Every exchange, oldest first. */
+  all(): TraceLine[] {
+    return this.lines.slice();
+  }
+}
+
+function round(t: number): number {
+  return Math.round(t * 1000) / 1000;
+}
+
+/** Parse the hex of a trace line back into bytes (only the kept bytes). */
+export function traceBytes(line: TraceLine): Uint8Array {
+  const parts = line.hex.split(' ').filter((p) => /^[0-9A-F]{2}$/.test(p));
+  return Uint8Array.from(parts.map((p) => Number.parseInt(p, 16)));
+}

@@ -1,0 +1,82 @@
+/** Erasing blocks to 0x00 (the STM8 erased value, stm8-target.md §5) and blank checking. */
+import { AppError } from '../../shared/errors';
+import type { Stm8Session } from '../stm8/session';
+import { JobContext, guarded } from './context';
+import { readChunked } from './read';
+import { hex, isAllZero, regionAt, resolveRange } from './ranges';
+import type { BlankCheckReport, EraseReport, JobOptions, MemoryRequest } from './types';
+
+/**
+ * Erase a region or range of flash/EEPROM: every touched block becomes all 0x00 (block erase,
+ * CR2.ERASE). Blocks that already read 0x00 are skipped. RAM is cleared by writing zeros.
+ * Option bytes are refused (use the option-byte job). Ranges are widened to whole blocks.
+ */
+export async function eraseMemory(session: Stm8Session, req: MemoryRequest, opts: JobOptions = {}): Promise<EraseReport> {
+  const part = session.part;
+  const r = resolveRange(part, req);
+  const first = regionAt(part, r.start);
+  const last = regionAt(part, r.start + r.length - 1);
+  if (!first || !last || first !== last) {
+    throw new AppError('bad-range', `Erase one region at a time (${hex(r.start)}+${r.length} spans several).`, 'Give a region (flash, eeprom, ram) or a range inside one.');
+  }
+  if (first.kind === 'option' || first.kind === 'bootrom') {
+    throw new AppError('bad-range', `The ${first.kind} area cannot be erased this way.`, first.kind === 'option' ? 'Restore factory option bytes with "unlock" or write them with "opt".' : 'The boot ROM is read-only.');
+  }
+  const ctx = new JobContext(session, opts);
+  if (first.kind === 'ram') {
+    await session.writeMemory(r.start, new Uint8Array(r.length));
+    return { start: r.start, length: r.length, blocksErased: 0, blocksSkipped: 0, durationMs: ctx.elapsedMs };
+  }
+  const bs = part.blockSize;
+  const start = r.start - (r.start % bs);
+  const end = r.start + r.length;
+  const length = Math.ceil((end - start) / bs) * bs;
+  let erased = 0;
+  let skipped = 0;
+  await guarded(ctx, async () => {
+    const chip = await readChunked(session, ctx, start, length, 'read');
+    const blocks = length / bs;
+    let unlocked = false;
+    for (let b = 0; b < blocks; b++) {
+      ctx.checkAbort();
+      const addr = start + b * bs;
+      if (isAllZero(chip, b * bs, (b + 1) * bs)) {
+        skipped++;
+      } else {
+        if (!unlocked) {
+          await session.flash.unlock(first.kind === 'eeprom' ? 'eeprom' : 'flash');
+          unlocked = true;
+        }
+        await session.flash.eraseBlock(addr);
+        erased++;
+      }
+      ctx.progress('erase', b + 1, blocks, addr, 'blocks');
+    }
+    if (unlocked) await session.flash.lock();
+    const back = await readChunked(session, ctx, start, length, 'verify');
+    if (!isAllZero(back)) {
+      let i = 0;
+      while (back[i] === 0) i++;
+      throw new AppError('erase-failed', `Erase did not leave the memory blank: ${hex(start + i)} reads ${hex(back[i], 2)}.`, 'The chip may be read-out protected; run "unlock" first.', {
+        address: start + i,
+      });
+    }
+  });
+  return { start, length, blocksErased: erased, blocksSkipped: skipped, durationMs: ctx.elapsedMs };
+}
+
+/** Blank check: every byte 0x00. */
+export async function blankCheck(session: Stm8Session, req: MemoryRequest, opts: JobOptions = {}): Promise<BlankCheckReport> {
+  const r = resolveRange(session.part, req);
+  const ctx = new JobContext(session, opts);
+  const data = await readChunked(session, ctx, r.start, r.length, 'blank-check');
+  let first: number | null = null;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] !== 0) {
+      n++;
+      if (first === null) first = r.start + i;
+    }
+  }
+  return { start: r.start, length: r.length, blank: n === 0, nonBlankBytes: n, firstNonBlank: first, durationMs: ctx.elapsedMs };
+}

@@ -1,0 +1,101 @@
+/**
+ * Turning an image into work: which flash/EEPROM blocks it touches (with a mask of the bytes
+ * it defines, so partial blocks are merged with what the chip holds) and which RAM bytes it
+ * writes. Everything is checked against the part before the chip is touched.
+ */
+import { AppError } from '../../shared/errors';
+import type { Part, RegionKind } from '../../shared/catalogue/types';
+import { describeMap, hex, regionAt } from './ranges';
+import type { ImageLike } from './types';
+
+export interface BlockPlan {
+  address: number;
+  region: 'flash' | 'eeprom';
+  /** The image's bytes in this block (0 where the image has none). */
+  want: Uint8Array;
+  /** 1 where the image defines the byte; null when it defines all of them. */
+  mask: Uint8Array | null;
+  /** Bytes of the image in this block. */
+  imageBytes: number;
+}
+
+export interface RamWrite {
+  address: number;
+  data: Uint8Array;
+}
+
+export interface ImagePlan {
+  blocks: BlockPlan[];
+  ram: RamWrite[];
+  imageBytes: number;
+  byRegion: Map<RegionKind, number>;
+}
+
+/** Split the image over the part's regions; refuse anything outside flash, EEPROM and RAM. */
+export function planImage(part: Part, image: ImageLike): ImagePlan {
+  const bs = part.blockSize;
+  const blocks = new Map<number, BlockPlan>();
+  const ram: RamWrite[] = [];
+  const byRegion = new Map<RegionKind, number>();
+  let imageBytes = 0;
+  for (const seg of image.segments) {
+    let off = 0;
+    while (off < seg.data.length) {
+      const addr = seg.address + off;
+      const r = regionAt(part, addr);
+      if (!r || r.kind === 'bootrom') {
+        throw new AppError(
+          'address-out-of-range',
+          `The image has data at ${hex(addr)}, outside the writable memory of ${part.name}.`,
+          `Check that the image is built for ${part.name} (memory: ${describeMap(part)}).`,
+          { part: part.name, address: addr },
+        );
+      }
+      if (r.kind === 'option') {
+        throw new AppError(
+          'image-has-option-bytes',
+          `The image has data in the option-byte area (${hex(addr)}); option bytes are written separately.`,
+          'Write them with the option-byte command ("opt"), or remove that range from the image.',
+          { address: addr },
+        );
+      }
+      const n = Math.min(seg.data.length - off, r.end - addr + 1);
+      byRegion.set(r.kind, (byRegion.get(r.kind) ?? 0) + n);
+      imageBytes += n;
+      if (r.kind === 'ram') {
+        ram.push({ address: addr, data: seg.data.subarray(off, off + n) });
+      } else {
+        for (let i = 0; i < n; i++) {
+          const a = addr + i;
+          const b = a - (a % bs);
+          let bp = blocks.get(b);
+          if (!bp) {
+            bp = { address: b, region: r.kind as 'flash' | 'eeprom', want: new Uint8Array(bs), mask: new Uint8Array(bs), imageBytes: 0 };
+            blocks.set(b, bp);
+          }
+          bp.want[a - b] = seg.data[off + i];
+          if (bp.mask) bp.mask[a - b] = 1;
+          bp.imageBytes++;
+        }
+      }
+      off += n;
+    }
+  }
+  const list = [...blocks.values()].sort((x, y) => x.address - y.address);
+  for (const b of list) if (b.imageBytes === bs) b.mask = null;
+  return { blocks: list, ram, imageBytes, byRegion };
+}
+
+/** The block as it should end up: the chip's bytes where the image has none. */
+export function mergeBlock(b: BlockPlan, chip: Uint8Array): Uint8Array {
+  if (!b.mask) return b.want;
+  const out = chip.slice();
+  for (let i = 0; i < out.length; i++) if (b.mask[i]) out[i] = b.want[i];
+  return out;
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,41 @@
+/** A virtual probe served by another process (`swim-studio sim serve`, simulator.md §7). */
+import { AppError } from '../../shared/errors';
+import { pidInfo } from '../stlink/constants';
+import { serialToHex } from '../stlink/serial';
+import { SocketTransport } from '../usb/socket-transport';
+import { toUsbAppError } from '../usb/errors';
+import type { ProbeSummary } from './types';
+
+/** Connect to the socket; a missing server gives 'no-probe' with the command that starts one. */
+export async function connectSocketProbe(path: string): Promise<SocketTransport> {
+  try {
+    return await SocketTransport.connect(path);
+  } catch (e) {
+    const a = toUsbAppError(e, `probe socket ${path}`);
+    if (a.code === 'probe-unplugged') {
+      throw new AppError('no-probe', `No virtual probe is served at ${path}.`, `Start one with "swim-studio sim serve --socket ${path} stlinkv3:stm8s103f3", or check the path.`, {
+        path,
+        cause: a.toData(),
+      });
+    }
+    throw a;
+  }
+}
+
+export function summarizeSocket(path: string, t: SocketTransport): ProbeSummary {
+  const pid = pidInfo(t.info.productId);
+  return {
+    id: `socket:${path}`,
+    transport: 'socket',
+    variant: pid.variant,
+    variantName: `${pid.name} (socket)`,
+    vendorId: t.info.vendorId,
+    productId: t.info.productId,
+    serial: serialToHex(t.info.serialNumber),
+    serialRaw: t.info.serialNumber,
+    portPath: t.info.portPath,
+    productName: t.info.productName,
+    inDfu: pid.loader,
+    supportsSwim: null,
+  };
+}

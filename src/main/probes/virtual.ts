@@ -1,0 +1,58 @@
+/**
+ * In-process virtual probes (src/main/sim) chosen with --virtual PROBE:PART[:FAULT,...].
+ * One virtual probe per spec string lives as long as the process, so a chip written by one
+ * job is still there for the next (the app's demo mode; several CLI steps in one process).
+ */
+import { createVirtualProbe, parseVirtualSpec, type VirtualProbe } from '../sim/index';
+import { pidInfo } from '../stlink/constants';
+import { serialToHex } from '../stlink/serial';
+import type { ProbeSummary } from './types';
+
+const cache = new Map<string, VirtualProbe>();
+
+function key(spec: string): string {
+  return spec.trim().toLowerCase();
+}
+
+/**
+ * The virtual probe for `spec`, created on first use. Bad specs throw the sim's AppErrors
+ * ('bad-virtual-spec', 'bad-probe-variant', 'bad-fault', 'unknown-part').
+ */
+export function virtualProbeFor(spec: string): VirtualProbe {
+  const k = key(spec);
+  let v = cache.get(k);
+  if (!v) {
+    const parsed = parseVirtualSpec(spec);
+    v = createVirtualProbe({ probe: parsed.probe, part: parsed.part, faults: parsed.faults });
+    cache.set(k, v);
+  }
+  return v;
+}
+
+/** Forget every cached virtual probe (tests; the app's "reset demo chip"). */
+export function forgetVirtualProbes(): void {
+  cache.clear();
+}
+
+/** The part named in a virtual spec (so --part may be left out with --virtual). */
+export function virtualSpecPart(spec: string): string {
+  return parseVirtualSpec(spec).part;
+}
+
+export function summarizeVirtual(spec: string, v: VirtualProbe): ProbeSummary {
+  const pid = pidInfo(v.info.productId);
+  return {
+    id: `virtual:${key(spec)}`,
+    transport: 'virtual',
+    variant: pid.variant,
+    variantName: `${pid.name} (virtual)`,
+    vendorId: v.info.vendorId,
+    productId: v.info.productId,
+    serial: serialToHex(v.info.serialNumber),
+    serialRaw: v.info.serialNumber,
+    portPath: v.info.portPath,
+    productName: v.info.productName,
+    inDfu: pid.loader,
+    supportsSwim: null,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The other probe variants and the virtual probe's fault switches, as OpenOCD 0.12 meets
+ * them. Each scenario is what a user with that probe or that broken setup would see from a
+ * third-party tool; a virtual probe that plays a fault differently from the way OpenOCD's
+ * code expects real hardware to behave shows up here.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { conformanceTools } from './harness';
+import { firstDifference, mapRange, parseMdb, pseudoRandomBytes, writeBin } from './images';
+import { openOcdAgainst } from './served';
+import { readTargetState } from './target-state';
+
+const tools = await conformanceTools();
+const skip = tools.missing.length > 0 && !process.env.CI;
+if (skip) console.warn(`[conformance] OpenOCD fault runs skipped: missing ${tools.missing.join(', ')}`);
+
+const PART = 'stm8s103f3';
+const S103 = ['interface/stlink-dap.cfg', 'target/stm8s103.cfg'];
+const BLOCK = 64; // stm8s103.cfg BLOCKSIZE 0x40
+
+let work: string;
+let blockBin: string;
+let kilobyteBin: string;
+const block = pseudoRandomBytes(BLOCK, 0xb10c);
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'swim-openocd-faults-'));
+  blockBin = await writeBin(join(work, 'block.bin'), block);
+  kilobyteBin = await writeBin(join(work, '1k.bin'), pseudoRandomBytes(1024, 0x1c));
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+// Independent scenarios, each with its own server: run them side by side.
+describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => {
+  it.concurrent('stlinkv21 (STM8-Nucleo firmware): OpenOCD decodes the MxSy version and programs the chip', async ({ expect }) => {
+    const { run, why } = await openOcdAgainst(
+      { probe: 'stlinkv21', part: PART },
+      { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
+    );
+    expect(run.exitCode, why).toBe(0);
+    // stlink_usb_version: PID 0x374B with y = 7 reads as MSD x, SWIM y (stlink-swim.md §2.2).
+    expect(run.output, why).toMatch(/STLINK V2M\d+S7 \(API v2\) VID:PID 0483:374B/);
+    expect(run.output, why).toContain(`verified ${BLOCK} bytes`);
+  });
+
+  it.concurrent('stlinkv3minie (no SWIM): OpenOCD refuses the SWIM transport', async ({ expect }) => {
+    const { run, why } = await openOcdAgainst({ probe: 'stlinkv3minie', part: PART }, { configs: S103, commands: ['init'] });
+    expect(run.timedOut, why).toBe(false);
+    expect(run.exitCode, why).not.toBe(0);
+    // GET_VERSION_EX byte 1 = 0 → stlink_open: "mode (transport) not supported by device".
+    expect(run.output, why).toMatch(/VID:PID 0483:3754/);
+    expect(run.output, why).toMatch(/mode \(transport\) not supported by device/);
+  });
+
+  it.concurrent('swim-disabled: a plain connect fails; connect-under-reset at low speed programs the chip', async ({ expect }) => {
+    const underReset = ['reset_config srst_nogate connect_assert_srst', 'adapter speed 363'];
+    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, faults: ['swim-disabled'] }, [
+      { configs: S103, commands: ['init'] },
+      {
+        configs: S103,
+        commands: [...underReset, 'init', 'reset halt', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`],
+      },
+    ]);
+    const [plain, reset] = runs;
+    expect(plain.exitCode, why).not.toBe(0);
+    expect(plain.output, why).toMatch(/unable to connect to the target/);
+    expect(reset.exitCode, why).toBe(0);
+    expect(reset.output, why).toContain(`verified ${BLOCK} bytes`);
+  });
+
+  it.concurrent('rop: reads give garbage, writes fail; OpenOCD\'s stm8_reset_rop unprotects and the chip is mass-erased', async ({ expect }) => {
+    const stateFile = join(work, 'rop.state');
+    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, faults: ['rop'], stateFile }, [
+      { configs: S103, commands: ['init', 'reset halt', 'mdb 0x4800 1', 'mdb 0x8000 16', 'mdb 0x4000 16'] },
+      { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`] },
+      // target/stm8s103.cfg's own recipe: write ROP = 0x00, reset (stm8_reset_rop).
+      { configs: S103, commands: ['init', 'reset halt', 'stm8_reset_rop', 'mdb 0x4800 1', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
+    ]);
+    const [look, write, unlock] = runs;
+    expect(look.exitCode, why).toBe(0);
+    const seen = parseMdb(look.output);
+    expect(seen.get(0x4800), why).toBe(0xaa); // STM8S: 0xAA at 0x4800 = protected
+    // A protected read returns a pattern, not the memory (stlink-swim.md §6.4 T1: all 0x00 or 0x71 repeated).
+    const flashSeen = mapRange(seen, 0x8000, 16);
+    expect(flashSeen.every((b) => b !== null), why).toBe(true);
+    expect(new Set(flashSeen).size, why).toBe(1);
+    expect(write.exitCode, why).not.toBe(0);
+    expect(write.output, why).not.toContain('bytes written');
+    expect(unlock.exitCode, why).toBe(0);
+    expect(parseMdb(unlock.output).get(0x4800), why).toBe(0x00);
+    expect(unlock.output, why).toContain(`verified ${BLOCK} bytes`);
+    // The removal erased flash and EEPROM: only OpenOCD's block is left.
+    const state = await readTargetState(stateFile, 'stlinkv2', PART);
+    expect(firstDifference(state.peek(0x8000, BLOCK), block, 0x8000)).toBeNull();
+    expect(state.peek(0x8000 + BLOCK, 0x2000 - BLOCK).every((b) => b === 0), 'rest of flash erased').toBe(true);
+    expect(state.peek(0x4000, 640).every((b) => b === 0), 'EEPROM erased').toBe(true);
+  });
+
+  it.concurrent('clone-voltage: OpenOCD reads 0 V, warns, and still works', async ({ expect }) => {
+    const { run, why } = await openOcdAgainst(
+      { probe: 'stlinkv2', part: PART, faults: ['clone-voltage'] },
+      { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
+    );
+    // a0 = 0 → OpenOCD reports 0 V rather than dividing by zero (stlink_usb_check_voltage).
+    expect(run.output, why).toMatch(/Target voltage: 0\.0+\b/);
+    expect(run.exitCode, why).toBe(0);
+    expect(run.output, why).toContain(`verified ${BLOCK} bytes`);
+  });
+
+  it.concurrent('unplug-after: the probe vanishes mid-programming; OpenOCD fails promptly instead of hanging', async ({ expect }) => {
+    const { run, why } = await openOcdAgainst(
+      // Connecting and halting take well under 100 transfers; 1 KB (16 blocks) takes several hundred.
+      { probe: 'stlinkv2', part: PART, faults: ['unplug-after=150'] },
+      { configs: S103, commands: ['init', 'reset halt', `load_image ${kilobyteBin} 0x8000 bin`] },
+    );
+    expect(run.timedOut, why).toBe(false);
+    expect(run.signal, why).toBeNull();
+    expect(run.exitCode, why).not.toBe(0);
+    expect(run.output, why).toContain('target halted'); // it got going before the unplug
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * The desktop app's renderer end to end, in Chromium, against the real bridge, app service,
+ * engine and virtual probes (issue 6): pick stlinkv3 + stm8s103f3, connect, open a hex,
+ * program, verify; edit a byte and program it; read EEPROM; cancel a long program on
+ * stm8s208rb; an unplug mid-write shows a clear error. Screenshots go to
+ * test-output/screenshots; speed is printed, not asserted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM, ROOT, chromiumAvailable, screenshot, startApp, type App } from './harness';
+import { T, act, areaState, cell, connect, dropFile, outcome, pickPart, pickProbe, tab, waitReady } from './ui';
+
+const BLINK_HEX = join(ROOT, 'test/fixtures/image/blink.ihx');
+const BLINK_S19 = join(ROOT, 'test/fixtures/image/blink.s19');
+
+describe('Chromium is there', () => {
+  it(`finds ${CHROMIUM}`, () => {
+    // The end-to-end tests need Debian's chromium (apt install chromium) or SWIM_CHROMIUM.
+    expect(chromiumAvailable()).toBe(true);
+  });
+});
+
+describe.runIf(chromiumAvailable()).sequential('program a small part on a virtual ST-LINK/V3', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+    await app.page.goto(app.bridge.url);
+    await waitReady(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('picks stlinkv3 + stm8s103f3 and connects, showing firmware and target voltage', async () => {
+    const { page } = app;
+    await pickProbe(page, 'virtual:stlinkv3');
+    await pickPart(page, 'stm8s103f3');
+    expect(await page.textContent(T('area-range'))).toContain('0x008000 – 0x009FFF');
+    const facts = await connect(page);
+    expect(facts.firmware).toMatch(/^V3/);
+    expect(facts.voltage).toMatch(/^\d\.\d\d V$/);
+  });
+
+  it('opens a hex through the file input: flash and EEPROM bytes land in their tabs', async () => {
+    const { page } = app;
+    await page.setInputFiles(T('file-input'), BLINK_HEX);
+    await page.waitForFunction(() => document.querySelector('[data-testid="area-file"]')?.textContent === 'blink.ihx');
+    expect(await areaState(page)).toBe('Loaded from file');
+    expect(await page.textContent(cell(0))).toBe('82');
+    expect(await page.title()).toBe('blink.ihx (STM8S103F3) — SWIM Studio');
+  });
+
+  it('programs all tabs (verify after write) and verifies the flash again', async () => {
+    const { page } = app;
+    await page.click(T('scope-all'));
+    const programmed = await act(page, 'program');
+    expect(programmed.kind, programmed.message).toBe('ok');
+    expect(programmed.message).toMatch(/Programmed/);
+    expect(await areaState(page)).toBe('Verified');
+    await page.click(T('scope-tab'));
+    const verified = await act(page, 'verify');
+    expect(verified.kind, verified.message).toBe('ok');
+    expect(await areaState(page)).toBe('Verified');
+    await screenshot(page, 'main-flash-verified');
+  });
+
+  it('edits a byte in the hex view, programs it, and reads it back from the chip', async () => {
+    const { page } = app;
+    await page.click(cell(0x10));
+    await page.keyboard.type('A5');
+    expect(await page.textContent(cell(0x10))).toBe('A5');
+    expect(await page.getAttribute(cell(0x10), 'class')).toMatch(/\bed\b/);
+    expect(await page.textContent(T('area-edited'))).toBe('1 edited');
+    expect(await page.textContent(T('area-differ'))).toBe('1 differ from chip');
+    await page.waitForFunction(() => document.title.startsWith('●'));
+    await screenshot(page, 'hex-edit');
+
+    const programmed = await act(page, 'program');
+    expect(programmed.kind, programmed.message).toBe('ok');
+    const read = await act(page, 'read');
+    expect(read.kind, read.message).toBe('ok');
+    expect(await areaState(page)).toBe('Read from chip');
+    expect(await page.textContent(cell(0x10))).toBe('A5');
+    expect(await page.textContent(cell(0))).toBe('82');
+  });
+
+  it('reads the EEPROM', async () => {
+    const { page } = app;
+    await tab(page, 'eeprom');
+    expect(await page.textContent(T('area-range'))).toContain('0x004000 – 0x0043FF');
+    const read = await act(page, 'read');
+    expect(read.kind, read.message).toBe('ok');
+    expect(read.message).toMatch(/Read/);
+    expect(await areaState(page)).toBe('Read from chip');
+    // blink.ihx put 0x42 at 0x4000 and "program all tabs" wrote it.
+    expect(await page.textContent(cell(0))).toBe('42');
+    await screenshot(page, 'eeprom-read');
+  });
+
+  it('opens a file dropped on the window', async () => {
+    const { page } = app;
+    await tab(page, 'flash');
+    await dropFile(page, 'blink.s19', readFileSync(BLINK_S19));
+    await page.waitForFunction(() => document.querySelector('[data-testid="area-file"]')?.textContent === 'blink.s19');
+    expect(await page.textContent(cell(0x80))).toBe('72');
+  });
+
+  it('keeps a time-stamped log of what happened', async () => {
+    const { page } = app;
+    await tab(page, 'log');
+    const lines = await page.locator(`${T('log-lines')} .line`).allTextContents();
+    expect(lines.some((l) => /^\d\d:\d\d:\d\d\.\d{3}\s*info\s*Connected to/.test(l))).toBe(true);
+    expect(lines.some((l) => /Programmed/.test(l))).toBe(true);
+    await screenshot(page, 'log');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await tab(page, 'flash');
+    await screenshot(page, 'main-flash-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
+
+describe.runIf(chromiumAvailable()).sequential('long jobs and faults', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+    await app.page.goto(app.bridge.url);
+    await waitReady(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('cancels a long program of a 128 KB stm8s208rb', async () => {
+    const { page } = app;
+    await pickProbe(page, 'virtual:stlinkv3');
+    await pickPart(page, 'stm8s208rb');
+    await connect(page);
+    // Fill the whole flash with a pattern so every block must be written.
+    await page.click(T('fill-open'));
+    await page.fill(T('fill-from'), '8000');
+    await page.fill(T('fill-to'), '27FFF');
+    await page.fill(T('fill-value'), '5A');
+    await page.click(T('fill-apply'));
+    expect(await page.textContent(T('area-edited'))).toBe('131072 edited');
+
+    await page.click(T('action-program'));
+    await page.waitForSelector(T('job-percent'));
+    await page.waitForFunction(() => parseFloat(document.querySelector('[data-testid="job-percent"]')?.textContent ?? '0') >= 1);
+    await screenshot(page, 'program-progress');
+    await page.click(T('job-cancel'));
+    const o = await outcome(page);
+    expect(o.kind, o.message).toBe('warn');
+    expect(o.message).toMatch(/cancel/i);
+    expect(await page.locator(T('job-progress')).count()).toBe(0);
+    // Not programmed: the image still differs from what the chip holds or is unknown.
+    expect(await areaState(page)).not.toMatch(/Programmed|Verified/);
+  });
+
+  it('shows a clear error when the probe is unplugged mid-write', async () => {
+    const { page } = app;
+    await page.click(T('disconnect'));
+    await page.waitForSelector(T('connect'));
+    await pickPart(page, 'stm8s103f3');
+    await page.click(T('faults-button'));
+    await page.check(T('fault-unplug-after'));
+    await page.fill(T('fault-arg-unplug-after'), process.env.SWIM_E2E_UNPLUG_AFTER ?? '300');
+    await page.click(T('faults-button'));
+    await connect(page);
+    await page.setInputFiles(T('file-input'), BLINK_HEX);
+    await page.waitForFunction(() => document.querySelector('[data-testid="area-file"]')?.textContent === 'blink.ihx');
+    // Make every block differ from the chip so the write is long enough to be cut.
+    await page.click(T('fill-open'));
+    await page.fill(T('fill-from'), '8100');
+    await page.fill(T('fill-to'), '9FFF');
+    await page.fill(T('fill-value'), 'C3');
+    await page.click(T('fill-apply'));
+    const o = await act(page, 'program');
+    expect(o.kind, o.message).toBe('err');
+    expect(`${o.message} ${o.remedy ?? ''}`).toMatch(/unplug|disconnect|no longer|gone|vanish|lost/i);
+    expect(o.remedy).toBeTruthy();
+    // The app knows the connection is gone: Connect is offered again.
+    await page.waitForSelector(T('connect'));
+    await screenshot(page, 'unplugged');
+  });
+});
+
+describe.runIf(chromiumAvailable())('speed in Chromium (printed, not asserted)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('renders a 128 KB flash view after navigation, then scrolls it frame by frame', async () => {
+    const { page } = app;
+    // Start on the biggest flash: the renderer picks the last part from the settings.
+    const set = await app.service.request('setSettings', { lastPart: 'stm8s208rb' });
+    expect(set.ok).toBe(true);
+    const t0 = Date.now();
+    await page.goto(app.bridge.url);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="area-range"]')?.textContent?.includes('0x027FFF') && document.querySelectorAll('.hex-row').length > 10,
+      undefined,
+      { polling: 'raf' },
+    );
+    const sinceNavigation = await page.evaluate(() => performance.now());
+    const wall = Date.now() - t0;
+
+    const scroll = await page.evaluate(async () => {
+      const el = document.querySelector('[data-testid="hex-view"]') as HTMLElement;
+      const frame = () => new Promise<number>((r) => requestAnimationFrame(r));
+      const stats = (xs: number[]) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+        return { frames: s.length, median: at(0.5), p95: at(0.95), max: s[s.length - 1], over20: s.filter((x) => x > 20).length };
+      };
+      // A steady fling: ~30 rows per frame from top to bottom.
+      const fling: number[] = [];
+      let last = await frame();
+      while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+        el.scrollTop += 660;
+        const now = await frame();
+        fling.push(now - last);
+        last = now;
+      }
+      const lastRow = [...document.querySelectorAll('.hex-row .hex-addr')].map((a) => a.textContent).pop();
+      // Jumps to far-apart places (dragging the scrollbar thumb).
+      const jumps: number[] = [];
+      last = await frame();
+      for (let i = 0; i < 120; i++) {
+        el.scrollTop = ((i * 7919) % 8192) * 22;
+        const now = await frame();
+        jumps.push(now - last);
+        last = now;
+      }
+      return { fling: stats(fling), jumps: stats(jumps), lastRow };
+    });
+    expect(scroll.lastRow).toBe('0x027FF0');
+    const f = (n: number) => n.toFixed(1);
+    console.log(
+      [
+        'Chromium, 128 KB flash (stm8s208rb), 8192 rows:',
+        `  navigation → rendered flash view: ${f(sinceNavigation)} ms (page clock), ${wall} ms (test wall clock, incl. browser start-up of the page)`,
+        `  fling scroll (${scroll.fling.frames} frames, 30 rows/frame): frame time median ${f(scroll.fling.median)} ms, p95 ${f(scroll.fling.p95)} ms, max ${f(scroll.fling.max)} ms, frames over 20 ms: ${scroll.fling.over20}`,
+        `  jump scroll (${scroll.jumps.frames} frames): median ${f(scroll.jumps.median)} ms, p95 ${f(scroll.jumps.p95)} ms, max ${f(scroll.jumps.max)} ms, frames over 20 ms: ${scroll.jumps.over20}`,
+      ].join('\n'),
+    );
+    await screenshot(page, 'flash-128k');
+  });
+});

@@ -1,0 +1,158 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startUiServer } from '../../../src/main/bridge/start-ui';
+import type { UiServer } from '../../../src/main/bridge/start-ui';
+import { decodeFrame, encodeFrame } from '../../../src/shared/ipc-wire';
+import type { ServerFrame } from '../../../src/shared/ipc-wire';
+import type { IpcResult, RequestName } from '../../../src/shared/ipc';
+
+let ui: UiServer;
+let dir: string;
+
+beforeAll(async () => {
+  // A stand-in page: these tests are about the bridge, not the renderer build.
+  dir = mkdtempSync(join(tmpdir(), 'swim-bridge-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>SWIM Studio</title>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(tmpdir(), 'swim-bridge-secret.txt'), 'secret');
+  ui = await startUiServer({ rendererDir: dir, port: 0 });
+});
+afterAll(async () => {
+  await ui?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: ui.port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function wsUrl(token: string | null): string {
+  return `ws://127.0.0.1:${ui.port}/ipc${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+}
+
+/** Opens a socket; resolves with it, or rejects with the HTTP status of a refused upgrade. */
+function connect(url: string, origin?: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, origin ? { origin } : {});
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+class Client {
+  private next = 1;
+  readonly events: { name: string; payload: unknown }[] = [];
+  private readonly waiting = new Map<number, (r: IpcResult<unknown>) => void>();
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const f = decodeFrame(data.toString()) as ServerFrame;
+      if (f.t === 'evt') this.events.push({ name: f.name, payload: f.payload });
+      else this.waiting.get(f.id)?.(f.result);
+    });
+  }
+  call(name: RequestName | string, arg: unknown): Promise<IpcResult<unknown>> {
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.ws.send(encodeFrame({ t: 'req', id, name: name as RequestName, arg }));
+    });
+  }
+}
+
+describe('browser bridge', () => {
+  it('prints a loopback URL that carries the token', () => {
+    expect(ui.url).toBe(`http://127.0.0.1:${ui.port}/?token=${ui.token}`);
+    expect(ui.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('serves the page only with the token, with the CSP header', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/?token=wrong')).status).toBe(401);
+    const ok = await get(`/?token=${ui.token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('SWIM Studio');
+    expect(String(ok.headers['content-security-policy'])).toMatch(/script-src 'self'/);
+    expect((await get('/assets/app.js')).status).toBe(200);
+  });
+
+  it('refuses paths that leave the renderer folder, and foreign Host headers', async () => {
+    expect((await get('/../swim-bridge-secret.txt')).status).not.toBe(200);
+    expect((await get('/%2e%2e/swim-bridge-secret.txt')).status).not.toBe(200);
+    expect((await get('/assets/..%2f..%2fswim-bridge-secret.txt')).status).not.toBe(200);
+    expect((await get(`/?token=${ui.token}`, { host: 'evil.example:80' })).status).toBe(403);
+  });
+
+  it('refuses a WebSocket without the right token, or from a foreign origin', async () => {
+    await expect(connect(wsUrl(null))).rejects.toThrow(/HTTP 401/);
+    await expect(connect(wsUrl('nope'))).rejects.toThrow(/HTTP 401/);
+    await expect(connect(wsUrl(ui.token), 'https://evil.example')).rejects.toThrow(/HTTP 403/);
+    expect(ui.clients()).toBe(0);
+  });
+
+  it('answers requests with the token, from its own origin, as IpcResult data', async () => {
+    const c = new Client(await connect(wsUrl(ui.token), `http://127.0.0.1:${ui.port}`));
+    try {
+      const info = await c.call('appInfo', {});
+      expect(info).toMatchObject({ ok: true, value: { host: 'bridge', contractVersion: 1 } });
+      const parts = (await c.call('listParts', {})) as IpcResult<{ name: string }[]>;
+      expect(parts.ok && parts.value.length).toBeGreaterThan(50);
+      // A chip name resolves through its stm8flash pattern (the catalogue lists "stm8s208?b").
+      expect(await c.call('partInfo', { name: 'STM8S208RB' })).toMatchObject({ ok: true, value: { flash: { start: 0x8000, size: 128 * 1024 } } });
+      expect(await c.call('partInfo', { name: 'stm8x999' })).toMatchObject({ ok: false, error: { code: 'unknown-part' } });
+    } finally {
+      c.ws.close();
+    }
+  });
+
+  it('turns bad arguments, unknown requests and garbage frames into error data', async () => {
+    const c = new Client(await connect(wsUrl(ui.token)));
+    try {
+      expect(await c.call('erase', { region: 'everything' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+      expect(await c.call('rm -rf', {})).toMatchObject({ ok: false, error: { code: 'unknown-request' } });
+      expect(await c.call('readRegion', { region: 'flash' })).toMatchObject({ ok: false, error: { code: 'not-connected' } });
+      const reply = new Promise<ServerFrame>((resolve) => c.ws.once('message', (d) => resolve(decodeFrame(d.toString()) as ServerFrame)));
+      c.ws.send('{"t":"req"');
+      expect(await reply).toMatchObject({ t: 'res', id: -1, result: { ok: false, error: { code: 'invalid-frame' } } });
+    } finally {
+      c.ws.close();
+    }
+  });
+
+  it('carries bytes both ways and pushes events to every client', async () => {
+    const a = new Client(await connect(wsUrl(ui.token)));
+    const b = new Client(await connect(wsUrl(ui.token)));
+    try {
+      const hex = ':0400000001020304F2\n:00000001FF\n';
+      const loaded = (await a.call('loadFileBytes', { name: 'fw.hex', bytes: new TextEncoder().encode(hex), part: 'stm8s103f3' })) as IpcResult<{ segments: { region: string; address: number; data: Uint8Array }[]; outside: unknown[] }>;
+      expect(loaded.ok).toBe(true);
+      if (!loaded.ok) return;
+      // 0x0000 is RAM on an STM8: the file's 4 bytes land in the RAM tab.
+      expect(loaded.value.segments).toEqual([{ region: 'ram', address: 0, data: new Uint8Array([1, 2, 3, 4]) }]);
+      const saved = (await a.call('saveFile', { segments: loaded.value.segments, format: 'bin' })) as IpcResult<{ bytes: Uint8Array; name: string }>;
+      expect(saved).toMatchObject({ ok: true, value: { name: 'image.bin', bytes: new Uint8Array([1, 2, 3, 4]) } });
+      await a.call('setSettings', { theme: 'dark' });
+      await new Promise((r) => setTimeout(r, 50));
+      for (const c of [a, b]) {
+        expect(c.events.some((e) => e.name === 'settingsChanged' && (e.payload as { theme: string }).theme === 'dark')).toBe(true);
+        expect(c.events.some((e) => e.name === 'log' && /fw\.hex/.test((e.payload as { message: string }).message))).toBe(true);
+      }
+    } finally {
+      a.ws.close();
+      b.ws.close();
+    }
+  });
+});

@@ -237,11 +237,16 @@ export interface DiagnosticFinding {
   evidence?: string;
   /** Something the app can offer to do, e.g. 'enable-connect-under-reset', 'open-unlock-wizard', 'show-udev-rule'. */
   action?: string;
+  /** Text the user may copy: a udev rule, shell commands, a config line. */
+  snippets?: { title: string; language: string; text: string }[];
 }
 
 export interface DiagnosticsReport {
   steps: DiagnosticStep[];
+  /** In ladder order: the earliest cause first. */
   findings: DiagnosticFinding[];
+  /** The finding that matters most: the first error, else the first warning, else all-good. */
+  verdict: { code: string; severity: FindingSeverity; title: string };
   /** The report as Markdown, for copy/save. */
   markdown: string;
 }

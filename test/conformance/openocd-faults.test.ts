@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformanceTools } from './harness';
 import { firstDifference, mapRange, parseMdb, pseudoRandomBytes, writeBin } from './images';
-import { openOcdAgainst } from './served';
+import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
 import { readTargetState } from './target-state';
 
 const tools = await conformanceTools();
@@ -35,10 +35,10 @@ afterAll(async () => {
 });
 
 // Independent scenarios, each with its own server: run them side by side.
-describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => {
+describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   it.concurrent('stlinkv21 (STM8-Nucleo firmware): OpenOCD decodes the MxSy version and programs the chip', async ({ expect }) => {
     const { run, why } = await openOcdAgainst(
-      { probe: 'stlinkv21', part: PART },
+      { probe: 'stlinkv21', part: PART, via: 'command' },
       { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
     );
     expect(run.exitCode, why).toBe(0);
@@ -48,7 +48,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => 
   });
 
   it.concurrent('stlinkv3minie (no SWIM): OpenOCD refuses the SWIM transport', async ({ expect }) => {
-    const { run, why } = await openOcdAgainst({ probe: 'stlinkv3minie', part: PART }, { configs: S103, commands: ['init'] });
+    const { run, why } = await openOcdAgainst({ probe: 'stlinkv3minie', part: PART, via: 'command' }, { configs: S103, commands: ['init'] });
     expect(run.timedOut, why).toBe(false);
     expect(run.exitCode, why).not.toBe(0);
     // GET_VERSION_EX byte 1 = 0 → stlink_open: "mode (transport) not supported by device".
@@ -58,7 +58,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => 
 
   it.concurrent('swim-disabled: a plain connect fails; connect-under-reset at low speed programs the chip', async ({ expect }) => {
     const underReset = ['reset_config srst_nogate connect_assert_srst', 'adapter speed 363'];
-    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, faults: ['swim-disabled'] }, [
+    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, faults: ['swim-disabled'], via: 'command' }, [
       { configs: S103, commands: ['init'] },
       {
         configs: S103,
@@ -74,7 +74,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => 
 
   it.concurrent('rop: reads give garbage, writes fail; OpenOCD\'s stm8_reset_rop unprotects and the chip is mass-erased', async ({ expect }) => {
     const stateFile = join(work, 'rop.state');
-    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, faults: ['rop'], stateFile }, [
+    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, faults: ['rop'], stateFile, via: 'command' }, [
       { configs: S103, commands: ['init', 'reset halt', 'mdb 0x4800 1', 'mdb 0x8000 16', 'mdb 0x4000 16'] },
       { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`] },
       // target/stm8s103.cfg's own recipe: write ROP = 0x00, reset (stm8_reset_rop).
@@ -102,7 +102,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => 
 
   it.concurrent('clone-voltage: OpenOCD reads 0 V, warns, and still works', async ({ expect }) => {
     const { run, why } = await openOcdAgainst(
-      { probe: 'stlinkv2', part: PART, faults: ['clone-voltage'] },
+      { probe: 'stlinkv2', part: PART, faults: ['clone-voltage'], via: 'command' },
       { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
     );
     // a0 = 0 → OpenOCD reports 0 V rather than dividing by zero (stlink_usb_check_voltage).
@@ -114,7 +114,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', () => 
   it.concurrent('unplug-after: the probe vanishes mid-programming; OpenOCD fails promptly instead of hanging', async ({ expect }) => {
     const { run, why } = await openOcdAgainst(
       // Connecting and halting take well under 100 transfers; 1 KB (16 blocks) takes several hundred.
-      { probe: 'stlinkv2', part: PART, faults: ['unplug-after=150'] },
+      { probe: 'stlinkv2', part: PART, faults: ['unplug-after=150'], via: 'command' },
       { configs: S103, commands: ['init', 'reset halt', `load_image ${kilobyteBin} 0x8000 bin`] },
     );
     expect(run.timedOut, why).toBe(false);

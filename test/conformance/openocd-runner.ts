@@ -31,6 +31,8 @@ export interface RunOpenOcdOptions {
   executable?: string;
   /** Working directory (relative image paths are resolved against it). */
   cwd?: string;
+  /** Extra environment, e.g. SWIM_STUDIO_STANDIN_MAX_WAIT_MS; a value of undefined removes the variable. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface OpenOcdResult {
@@ -93,7 +95,9 @@ export async function runOpenOcd(opts: RunOpenOcdOptions): Promise<OpenOcdResult
     LD_LIBRARY_PATH: [libDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'),
     SWIM_STUDIO_SIM_SOCKET: opts.socketPath,
     SWIM_STUDIO_STANDIN_TRACE: opts.trace ? '1' : '0',
+    ...opts.env,
   };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const started = performance.now();
   return new Promise<OpenOcdResult>((resolve, reject) => {

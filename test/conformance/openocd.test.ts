@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { conformanceTools, type SimProbeVariant } from './harness';
-import { openOcdAgainst } from './served';
+import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
 import { firstDifference, mapRange, parseMdb, pseudoRandomBytes, writeBin } from './images';
 import { expectedOptionBytes, readTargetState } from './target-state';
 
@@ -51,7 +51,7 @@ const cases: Case[] = [
 
 // The four runs below are independent (each has its own server, socket and files; OpenOCD's
 // gdb/telnet/tcl ports are disabled), so they run concurrently to keep the suite short.
-describe.skipIf(skip)('OpenOCD 0.12 against the virtual probe', () => {
+describe.skipIf(skip)('OpenOCD 0.12 against the virtual probe', { timeout: SCENARIO_TIMEOUT_MS }, () => {
   for (const c of cases) {
     it.concurrent(
       `${c.probe} + ${c.part} (${c.targetCfg}): loads 4 KB into flash and 128 B into EEPROM, verifies, ` +
@@ -122,7 +122,7 @@ describe.skipIf(skip)('OpenOCD 0.12 against the virtual probe', () => {
 
   it.concurrent('with the no-power fault OpenOCD fails to connect, cleanly and promptly', async ({ expect }) => {
     const { run, why } = await openOcdAgainst(
-      { probe: 'stlinkv2', part: 'stm8s103f3', faults: ['no-power'] },
+      { probe: 'stlinkv2', part: 'stm8s103f3', faults: ['no-power'], via: 'command' },
       { commands: ['init', 'reset halt'] },
     );
     expect(run.timedOut, why).toBe(false);
@@ -143,7 +143,7 @@ describe.skipIf(skip)('OpenOCD 0.12 against the virtual probe', () => {
       return () => holder.destroy();
     };
     const { run, why } = await openOcdAgainst(
-      { probe: 'stlinkv2', part: 'stm8s103f3' },
+      { probe: 'stlinkv2', part: 'stm8s103f3', via: 'command' },
       { commands: ['init'] },
       holdProbe,
     );

@@ -6,7 +6,13 @@
 import { runOpenOcd, type OpenOcdResult, type RunOpenOcdOptions } from './openocd-runner';
 import { startSimServer, type SimServerExit, type SimServerOptions } from './sim-process';
 
+/** Bound on one OpenOCD run (it is killed after this). */
 export const RUN_TIMEOUT_MS = 60_000;
+/**
+ * Bound on one scenario (server starts, up to a few OpenOCD runs). Generous because the runs
+ * share a loaded machine with the rest of the suite; every step inside is bounded on its own.
+ */
+export const SCENARIO_TIMEOUT_MS = 240_000;
 
 export interface Served {
   /** One result per OpenOCD run, in order. */

@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(repoRoot, 'bin', 'swim-studio.mjs');
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+/** `swim-studio sim serve ...` exactly as a user types it. */
+const VIA_BIN = [join(repoRoot, 'bin', 'swim-studio.mjs'), 'sim'];
+/** The same `sim` command module, without the dispatcher's start-up cost (./sim-serve-entry.ts). */
+const VIA_COMMAND = ['--import', 'tsx/esm', join(here, 'sim-serve-entry.ts')];
 
 export type SimProbeVariant = 'stlinkv2' | 'stlinkv21' | 'stlinkv3' | 'stlinkv3minie';
 
@@ -28,6 +32,11 @@ export interface SimServerOptions {
   serial?: string;
   /** How long to wait for "listening on PATH". Default 30 s (tsx compiles on first start). */
   startTimeoutMs?: number;
+  /**
+   * 'bin' (default): bin/swim-studio.mjs, the user's path. 'command': the same `sim` command
+   * module started directly, about a second faster per server.
+   */
+  via?: 'bin' | 'command';
 }
 
 export interface SimServerExit {
@@ -41,6 +50,12 @@ export interface SimServer {
   socketPath: string;
   /** Output so far (for failure messages). */
   log(): string;
+  /**
+   * Resolves once `text` has appeared `count` times in the server's output (e.g. the sim's
+   * "client disconnected", so the next client is not refused as a second one); rejects
+   * after timeoutMs or when the server exits first.
+   */
+  waitForLog(text: string, count?: number, timeoutMs?: number): Promise<void>;
   /** SIGTERM, then wait (bounded) for the state file to be written and the process to exit. */
   stop(timeoutMs?: number): Promise<SimServerExit>;
 }
@@ -52,7 +67,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     privateDir = await mkdtemp(join(tmpdir(), 'swim-sim-'));
     socketPath = join(privateDir, 'probe.sock');
   }
-  const args = [CLI, 'sim', 'serve', '--socket', socketPath, '--probe', opts.probe, '--part', opts.part];
+  const launcher = opts.via === 'command' ? VIA_COMMAND : VIA_BIN;
+  const args = [...launcher, 'serve', '--socket', socketPath, '--probe', opts.probe, '--part', opts.part];
   if (opts.stateFile) args.push('--state', opts.stateFile);
   for (const f of opts.faults ?? []) args.push('--fault', f);
   if (opts.clock) args.push('--clock', opts.clock);
@@ -95,9 +111,29 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     );
   }
 
+  const occurrences = (text: string): number => (stdout + stderr).split(text).length - 1;
   return {
     socketPath,
     log: () => stdout + stderr,
+    waitForLog(text, count = 1, timeoutMs = 10_000) {
+      return new Promise<void>((resolve, reject) => {
+        const done = (err?: Error) => {
+          clearTimeout(timer);
+          child.stdout.off('data', check);
+          child.stderr.off('data', check);
+          if (err) reject(err);
+          else resolve();
+        };
+        const check = () => {
+          if (occurrences(text) >= count) done();
+        };
+        const timer = setTimeout(() => done(new Error(`sim server never printed "${text}" x${count}:\n${stdout}${stderr}`)), timeoutMs);
+        child.stdout.on('data', check);
+        child.stderr.on('data', check);
+        void exited.then(() => (occurrences(text) >= count ? done() : done(new Error(`sim server exited before printing "${text}"`))));
+        check();
+      });
+    },
     async stop(timeoutMs = 15_000) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

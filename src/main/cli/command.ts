@@ -11,6 +11,13 @@ export interface CliIo {
   errIsTty?: boolean;
   /** Raw write to stderr without a newline (progress bar redraws with \r). */
   errRaw?: (chunk: string) => void;
+  /**
+   * Cancels the running job between blocks (the engine then locks the flash controller and
+   * resets the target). runCli wires Ctrl-C to it when the caller gives none.
+   */
+  signal?: AbortSignal;
+  /** Every progress event of a job (for embedding callers and tests; the bar draws them too). */
+  onProgress?: (p: { phase?: string; done: number; total: number }) => void;
 }
 
 export interface CliCommand {

@@ -1,15 +1,8 @@
-import { decodeOptionBytes, findPart, isRopActive } from '../../shared/catalogue/index';
 import type { Part, RegionKind } from '../../shared/catalogue/types';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { MemoryImage } from '../../shared/image/index';
-import { blankCheck, eraseMemory } from '../jobs/erase';
-import { programImage } from '../jobs/program';
-import { readMemory } from '../jobs/read';
-import type { JobProgress, Mismatch } from '../jobs/types';
-import { verifyImage } from '../jobs/verify';
+import { connectTarget, type JobProgress, type Mismatch, type OptionBytesReport, type TargetConnection } from '../jobs/index';
 import { openProbe, scanProbes, type ProbeSelection, type ProbeSummary } from '../probes/index';
-import type { StlinkProbe } from '../stlink/probe';
-import { Stm8Session } from '../stm8/session';
 import type { ErrorDoc, OptionByteDoc, ProbeDoc, WrittenRegionDoc } from './json';
 import type { ProgressLike } from './progress';
 import type { CliTarget, OptionsOutcome, TargetRequest, VerifyOutcome } from './target';
@@ -38,7 +31,7 @@ export async function listProbeDocs(sel: { virtual?: string; simSocket?: string;
     try {
       const p = await openProbe(selectionFor(s, sel));
       const id = p.identity;
-      doc.firmware = id.versionLine.split(' ')[1] ?? null;
+      doc.firmware = id.versionString;
       doc.swim = id.supportsSwim;
       doc.name = id.variantName;
       await p.close();
@@ -100,24 +93,20 @@ async function chooseByHint(sel: ProbeSelection, hint: string | undefined): Prom
   return same.length === 1 ? { probe: same[0].portPath } : sel;
 }
 
-/** Opens the probe and connects to the target (layers 2–3), ready for jobs (layer 4). */
+/** Opens the probe and connects to the target through the engine's facade (src/main/jobs). */
 export async function openTarget(req: TargetRequest): Promise<CliTarget> {
-  if (!req.part) throw new AppError('part-required', 'no part given', 'Name the STM8 part with --part.');
-  const part = findPart(req.part);
   const sel = await chooseByHint(selection(req), req.preferVariant);
-  const probe = await openProbe(sel);
-  let session: Stm8Session;
-  try {
-    session = await Stm8Session.connect(probe, part, { connectUnderReset: req.underReset ?? false });
-  } catch (e) {
-    await probe.close().catch(() => undefined);
-    throw e;
-  }
-  return new EngineTarget(probe, session, part, await probeDoc(probe, sel), await readProtected(session));
+  const conn = await connectTarget({ ...sel, part: req.part, connectUnderReset: req.underReset ?? false });
+  // null = unknown (reported as such); the job itself will say what is wrong.
+  const prot = await conn.readOptionBytes().then(
+    (o) => o.ropActive,
+    () => null,
+  );
+  return new EngineTarget(conn, probeDoc(conn, sel), prot, req.signal);
 }
 
-async function probeDoc(probe: StlinkProbe, sel: ProbeSelection): Promise<ProbeDoc> {
-  const id = probe.identity;
+function probeDoc(conn: TargetConnection, sel: ProbeSelection): ProbeDoc {
+  const id = conn.identity;
   return {
     variant: id.variant,
     name: id.variantName,
@@ -126,18 +115,10 @@ async function probeDoc(probe: StlinkProbe, sel: ProbeSelection): Promise<ProbeD
     productId: id.usbPid,
     portPath: id.portPath,
     kind: sel.virtual ? 'virtual' : sel.simSocket ? 'socket' : 'usb',
-    firmware: id.versionLine.split(' ')[1] ?? null,
+    firmware: id.versionString ?? null,
     swim: id.supportsSwim,
     problem: null,
   };
-}
-
-async function readProtected(session: Stm8Session): Promise<boolean | null> {
-  try {
-    return isRopActive(session.part, await session.readByte(session.part.rop.address));
-  } catch {
-    return null;
-  }
 }
 
 function progressOf(cb: ((p: ProgressLike) => void) | undefined): ((p: JobProgress) => void) | undefined {
@@ -148,22 +129,28 @@ class EngineTarget implements CliTarget {
   readonly targetVoltage: number | null;
   readonly swimSpeed: 'low' | 'high';
   readonly underReset: boolean;
+  readonly part: Part;
 
   constructor(
-    private readonly stlink: StlinkProbe,
-    private readonly session: Stm8Session,
-    readonly part: Part,
+    private readonly conn: TargetConnection,
     readonly probe: ProbeDoc,
     readonly readProtected: boolean | null,
+    private readonly signal: AbortSignal | undefined,
   ) {
-    const r = session.report;
+    const r = conn.connectReport;
+    this.part = conn.part;
     this.targetVoltage = r.voltage.volts;
     this.swimSpeed = r.speed;
     this.underReset = r.underReset;
   }
 
+  private jobOpts(onProgress: ((p: ProgressLike) => void) | undefined): { signal?: AbortSignal; onProgress?: (p: JobProgress) => void } {
+    const cb = progressOf(onProgress);
+    return { ...(this.signal ? { signal: this.signal } : {}), ...(cb ? { onProgress: cb } : {}) };
+  }
+
   async read(start: number, length: number, onProgress?: (p: ProgressLike) => void): Promise<Uint8Array> {
-    const r = await readMemory(this.session, { start, length }, { onProgress: progressOf(onProgress) });
+    const r = await this.conn.read({ start, length }, this.jobOpts(onProgress));
     if (r.protected) {
       throw new AppError(
         'read-protected',
@@ -175,25 +162,27 @@ class EngineTarget implements CliTarget {
   }
 
   async program(image: MemoryImage, opts: { verify: boolean; skipUnchanged: boolean; onProgress?: (p: ProgressLike) => void }) {
-    const rep = await programImage(this.session, image, {
+    const rep = await this.conn.program(image, {
       verify: opts.verify,
       skipUnchanged: opts.skipUnchanged,
-      onProgress: progressOf(opts.onProgress),
+      ...this.jobOpts(opts.onProgress),
     });
     const regions: WrittenRegionDoc[] = rep.regions.map((r) => {
-      const span = spanIn(this.part, image, r.region);
-      return { region: r.region, start: span.start, size: r.imageBytes, blocksWritten: r.blocksWritten, blocksSkipped: r.blocksSkipped };
+      const ram = r.region === 'ram';
+      return {
+        region: r.region,
+        start: spanIn(this.part, image, r.region).start,
+        size: r.imageBytes,
+        blocksWritten: ram ? null : r.blocksWritten,
+        blocksSkipped: ram ? null : r.blocksSkipped,
+      };
     });
-    if (rep.ramBytesWritten > 0 && !regions.some((r) => r.region === 'ram')) {
-      const span = spanIn(this.part, image, 'ram');
-      regions.push({ region: 'ram', start: span.start, size: rep.ramBytesWritten, blocksWritten: null, blocksSkipped: null });
-    }
     return { regions, bytes: rep.imageBytes, verified: rep.verified };
   }
 
   async verify(image: MemoryImage, onProgress?: (p: ProgressLike) => void): Promise<VerifyOutcome> {
     try {
-      const r = await verifyImage(this.session, image, { onProgress: progressOf(onProgress) });
+      const r = await this.conn.verify(image, this.jobOpts(onProgress));
       return { ok: true, bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };
     } catch (e) {
       if (e instanceof AppError && e.code === 'verify-failed') {
@@ -206,38 +195,42 @@ class EngineTarget implements CliTarget {
   }
 
   async erase(region: 'flash' | 'eeprom', onProgress?: (p: ProgressLike) => void): Promise<void> {
-    await eraseMemory(this.session, { region }, { onProgress: progressOf(onProgress) });
+    await this.conn.erase({ region }, this.jobOpts(onProgress));
   }
 
   async blankCheck(region: 'flash' | 'eeprom', onProgress?: (p: ProgressLike) => void) {
-    const r = await blankCheck(this.session, { region }, { onProgress: progressOf(onProgress) });
+    const r = await this.conn.blankCheck({ region }, this.jobOpts(onProgress));
     return { blank: r.blank, firstNonBlank: r.firstNonBlank };
   }
 
   async readOptionBytes(): Promise<OptionsOutcome> {
-    const opt = this.part.option;
-    const raw = (await readMemory(this.session, { start: opt.start, length: opt.size })).data;
-    return optionsOutcome(this.part, raw);
+    return optionsOutcome(await this.conn.readOptionBytes());
   }
 
-  async writeOptionBytes(): Promise<OptionsOutcome> {
-    throw new AppError('not-implemented', 'writing option bytes is not wired yet');
+  async writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean; allowDangerous?: boolean }): Promise<OptionsOutcome> {
+    const rep = await this.conn.writeOptionBytes(
+      { bytes: values, confirmProtect: opts.allowProtect, confirmDangerous: opts.allowDangerous ?? false },
+      this.jobOpts(undefined),
+    );
+    return optionsOutcome(rep.after);
   }
 
-  async unlock(): Promise<never> {
-    throw new AppError('not-implemented', 'unlock is not wired yet');
+  async unlock() {
+    const u = await this.conn.unlock(this.jobOpts(undefined));
+    return { wasProtected: u.wasProtected, erased: u.erased.map((e) => e.region), blank: u.blank };
   }
 
   async reset(run: boolean): Promise<void> {
-    await this.session.reset({ halt: !run });
+    await this.conn.reset({ halt: !run });
   }
 
   async close(opts: { run?: boolean } = {}): Promise<void> {
-    try {
-      await this.session.disconnect({ resume: opts.run ?? true });
-    } finally {
-      await this.stlink.close();
-    }
+    await this.conn.close({ resume: opts.run ?? true });
+  }
+
+  /** For the bench and diagnostics: the engine connection underneath. */
+  get connection(): TargetConnection {
+    return this.conn;
   }
 }
 
@@ -249,10 +242,8 @@ function spanIn(part: Part, image: MemoryImage, kind: RegionKind): { start: numb
 }
 
 /** Decoded option bytes as the CLI documents them. */
-export function optionsOutcome(part: Part, raw: Uint8Array): OptionsOutcome {
-  const at = (a: number): number | undefined => (a >= part.option.start && a < part.option.start + raw.length ? raw[a - part.option.start] : undefined);
-  const decoded = decodeOptionBytes(part, at);
-  const bytes: OptionByteDoc[] = decoded.map((b) => ({
+export function optionsOutcome(rep: OptionBytesReport): OptionsOutcome {
+  const bytes: OptionByteDoc[] = rep.decoded.map((b) => ({
     name: b.name,
     address: b.address,
     value: b.value ?? 0,
@@ -260,6 +251,5 @@ export function optionsOutcome(part: Part, raw: Uint8Array): OptionsOutcome {
     complementOk: b.complementOk,
     fields: b.fields.map((f) => ({ name: f.name, value: f.value, meaning: f.meaning ?? null })),
   }));
-  const rop = at(part.rop.address);
-  return { readProtected: rop !== undefined && isRopActive(part, rop), bytes, raw };
+  return { readProtected: rep.ropActive, bytes, raw: rep.raw };
 }

@@ -22,6 +22,15 @@ const USAGE_CODES = new Set([
   'unknown-option-field',
   'confirm-required',
   'bad-virtual-spec',
+  'bad-probe-variant',
+  'bad-fault',
+  'unknown-format',
+  // engine (src/main/jobs/API.md) codes that only a command line can cause
+  'rop-needs-confirmation',
+  'option-needs-confirmation',
+  'unknown-option-byte',
+  'no-such-region',
+  'bad-range',
 ]);
 
 const NO_TARGET_CODES = new Set([

@@ -34,12 +34,33 @@ export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 export async function runCli(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  // First Ctrl-C cancels the job cleanly (between blocks: flash locked, target reset); a
+  // second one ends the process at once.
+  let interrupt: AbortController | null = null;
+  const onSigint = (): void => {
+    if (interrupt?.signal.aborted) process.exit(130);
+    interrupt?.abort();
+  };
+  if (!io?.signal) {
+    interrupt = new AbortController();
+    process.on('SIGINT', onSigint);
+  }
+  try {
+    return await dispatch(argv, io, interrupt?.signal);
+  } finally {
+    if (interrupt) process.off('SIGINT', onSigint);
+  }
+}
+
+async function dispatch(argv: string[], io: Partial<CliIo> | undefined, signal: AbortSignal | undefined): Promise<number> {
   const cio: CliIo = {
     out: io?.out ?? ((l) => process.stdout.write(l + '\n')),
     err: io?.err ?? ((l) => process.stderr.write(l + '\n')),
     isTty: io?.isTty ?? Boolean(process.stdout.isTTY),
     errIsTty: io?.errIsTty ?? (io?.err ? false : Boolean(process.stderr.isTTY)),
     errRaw: io?.errRaw ?? (io?.err ? undefined : (chunk) => process.stderr.write(chunk)),
+    signal: io?.signal ?? signal,
+    onProgress: io?.onProgress,
   };
   const commands = await loadCommands();
   let parsed;

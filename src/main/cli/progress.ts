@@ -28,6 +28,7 @@ export class ProgressBar {
   }
 
   update(p: ProgressLike): void {
+    this.io.onProgress?.(p);
     if (!this.enabled || !this.io.errRaw) return;
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
     const pct = Math.floor(frac * 100);

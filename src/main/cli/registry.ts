@@ -14,6 +14,7 @@ export async function loadCommands(): Promise<CliCommand[]> {
     import('./commands/opt'),
     import('./commands/unlock'),
     import('./commands/reset'),
+    import('./commands/diagnose'),
     import('./commands/stm8flash'),
     import('./commands/ui'),
     import('./commands/sim'),

@@ -1,7 +1,7 @@
 import { findPart } from '../../shared/catalogue/index';
 import type { Part } from '../../shared/catalogue/types';
 import { AppError } from '../../shared/errors';
-import type { GlobalOptions } from './command';
+import type { CliIo, GlobalOptions } from './command';
 import { openTarget } from './engine-adapter';
 import type { CliTarget, TargetRequest } from './target';
 import { parseVirtualSpec } from '../sim/faults';
@@ -34,8 +34,9 @@ export function partName(globals: GlobalOptions): string | undefined {
   return undefined;
 }
 
-export function targetRequest(globals: GlobalOptions, extra: Partial<TargetRequest> = {}): TargetRequest {
+export function targetRequest(globals: GlobalOptions, extra: Partial<TargetRequest> = {}, io?: CliIo): TargetRequest {
   return {
+    ...(io?.signal ? { signal: io.signal } : {}),
     part: partName(globals),
     probe: globals.probe,
     virtual: globals.virtual,

@@ -24,7 +24,7 @@ export interface CliTarget {
   blankCheck(region: 'flash' | 'eeprom', onProgress?: (p: ProgressLike) => void): Promise<BlankOutcome>;
   readOptionBytes(): Promise<OptionsOutcome>;
   /** Primary bytes by address; complements are filled in by the engine. */
-  writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean }): Promise<OptionsOutcome>;
+  writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean; allowDangerous?: boolean }): Promise<OptionsOutcome>;
   unlock(): Promise<UnlockOutcome>;
   /** Resets the target; `run` false keeps it halted. */
   reset(run: boolean): Promise<void>;
@@ -83,6 +83,8 @@ export interface TargetRequest {
    * mode passes its -c hint). Never a reason to refuse a probe that is attached.
    */
   preferVariant?: string;
+  /** Cancels jobs between blocks. */
+  signal?: AbortSignal;
   /** Called once with a line to show when the probe found differs from a hint etc. */
   notice?: (line: string) => void;
 }

@@ -216,7 +216,8 @@ export interface ChipIdentity {
 export function identifyChip(e: ChipEvidence, parts: readonly Part[] = allParts()): ChipIdentity {
   const candidates = parts.filter((p) => partDifferences(p, e).length === 0);
   const exact = candidates.filter((p) => uidPlaceOf(p) !== 'none' && uidPlaceOf(p) === e.uidPlace);
-  const best = exact.length > 0 ? exact : candidates;
+  // Largest flash first: the later checks then never read past a smaller sibling's end.
+  const best = (exact.length > 0 ? exact : candidates).slice().sort((a, b) => b.flash.size - a.flash.size);
   const first = best[0];
   const usable =
     first && best.every((p) => p.optionLayout === first.optionLayout && p.flashRegs.style === first.flashRegs.style && p.rop.style === first.rop.style)

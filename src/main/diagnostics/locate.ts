@@ -15,7 +15,7 @@ import { TransportError, type UsbTransport } from '../usb/transport';
 import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { stm8flashProgrammerFinding } from './stm8flash-hint';
-import type { DiagnosticsOptions, ProbeFacts } from './types';
+import type { DiagnosticsOptions, Finding, ProbeFacts } from './types';
 
 export interface LocatedProbe {
   transport: UsbTransport;
@@ -56,6 +56,60 @@ function factsOfTransport(t: UsbTransport): ProbeFacts {
     portPath: t.info.portPath,
     inDfu: pid.loader,
   };
+}
+
+export interface UsbPick {
+  /** Index of the probe to test, or null when the ladder stops at step 2. */
+  chosen: number | null;
+  findings: Finding[];
+  /** The probes in words, for the step's evidence. */
+  listing: string;
+}
+
+/**
+ * Step 2's decisions over the USB list (pure, so every case is testable without USB):
+ * none → no-probe; --probe not matching → probe-not-found; duplicated serials; several
+ * probes; a loader (DFU) or a V1 as the only choice → stop with its finding; the stm8flash
+ * -c hint. A usable probe (not a loader, not a V1) is preferred.
+ */
+export function pickUsbProbe(list: readonly (ProbeFacts & { serialRaw: string })[], opts: { probe?: string; stm8flashProgrammer?: string }): UsbPick {
+  const findings: Finding[] = [];
+  const listing = list.map((p) => describeProbe(p)).join('; ');
+  if (list.length === 0) {
+    findings.push(makeFinding('no-probe', { evidence: 'no USB device with VID 0x0483 and an ST-LINK PID' }));
+    return { chosen: null, findings, listing };
+  }
+  if (opts.stm8flashProgrammer) {
+    const f = stm8flashProgrammerFinding(opts.stm8flashProgrammer, list);
+    if (f) findings.push(f);
+  }
+  const serials = new Map<string, number>();
+  for (const p of list) if (p.serial) serials.set(p.serial, (serials.get(p.serial) ?? 0) + 1);
+  for (const [serial, n] of serials) if (n > 1) findings.push(makeFinding('duplicate-serials', { vars: { serial }, evidence: listing }));
+  let pool = list.map((p, i) => ({ p, i }));
+  if (opts.probe) {
+    const want = opts.probe;
+    const byPort = pool.filter((x) => x.p.portPath === want);
+    pool = byPort.length > 0 ? byPort : pool.filter((x) => serialMatches(want, x.p.serialRaw) || x.p.serial === want.toUpperCase());
+    if (pool.length === 0) {
+      findings.push(makeFinding('probe-not-found', { vars: { wanted: want, probes: listing }, evidence: listing }));
+      return { chosen: null, findings, listing };
+    }
+  }
+  const usable = pool.filter((x) => !x.p.inDfu && x.p.variant !== 'stlinkv1');
+  const chosen = (usable.length > 0 ? usable : pool)[0];
+  if (pool.length > 1) {
+    findings.push(makeFinding('several-probes', { vars: { count: String(pool.length), probe: describeProbe(chosen.p), probes: listing } }));
+  }
+  if (chosen.p.inDfu) {
+    findings.push(makeFinding('probe-in-dfu', { vars: { probe: chosen.p.name, pid: `0x${hex4(chosen.p.productId)}` }, evidence: describeProbe(chosen.p) }));
+    return { chosen: null, findings, listing };
+  }
+  if (chosen.p.variant === 'stlinkv1') {
+    findings.push(makeFinding('probe-v1-unsupported', { evidence: describeProbe(chosen.p) }));
+    return { chosen: null, findings, listing };
+  }
+  return { chosen: chosen.i, findings, listing };
 }
 
 /** Steps 1–2. Returns the probe to test, or null when the ladder stops here. */
@@ -111,50 +165,17 @@ export async function locateProbe(run: RunState, opts: DiagnosticsOptions & { tr
   const all = devices.map((d) => ({ d, f: probeFacts(summarizeUsb(d)) }));
   run.probesSeen = all.map((x) => x.f);
   run.facts('probe-present', { count: all.length });
-  const listing = all.map((x) => describeProbe(x.f)).join('; ');
-  if (all.length === 0) {
-    run.add(makeFinding('no-probe', { evidence: 'no USB device with VID 0x0483 and an ST-LINK PID' }));
-    run.fail('probe-present', 'No ST-LINK on the bus.');
+  const pick = pickUsbProbe(
+    all.map((x) => ({ ...x.f, serialRaw: x.d.serialNumber ?? '' })),
+    opts,
+  );
+  for (const f of pick.findings) run.add(f);
+  if (pick.chosen === null) {
+    run.fail('probe-present', pick.listing || 'No ST-LINK on the bus.');
     return null;
   }
-  if (opts.stm8flashProgrammer) run.add(stm8flashProgrammerFinding(opts.stm8flashProgrammer, run.probesSeen));
-  const serials = new Map<string, number>();
-  for (const x of all) if (x.f.serial) serials.set(x.f.serial, (serials.get(x.f.serial) ?? 0) + 1);
-  for (const [serial, n] of serials) {
-    if (n > 1) run.add(makeFinding('duplicate-serials', { vars: { serial }, evidence: listing }));
-  }
-  let pool = all;
-  if (opts.probe) {
-    const byPort = all.filter((x) => x.f.portPath === opts.probe);
-    pool = byPort.length > 0 ? byPort : all.filter((x) => serialMatches(opts.probe ?? '', x.d.serialNumber ?? ''));
-    if (pool.length === 0) {
-      run.add(makeFinding('probe-not-found', { vars: { wanted: opts.probe, probes: listing }, evidence: listing }));
-      run.fail('probe-present', listing);
-      return null;
-    }
-  }
-  // Prefer a probe that can work: not a loader, not a V1.
-  const usable = pool.filter((x) => !x.f.inDfu && x.f.variant !== 'stlinkv1');
-  const chosen = (usable.length > 0 ? usable : pool)[0];
+  const chosen = all[pick.chosen];
   run.probe = chosen.f;
-  if (pool.length > 1) {
-    run.add(makeFinding('several-probes', { vars: { count: String(pool.length), probe: describeProbe(chosen.f), probes: listing } }));
-  }
-  if (chosen.f.inDfu) {
-    run.add(
-      makeFinding('probe-in-dfu', {
-        vars: { probe: chosen.f.name, pid: `0x${hex4(chosen.f.productId)}` },
-        evidence: describeProbe(chosen.f),
-      }),
-    );
-    run.fail('probe-present', listing);
-    return null;
-  }
-  if (chosen.f.variant === 'stlinkv1') {
-    run.add(makeFinding('probe-v1-unsupported', { evidence: describeProbe(chosen.f) }));
-    run.fail('probe-present', listing);
-    return null;
-  }
-  run.conclude('probe-present', listing);
+  run.conclude('probe-present', pick.listing);
   return { transport: new NodeUsbTransport(chosen.d), facts: chosen.f };
 }

@@ -26,6 +26,10 @@ export class RunState {
   cancelled = false;
   /** The clock of the probe under test, once known (virtual for in-process virtual probes). */
   clock: Clock | null = null;
+  /** How many exchanges the trace held when the first step failed (the report's trace ends there). */
+  traceMark: { step: StepId; count: number } | null = null;
+  /** Tells how many exchanges the trace holds so far (set once the probe is wrapped). */
+  traceCount: () => number = () => 0;
   private current: StepId | null = null;
   private startedAt = 0;
 
@@ -89,6 +93,8 @@ export class RunState {
   }
 
   fail(id: StepId, evidence?: string, note?: string): void {
+    const count = this.traceCount();
+    if (!this.traceMark && count > 0) this.traceMark = { step: id, count };
     this.end(id, 'failed', evidence, note);
   }
 

@@ -56,6 +56,7 @@ export class TracingTransport implements UsbTransport {
   readonly info: UsbDeviceInfo;
   readonly clock?: Clock;
   private readonly lines: TraceLine[] = [];
+  private dropped = 0;
   /** Set once open and claimInterface both succeeded. */
   opened = false;
   claimed = false;
@@ -75,7 +76,11 @@ export class TracingTransport implements UsbTransport {
 
   private add(line: TraceLine): void {
     this.lines.push(line);
-    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    if (this.lines.length > this.capacity) {
+      const drop = this.lines.length - this.capacity;
+      this.lines.splice(0, drop);
+      this.dropped += drop;
+    }
   }
 
   private async record<T>(base: Omit<TraceLine, 't'>, run: () => Promise<T>, after?: (r: T, line: TraceLine) => void): Promise<T> {
@@ -127,9 +132,15 @@ export class TracingTransport implements UsbTransport {
     return this.record({ op: 'close', endpoint: 0, length: 0, hex: '' }, () => this.inner.close());
   }
 
-  /** The last `n` exchanges, oldest first. */
-  tail(n: number): TraceLine[] {
-    return this.lines.slice(Math.max(0, this.lines.length - n));
+  /** Exchanges recorded so far (including those dropped from the ring). */
+  get count(): number {
+    return this.dropped + this.lines.length;
+  }
+
+  /** The last `n` exchanges, oldest first; with `upTo`, the last `n` of the first `upTo` recorded. */
+  tail(n: number, upTo?: number): TraceLine[] {
+    const end = upTo === undefined ? this.lines.length : Math.max(0, Math.min(this.lines.length, upTo - this.dropped));
+    return this.lines.slice(Math.max(0, end - n), end);
   }
 
   /** Replies (IN data) received so far, oldest first, for decoding version answers after a refused open. */

@@ -161,8 +161,10 @@ export interface DiagnosticsReport {
   firmware: FirmwareFacts | null;
   targetVoltage: number | null;
   part: PartFacts;
-  /** Last USB exchanges with the probe, oldest first. */
+  /** Last USB exchanges with the probe, oldest first: up to the first failed step, else the run's end. */
   traceTail: TraceLine[];
+  /** Which part of the trace traceTail is ("up to the first failed step (nrst)"). */
+  traceNote: string;
   /** Clock kind the run used ("virtual" for in-process virtual probes). */
   clock: 'virtual' | 'realtime';
   /** True when the run was cancelled before the end. */

@@ -13,7 +13,7 @@
  * Everything written is read back and compared (verify after write) unless asked not to.
  */
 import { AppError } from '../../shared/errors';
-import type { Stm8Session } from '../stm8/session';
+import { isLinkError, type Stm8Session } from '../stm8/session';
 import { swimWireMs } from '../stlink/swim-timing';
 import { JobContext, guarded } from './context';
 import { mergeBlock, planImage, sameBytes, type BlockPlan, type ImagePlan } from './plan';
@@ -46,7 +46,7 @@ export function mismatchError(mismatches: Mismatch[], total: number): AppError {
   return new AppError(
     'verify-failed',
     `Verification failed: ${total} byte(s) differ; first at ${first}.`,
-    'Program again; if the same addresses keep failing, the chip may be protected (ROP/UBC) or worn out.',
+    'Program again. If the same addresses keep failing the chip may be protected (ROP/UBC) or worn out; if everything from some address on reads 0x00, check the part (a smaller chip than the one chosen).',
     { mismatches: mismatches.slice(0, 64), count: total },
   );
 }
@@ -61,6 +61,22 @@ export function compare(start: number, expected: Uint8Array, actual: Uint8Array,
     }
   }
   return n;
+}
+
+/**
+ * A SWIM failure in the middle of a block most often means the chip is not the part chosen:
+ * another block size makes the controller take longer than one block cycle, a smaller chip
+ * has no memory there. Say so, keeping the code.
+ */
+function explainBlockFailure(e: unknown, s: Stm8Session, address: number): unknown {
+  if (!(e instanceof AppError)) return e;
+  if (!isLinkError(e.code) && e.code !== 'flash-timeout') return e;
+  return new AppError(
+    e.code,
+    `${e.message} This happened while programming the block at ${hex(address)}.`,
+    `Check that the part is right: ${s.part.name} has ${s.part.blockSize}-byte blocks and flash ${hex(s.part.flash.start)}–${hex(s.part.flash.end)}; a different chip on the board fails this way. ${e.remedy ?? ''}`.trim(),
+    e.details,
+  );
 }
 
 class Programmer {
@@ -139,7 +155,6 @@ class Programmer {
 
   async run(): Promise<void> {
     const n = this.slots.length;
-    const flash = this.s.flash;
     for (let i = 0; i < n; i++) {
       this.ctx.checkAbort();
       const sl = this.slots[i];
@@ -154,21 +169,31 @@ class Programmer {
       }
       this.fgBlocks = 2;
       await this.ensureUnlocked(sl.plan.region);
-      const final = sl.final as Uint8Array;
-      const due =
-        sl.mode === 'erase' ? await flash.startErase(sl.plan.address, false) : await flash.startBlock(sl.plan.address, final, sl.mode === 'fast' ? 'fast' : 'standard', false);
-      sl.state = 'written';
-      this.counts.written++;
-      this.counts.bytesWritten += sl.mode === 'erase' ? 4 : this.bs;
-      if (sl.mode === 'fast') this.counts.fast++;
-      else if (sl.mode === 'standard') this.counts.standard++;
-      else this.counts.erased++;
-      await this.background(due, i);
-      await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, this.s.probe.fullSpeedUsb);
+      try {
+        await this.writeOne(i, sl);
+      } catch (e) {
+        throw explainBlockFailure(e, this.s, sl.plan.address);
+      }
       if (this.verify) this.verifyQueue.push(i);
       this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
     }
     if (this.verify) await this.verifyRest();
+  }
+
+  /** One block: mode + data, background reads during its cycle, then the EOP poll. */
+  private async writeOne(i: number, sl: Slot): Promise<void> {
+    const flash = this.s.flash;
+    const final = sl.final as Uint8Array;
+    const due =
+      sl.mode === 'erase' ? await flash.startErase(sl.plan.address, false) : await flash.startBlock(sl.plan.address, final, sl.mode === 'fast' ? 'fast' : 'standard', false);
+    sl.state = 'written';
+    this.counts.written++;
+    this.counts.bytesWritten += sl.mode === 'erase' ? 4 : this.bs;
+    if (sl.mode === 'fast') this.counts.fast++;
+    else if (sl.mode === 'standard') this.counts.standard++;
+    else this.counts.erased++;
+    await this.background(due, i);
+    await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, this.s.probe.fullSpeedUsb);
   }
 
   private async ensureUnlocked(region: 'flash' | 'eeprom'): Promise<void> {
@@ -187,7 +212,7 @@ class Programmer {
     const allowance = 2 * p.usbCostMs;
     const perByteIn = p.fullSpeedUsb ? 0.0008 : 0.000025;
     for (;;) {
-      const arrival = Math.max(this.s.clock.now() + p.usbCostMs, p.swimIdleTime);
+      const arrival = Math.max(this.s.clock.now() + p.usbCostMs, p.swimIdleTime + p.usbCostMs - p.sendLeadMs);
       const finish = (bytes: number, checked: boolean) => arrival + swimWireMs(bytes, p.swimSpeed) + (checked ? 4 : 2) * p.usbCostMs + bytes * perByteIn;
       const ahead = this.nextUnread - cur - 1;
       const preStart = this.nextUnread;

@@ -72,10 +72,20 @@ export async function selectTransport(sel: ProbeSelection = {}): Promise<UsbTran
  * 'probe-no-driver', 'probe-unplugged', 'usb-timeout', plus those of selectTransport.
  */
 export async function openProbe(sel: ProbeSelection = {}, opts: StlinkOpenOptions = {}): Promise<StlinkProbe> {
-  const transport = await selectTransport(sel);
-  // The socket server runs on the real-time clock (simulator.md §3); USB is real time too.
-  const clock = opts.clock ?? transport.clock ?? new RealClock();
-  return StlinkProbe.open(transport, { ...opts, clock });
+  // The socket server serves one client at a time and notices a client's departure a moment
+  // later; a client that connects in that moment is answered "busy" — try again briefly.
+  const attempts = sel.simSocket && !sel.virtual ? 4 : 1;
+  for (let i = 1; ; i++) {
+    const transport = await selectTransport(sel);
+    // The socket server runs on the real-time clock (simulator.md §3); USB is real time too.
+    const clock = opts.clock ?? transport.clock ?? new RealClock();
+    try {
+      return await StlinkProbe.open(transport, { ...opts, clock });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'probe-busy' || i >= attempts) throw e;
+      await clock.sleep(100 * i);
+    }
+  }
 }
 
 /**

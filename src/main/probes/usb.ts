@@ -53,31 +53,40 @@ export async function chooseUsbProbe(wanted: string | undefined): Promise<NodeUs
     }
     throw a;
   }
-  const all = devices.map((d) => ({ d, s: summarizeUsb(d) }));
+  const all = devices.map((d) => ({ item: d, summary: summarizeUsb(d) }));
+  return new NodeUsbTransport(pickProbe(all, wanted));
+}
+
+/**
+ * The choice itself, separate from USB so it can be tested: `wanted` is a USB port path or a
+ * serial (hex or raw). None connected → 'no-probe'; no match → 'probe-not-found'; several
+ * and none chosen, or clones sharing the serial → 'probe-ambiguous' listing them.
+ */
+export function pickProbe<T>(all: { item: T; summary: ProbeSummary }[], wanted: string | undefined): T {
   if (all.length === 0) {
     throw new AppError('no-probe', 'No ST-LINK is connected.', 'Plug in an ST-LINK/V2, V2-1 or V3; on Linux check the udev rules; on Windows the driver.');
   }
   let hits = all;
   if (wanted) {
-    const byPort = all.filter((x) => x.s.portPath === wanted);
-    hits = byPort.length > 0 ? byPort : all.filter((x) => serialMatches(wanted, x.s.serialRaw));
+    const byPort = all.filter((x) => x.summary.portPath === wanted);
+    hits = byPort.length > 0 ? byPort : all.filter((x) => serialMatches(wanted, x.summary.serialRaw));
     if (hits.length === 0) {
-      throw new AppError('probe-not-found', `No ST-LINK with serial or port "${wanted}".`, `Connected: ${describe(all.map((x) => x.s))}.`, {
-        probes: all.map((x) => x.s),
+      throw new AppError('probe-not-found', `No ST-LINK with serial or port "${wanted}".`, `Connected: ${describe(all.map((x) => x.summary))}.`, {
+        probes: all.map((x) => x.summary),
       });
     }
     if (hits.length > 1) {
       throw new AppError(
         'probe-ambiguous',
         `${hits.length} ST-LINKs share the serial "${wanted}" (clones often do).`,
-        `Choose by USB port path with --probe PORT: ${hits.map((x) => x.s.portPath).join(', ')}.`,
-        { probes: hits.map((x) => x.s) },
+        `Choose by USB port path with --probe PORT: ${hits.map((x) => x.summary.portPath).join(', ')}.`,
+        { probes: hits.map((x) => x.summary) },
       );
     }
   } else if (all.length > 1) {
-    throw new AppError('probe-ambiguous', `${all.length} ST-LINKs are connected; choose one.`, `Use --probe SERIAL (or a USB port path): ${describe(all.map((x) => x.s))}.`, {
-      probes: all.map((x) => x.s),
+    throw new AppError('probe-ambiguous', `${all.length} ST-LINKs are connected; choose one.`, `Use --probe SERIAL (or a USB port path): ${describe(all.map((x) => x.summary))}.`, {
+      probes: all.map((x) => x.summary),
     });
   }
-  return new NodeUsbTransport(hits[0].d);
+  return hits[0].item;
 }

@@ -141,11 +141,8 @@ export class AppService {
           'verify',
           (ctx) => target.verify(segments, ctx),
           (o, ms, id) => {
-            const head =
-              o.mismatchCount === 0
-                ? `Verified ${bytesWords(o.bytes)} of ${areasOf(segments)}: identical`
-                : `Verify found ${bytesWords(o.mismatchCount)} different in ${areasOf(segments)}, first at ${hex(o.mismatches[0]?.address ?? 0)}`;
-            report = makeReport(id, 'verify', ms, head, { bytes: o.bytes });
+            const outcome = o.mismatchCount === 0 ? 'identical' : `${bytesWords(o.mismatchCount)} differ, first at ${hex(o.mismatches[0]?.address ?? 0)}`;
+            report = makeReport(id, 'verify', ms, `Verified ${bytesWords(o.bytes)} of ${areasOf(segments)}`, { bytes: o.bytes }, outcome);
             return report;
           },
         );
@@ -182,8 +179,8 @@ export class AppService {
           },
           (o, ms, id) => {
             const words = areas.map(areaWords).join(' and ');
-            const head = o.nonBlankCount === 0 ? `${words} blank (${bytesWords(o.bytes)} checked)` : `${words} not blank: ${bytesWords(o.nonBlankCount)} set, first at ${hex(o.firstNonBlank ?? 0)}`;
-            report = makeReport(id, 'blankCheck', ms, head[0].toUpperCase() + head.slice(1), { bytes: o.bytes });
+            const outcome = o.nonBlankCount === 0 ? 'blank' : `not blank, ${bytesWords(o.nonBlankCount)} set, first at ${hex(o.firstNonBlank ?? 0)}`;
+            report = makeReport(id, 'blankCheck', ms, `Blank-checked ${words} (${bytesWords(o.bytes)})`, { bytes: o.bytes }, outcome);
             return report;
           },
         );

@@ -5,16 +5,15 @@
  */
 import { AppError } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
-import type { ConnectionInfo, ProbeInfo, ProbeSelection, VirtualVariant } from '../../shared/ipc';
+import type { ConnectionInfo, DiagnosticStep, ProbeInfo, ProbeSelection, VirtualVariant } from '../../shared/ipc';
 import { VIRTUAL_VARIANTS } from '../../shared/ipc';
-import { RealClock } from '../clock';
 import type { Clock } from '../clock';
-import { readRopActive } from '../jobs/read';
+import { connectTarget, readRopActive } from '../jobs/index';
+import { formatReportMarkdown, runDiagnostics, STEP_DEFINITIONS } from '../diagnostics/index';
+import type { StepRecord } from '../diagnostics/types';
 import { scanProbes, selectTransport, watchProbes } from '../probes/index';
 import type { ProbeSummary } from '../probes/types';
 import { FAULTS, FAULT_NAMES } from '../sim/index';
-import { StlinkProbe } from '../stlink/probe';
-import { Stm8Session } from '../stm8/session';
 import type { UsbTransport } from '../usb/transport';
 import type { EnginePort } from './engine-port';
 import { regionInfos } from './memory-map';
@@ -43,6 +42,10 @@ export function virtualProbeInfo(variant: VirtualVariant): ProbeInfo {
     // The V3MINIE has no SWIM (simulator.md §2): offered so users see the engine say so.
     swim: variant !== 'stlinkv3minie',
   };
+}
+
+function stepOf(s: StepRecord): DiagnosticStep {
+  return { id: s.id, title: s.title, state: s.state, ...(s.evidence ? { evidence: s.evidence } : {}) };
 }
 
 function usbProbeInfo(s: ProbeSummary): ProbeInfo {
@@ -96,7 +99,18 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
       return [...(await usbProbes()), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)];
     },
     watchProbes(listener) {
-      return watchProbes((probes) => listener([...probes.map(usbProbeInfo), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)]));
+      // Only where there is a USB subsystem: the usb package's hot-plug polling rejects
+      // without one (no /sys/bus/usb here), and then there is nothing to watch anyway.
+      let stop: (() => void) | null = null;
+      let stopped = false;
+      void scanProbes().then((scan) => {
+        if (stopped || scan.notes.some((n) => n.code === 'usb-unavailable')) return;
+        stop = watchProbes((probes) => listener([...probes.map(usbProbeInfo), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)]));
+      });
+      return () => {
+        stopped = true;
+        stop?.();
+      };
     },
     virtualFaults: () => FAULT_NAMES.map((name) => ({ name, description: FAULTS[name].description })),
 
@@ -104,16 +118,15 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
       const steps = 3;
       ctx.progress('opening the probe', 0, steps);
       const transport = await transportFor(sel, part);
-      const probe = await StlinkProbe.open(transport, { clock: transport.clock ?? new RealClock() });
+      ctx.progress('entering SWIM', 1, steps);
+      const conn = await connectTarget({ transport, part, connectUnderReset: options.underReset, highSpeed: options.highSpeed });
       try {
         if (ctx.signal.aborted) throw new AppError('cancelled', 'Connect was cancelled.');
-        ctx.progress('entering SWIM', 1, steps);
-        const session = await Stm8Session.connect(probe, part, { connectUnderReset: options.underReset, highSpeed: options.highSpeed });
         ctx.progress('reading the protection state', 2, steps);
-        const rop = await readRopActive(session);
+        const rop = await readRopActive(conn.session);
         ctx.progress('connected', steps, steps);
-        const id = probe.identity;
-        const report = session.report;
+        const id = conn.identity;
+        const report = conn.connectReport;
         const probeInfo: ProbeInfo =
           sel.kind === 'virtual'
             ? { ...virtualProbeInfo(sel.variant), selection: sel, serial: id.serial }
@@ -138,15 +151,47 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
           readProtected: rop,
           regions: regionInfos(part),
         };
-        return new SessionTarget(info, session);
+        return new SessionTarget(info, conn);
       } catch (e) {
-        await probe.close().catch(() => undefined);
+        await conn.close({ resume: true }).catch(() => undefined);
         throw e;
       }
     },
 
-    async runDiagnostics() {
-      throw new AppError('not-supported', 'Diagnostics are not wired yet.');
+    async runDiagnostics(sel, part, onStep, ctx) {
+      const where =
+        sel === undefined
+          ? {}
+          : sel.kind === 'virtual'
+            ? { transport: pool.get(sel.variant, sel.targetPart ?? part?.name ?? 'stm8s103f3', sel.faults ?? []).transport }
+            : sel.kind === 'socket'
+              ? { simSocket: sel.path }
+              : { probe: sel.portPath || sel.serial };
+      const r = await runDiagnostics({
+        ...where,
+        ...(part ? { part: part.name } : {}),
+        signal: ctx.signal,
+        onStep: (s) => {
+          onStep(stepOf(s));
+          const i = STEP_DEFINITIONS.findIndex((d) => d.id === s.id);
+          if (i >= 0) ctx.progress(s.title, i + (s.state === 'running' ? 0 : 1), STEP_DEFINITIONS.length);
+        },
+      });
+      return {
+        steps: r.steps.map(stepOf),
+        findings: r.findings.map((f) => ({
+          code: f.code,
+          severity: f.severity,
+          title: f.title,
+          explanation: f.explanation,
+          remedies: [...f.remedies],
+          ...(f.evidence ? { evidence: f.evidence } : {}),
+          ...(f.action ? { action: f.action } : {}),
+          ...(f.snippets?.length ? { snippets: f.snippets.map((x) => ({ title: x.title, language: x.language, text: x.text })) } : {}),
+        })),
+        verdict: { ...r.verdict },
+        markdown: formatReportMarkdown(r),
+      };
     },
   };
 }

@@ -22,7 +22,11 @@ export function totalBytes(segments: Segment[]): number {
   return segments.reduce((n, s) => n + s.data.length, 0);
 }
 
-export function makeReport(jobId: string, kind: JobKind, durationMs: number, summaryHead: string, done: WorkDone): JobReport {
+/**
+ * "<head> in <time> (<blocks>; <note>)[, verified][: <outcome>]."
+ * e.g. "Programmed 8192 bytes of flash in 0.86 s (128 blocks written), verified."
+ */
+export function makeReport(jobId: string, kind: JobKind, durationMs: number, summaryHead: string, done: WorkDone, outcome?: string): JobReport {
   const extras: string[] = [];
   if (done.blocksWritten !== undefined || done.blocksSkipped !== undefined) {
     const w = done.blocksWritten ?? 0;
@@ -33,6 +37,7 @@ export function makeReport(jobId: string, kind: JobKind, durationMs: number, sum
   let summary = `${summaryHead} in ${seconds(durationMs)}`;
   if (extras.length) summary += ` (${extras.join('; ')})`;
   if (done.verified) summary += ', verified';
+  if (outcome) summary += `: ${outcome}`;
   summary += '.';
   const r: JobReport = { jobId, kind, summary, durationMs, bytes: done.bytes };
   if (done.blocksWritten !== undefined) r.blocksWritten = done.blocksWritten;

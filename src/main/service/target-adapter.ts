@@ -1,17 +1,16 @@
 /**
- * TargetPort on a connected Stm8Session and the engine's jobs (src/main/jobs): converts
- * the contract's segments and options into the engine's image and job options, its
- * progress into the contract's words, and notices when the probe is gone.
+ * TargetPort on the engine's TargetConnection (src/main/jobs): converts the contract's
+ * segments and options into the engine's image and job options, its progress into words,
+ * option-byte confirmations by field name into the engine's switches, and notices when the
+ * probe is gone.
  */
 import { AppError } from '../../shared/errors';
-import type { ConnectionInfo, MemoryArea, Mismatch, Segment } from '../../shared/ipc';
-import { blankCheck, eraseMemory } from '../jobs/erase';
-import { programImage } from '../jobs/program';
-import { writeRam } from '../jobs/ram';
-import { readMemory } from '../jobs/read';
-import type { JobOptions, JobPhase, JobProgress as EngineProgress } from '../jobs/types';
-import { verifyImage } from '../jobs/verify';
-import type { Stm8Session } from '../stm8/session';
+import { dangerousChanges, isRopActive } from '../../shared/catalogue/index';
+import type { Part } from '../../shared/catalogue/types';
+import type { ConnectionInfo, MemoryArea, Mismatch, OptionBytesResult, Segment, WriteOptionBytesRequest } from '../../shared/ipc';
+import { targetOptionImage } from '../jobs/index';
+import type { TargetConnection } from '../jobs/index';
+import type { JobOptions, JobPhase, JobProgress as EngineProgress, OptionBytesReport, WriteOptionBytesRequest as EngineOptionRequest } from '../jobs/types';
 import { isProbeGone } from '../usb/errors';
 import type { JobContext } from './job-runner';
 import type { BlankOutcome, TargetPort, VerifyOutcome, WorkDone } from './engine-port';
@@ -31,6 +30,7 @@ const PHASE_WORDS: Record<JobPhase, string> = {
 };
 
 type LostListener = (reason: { code: string; message: string; remedy?: string }) => void;
+type OptionReading = Omit<OptionBytesResult, 'report'>;
 
 /** The engine's job options for one job of the runner: its signal and its progress in words. */
 function jobOptions(ctx: JobContext, what?: string): JobOptions {
@@ -48,12 +48,62 @@ function areasWords(segments: Segment[]): string {
   return [...new Set(segments.map((s) => areaWords(s.region)))].join(' and ');
 }
 
-/** A 'verify-failed' error from the engine, as data; anything else is rethrown. */
+/** A 'verify-failed' error from the engine, as data; null for any other error. */
 export function verifyFailure(e: unknown): { mismatchCount: number; mismatches: Mismatch[] } | null {
   if (!(e instanceof AppError) || e.code !== 'verify-failed') return null;
   const d = e.details as { mismatches?: Mismatch[]; count?: number } | undefined;
   const mismatches = (d?.mismatches ?? []).map((m) => ({ address: m.address, expected: m.expected, actual: m.actual }));
   return { mismatchCount: d?.count ?? mismatches.length, mismatches };
+}
+
+export function optionReading(r: OptionBytesReport): OptionReading {
+  return {
+    raw: { region: 'option', address: r.start, data: r.raw },
+    bytes: r.decoded.map((d) => ({
+      name: d.name,
+      address: d.address,
+      value: d.value ?? 0,
+      complement: d.complementValue,
+      complementOk: d.complementOk,
+      fields: d.fields.map((f) => ({ name: f.name, value: f.value, ...(f.meaning ? { meaning: f.meaning } : {}) })),
+    })),
+    readProtected: r.ropActive,
+  };
+}
+
+/** The contract's option-byte request in the engine's terms (fields by name, raw bytes by address). */
+export function engineOptionRequest(req: WriteOptionBytesRequest): EngineOptionRequest {
+  const out: EngineOptionRequest = {};
+  if (req.fields?.length) out.changes = Object.fromEntries(req.fields.map((f) => [f.field, f.value]));
+  if (req.raw?.length) out.bytes = req.raw.map((b) => ({ address: b.address, value: b.value }));
+  return out;
+}
+
+/**
+ * Refuses, before anything is written, a change to a dangerous field (or enabling ROP) that
+ * the user did not confirm by name. The engine has one switch per kind; the app asks per
+ * field, so the renderer can show exactly what will be confirmed (details.confirmations).
+ */
+export function checkConfirmations(part: Part, current: Uint8Array, start: number, req: WriteOptionBytesRequest): void {
+  const now = new Map<number, number>();
+  for (let i = 0; i < current.length; i++) now.set(start + i, current[i]);
+  const after = targetOptionImage(part, now, engineOptionRequest(req));
+  const before = new Map(part.optionBytes.map((ob) => [ob.address, now.get(ob.address) ?? ob.factory] as const));
+  const needed = new Map<string, string>();
+  for (const d of dangerousChanges(part, before, after)) needed.set(d.field, d.warning);
+  const ropAddr = part.rop.address;
+  if (!isRopActive(part, now.get(ropAddr) ?? 0) && isRopActive(part, after.get(ropAddr) ?? 0)) {
+    needed.set('ROP', 'Read-out protection: the chip can then only be unlocked by erasing it.');
+  }
+  const missing = [...needed.keys()].filter((f) => !req.confirmations.includes(f));
+  if (missing.length > 0) {
+    throw new AppError(
+      'confirmation-required',
+      `Confirm the change of ${missing.join(', ')} first: ${missing.map((f) => needed.get(f)).join(' ')}`,
+      'Tick the confirmation for each of these fields and write again.',
+      { confirmations: missing },
+    );
+  }
 }
 
 export class SessionTarget implements TargetPort {
@@ -63,7 +113,7 @@ export class SessionTarget implements TargetPort {
 
   constructor(
     readonly info: ConnectionInfo,
-    private readonly session: Stm8Session,
+    private readonly conn: TargetConnection,
   ) {}
 
   onLost(listener: LostListener): void {
@@ -88,25 +138,29 @@ export class SessionTarget implements TargetPort {
     this.gone = true;
     const err = e instanceof AppError ? e : new AppError('probe-unplugged', 'The probe was unplugged.', 'Plug it back in and connect again.');
     for (const l of this.lost) l({ code: err.code, message: err.message, ...(err.remedy ? { remedy: err.remedy } : {}) });
-    void this.session.probe.close().catch(() => undefined);
+    void this.conn.close().catch(() => undefined);
   }
 
   read(region: MemoryArea, address: number, length: number, ctx: JobContext): Promise<Uint8Array> {
-    return this.guard(async () => (await readMemory(this.session, { start: address, length }, jobOptions(ctx, areaWords(region)))).data);
+    return this.guard(async () => (await this.conn.read({ start: address, length }, jobOptions(ctx, areaWords(region)))).data);
   }
 
   program(segments: Segment[], opts: { verifyAfterWrite: boolean; skipUnchanged: boolean }, ctx: JobContext): Promise<WorkDone & { verify?: VerifyOutcome }> {
     return this.guard(async () => {
-      const r = await programImage(this.session, imageOf(segments), { ...jobOptions(ctx, areasWords(segments)), verify: opts.verifyAfterWrite, skipUnchanged: opts.skipUnchanged });
+      const r = await this.conn.program(imageOf(segments), { ...jobOptions(ctx, areasWords(segments)), verify: opts.verifyAfterWrite, skipUnchanged: opts.skipUnchanged });
       const done: WorkDone & { verify?: VerifyOutcome } = {
         bytes: r.imageBytes,
         blocksWritten: r.blocksWritten,
         blocksSkipped: r.blocksSkipped,
         verified: r.verified,
       };
-      if (r.blocksFast + r.blocksStandard + r.blocksErased > 0) {
-        done.note = `${r.blocksFast} fast, ${r.blocksStandard} standard, ${r.blocksErased} by erase`;
-      }
+      // Which programming modes were used (fast block mode needs a block the chip holds erased).
+      const modes = [
+        r.blocksFast ? `${r.blocksFast} in fast mode` : '',
+        r.blocksStandard ? `${r.blocksStandard} in standard mode` : '',
+        r.blocksErased ? `${r.blocksErased} by block erase` : '',
+      ].filter(Boolean);
+      if (modes.length > 1) done.note = modes.join(', ');
       if (r.verified) done.verify = { bytes: r.bytesVerified, mismatchCount: 0, mismatches: [] };
       return done;
     });
@@ -116,7 +170,7 @@ export class SessionTarget implements TargetPort {
     return this.guard(async () => {
       const bytes = segments.reduce((n, s) => n + s.data.length, 0);
       try {
-        const r = await verifyImage(this.session, imageOf(segments), jobOptions(ctx, areasWords(segments)));
+        const r = await this.conn.verify(imageOf(segments), jobOptions(ctx, areasWords(segments)));
         return { bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };
       } catch (e) {
         const f = verifyFailure(e);
@@ -128,51 +182,59 @@ export class SessionTarget implements TargetPort {
 
   erase(region: 'flash' | 'eeprom', ctx: JobContext): Promise<WorkDone> {
     return this.guard(async () => {
-      const r = await eraseMemory(this.session, { region }, jobOptions(ctx, areaWords(region)));
+      const r = await this.conn.erase({ region }, jobOptions(ctx, areaWords(region)));
       return { bytes: r.length, blocksWritten: r.blocksErased, blocksSkipped: r.blocksSkipped };
     });
   }
 
   blankCheck(region: 'flash' | 'eeprom', ctx: JobContext): Promise<BlankOutcome> {
     return this.guard(async () => {
-      const r = await blankCheck(this.session, { region }, jobOptions(ctx, areaWords(region)));
+      const r = await this.conn.blankCheck({ region }, jobOptions(ctx, areaWords(region)));
       return { bytes: r.length, firstNonBlank: r.firstNonBlank, nonBlankCount: r.nonBlankBytes };
     });
   }
 
   writeRam(address: number, data: Uint8Array, ctx: JobContext): Promise<WorkDone> {
     return this.guard(async () => {
-      const r = await writeRam(this.session, address, data, { ...jobOptions(ctx), verify: true });
+      const r = await this.conn.writeRam(address, data, { ...jobOptions(ctx, 'RAM'), verify: true });
       return { bytes: r.length, verified: r.verified };
     });
   }
 
-  readOptionBytes(): ReturnType<TargetPort['readOptionBytes']> {
-    return Promise.reject(new AppError('not-supported', 'Reading option bytes is not wired yet.'));
+  readOptionBytes(ctx: JobContext): Promise<OptionReading> {
+    return this.guard(async () => optionReading(await this.conn.readOptionBytes(jobOptions(ctx, 'option bytes'))));
   }
 
-  writeOptionBytes(): ReturnType<TargetPort['writeOptionBytes']> {
-    return Promise.reject(new AppError('not-supported', 'Writing option bytes is not wired yet.'));
+  writeOptionBytes(req: WriteOptionBytesRequest, ctx: JobContext): Promise<WorkDone & { after: OptionReading }> {
+    return this.guard(async () => {
+      const part = this.conn.part;
+      const now = await this.conn.read({ start: part.option.start, length: part.option.size }, { signal: ctx.signal });
+      checkConfirmations(part, now.data, part.option.start, req);
+      const r = await this.conn.writeOptionBytes({ ...engineOptionRequest(req), confirmProtect: true, confirmDangerous: true }, jobOptions(ctx));
+      return {
+        bytes: r.written.length,
+        note: r.written.length === 0 ? 'nothing to change' : `${r.unchanged} unchanged; takes effect after a reset`,
+        after: optionReading(r.after),
+      };
+    });
   }
 
-  unlock(): ReturnType<TargetPort['unlock']> {
-    return Promise.reject(new AppError('not-supported', 'Unlock is not wired yet.'));
+  unlock(ctx: JobContext): Promise<WorkDone> {
+    return this.guard(async () => {
+      const r = await this.conn.unlock(jobOptions(ctx));
+      const erased = r.erased.map((e) => areaWords(e.region as MemoryArea)).join(' and ');
+      return {
+        bytes: r.erased.reduce((n, e) => n + e.size, 0),
+        note: r.wasProtected ? `${r.method} method; erased ${erased || 'nothing'}; ${r.blank ? 'chip blank' : 'chip NOT blank'}` : 'the chip was not protected',
+      };
+    });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.gone) return;
-    try {
-      // Leave the target running its firmware (the engine's default after a job).
-      await this.session.disconnect({ resume: true });
-    } catch {
-      // The link may already be down; releasing the probe below still matters.
-    }
-    try {
-      await this.session.probe.close();
-    } catch {
-      // Nothing more can be done; the next connect reopens from scratch.
-    }
+    // Leave the target running its firmware; TargetConnection.close never throws for a gone probe.
+    await this.conn.close({ resume: true }).catch(() => undefined);
   }
 }

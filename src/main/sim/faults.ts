@@ -50,7 +50,7 @@ export const FAULTS: Readonly<Record<FaultName, FaultInfo>> = {
   ubc: {
     description: 'user boot code pages write-protected through the UBC option byte',
     arg: 'optional',
-    argMeaning: 'number of UBC pages (default 2)',
+    argMeaning: 'the UBC option byte value, as the catalogue sizes it (default 2)',
   },
   busy: { description: 'the probe is held by another program (open fails as busy)', arg: 'none' },
   'unplug-after': {

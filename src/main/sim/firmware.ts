@@ -96,6 +96,8 @@ export class StlinkFirmware {
   probeHigh = false;
   /** SPEED was sent before SWIM entry: the next ENTER_SEQ fails until SWIM_EXIT or a USB reset (CHOICES.md). */
   speedPoisoned = false;
+  /** Why the last command was refused or dropped (for the trace), cleared when read. */
+  note: string | undefined;
   /** V3 given a short command block: 'short' = the next IN returns the fragment; 'stuck' = nothing answers until replug. */
   wedge: 'none' | { fragment: Uint8Array } | 'stuck' = 'none';
 
@@ -104,8 +106,9 @@ export class StlinkFirmware {
     private readonly target: Stm8Target,
     private readonly clock: Clock,
     private readonly flags: FirmwareFlags,
+    initialMode?: StlinkMode,
   ) {
-    this.mode = variant.powerUpMode;
+    this.mode = initialMode ?? variant.powerUpMode;
   }
 
   /** Power-up / USB reset of the probe: everything the firmware held is gone; the probe releases NRST. */
@@ -133,6 +136,7 @@ export class StlinkFirmware {
       return;
     }
     if (data.length < CMD_SIZE && this.variant.requiresFullCommand) {
+      this.note = `short command block (${data.length} bytes): the probe wedges until replugged`;
       // stm8flash's 2-byte READSTATUS on a V3: "expected 4 bytes but 2 bytes transferred",
       // then the probe needed replugging (issue #148; stlink-swim.md §1.3, §4.3).
       this.wedge = { fragment: data.slice() };
@@ -261,6 +265,7 @@ export class StlinkFirmware {
   private refused(sub: number, t: number): boolean {
     if (this.busyAt(t)) {
       // A new command while the previous one is BUSY: dropped, status 0x05 (CHOICES.md).
+      this.note = `dropped: previous SWIM command busy for ${(this.statusDoneAt - t).toFixed(3)} ms more (status 0x05)`;
       this.setStatus(SWIM_BAD_STATE, t);
       return true;
     }
@@ -268,6 +273,7 @@ export class StlinkFirmware {
       // Before SWIM_ENTER: refused. SPEED also poisons the next ENTER_SEQ (OpenOCD
       // 044e0f8c9, stlink-swim.md §4.2 and open question 5; CHOICES.md).
       if (sub === SWIM.SPEED) this.speedPoisoned = true;
+      this.note = `refused: not in SWIM mode (status 0x05${sub === SWIM.SPEED ? '; next ENTER_SEQ will fail' : ''})`;
       this.setStatus(SWIM_BAD_STATE, t);
       return true;
     }

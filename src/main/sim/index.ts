@@ -17,7 +17,7 @@ import { captureState, restoreState, type SimState } from './state';
 import { Stm8Target } from './target';
 import { Trace, type TraceEntry } from './trace';
 import { VirtualUsbDevice, transportFor } from './usb-device';
-import { STLINK_VID, VARIANTS } from './variants';
+import { STLINK_VID, VARIANTS, type StlinkMode } from './variants';
 
 export type { Fault, FaultName, ProbeVariant } from './faults';
 export { FAULTS, FAULT_NAMES, PROBE_VARIANTS, formatFault, parseFault, parseProbeVariant, parseVirtualSpec } from './faults';
@@ -25,7 +25,8 @@ export type { SimState } from './state';
 export { validateState, SIM_STATE_FORMAT } from './state';
 export type { TraceEntry } from './trace';
 export type { ProgramCycleCounts, ProgramKind } from './flash-controller';
-export { VARIANTS } from './variants';
+export { VARIANTS, MODE_CODE } from './variants';
+export type { StlinkMode, VariantInfo } from './variants';
 export * from './timing';
 
 export interface VirtualProbeOptions {
@@ -39,6 +40,12 @@ export interface VirtualProbeOptions {
   clock?: Clock;
   /** Start from a saved chip (see saveState / the sim serve --state file). */
   state?: SimState;
+  /**
+   * The probe's mode when the test starts, e.g. 'debug' for a probe another tool left in
+   * SWD mode (the engine must send DEBUG_EXIT). Default: the variant's power-up mode.
+   * A USB reset or replug returns to the power-up mode.
+   */
+  initialMode?: StlinkMode;
 }
 
 /** Test and tooling backdoor into the virtual STM8. */
@@ -109,7 +116,7 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
   const target = new Stm8Target({ part, serial });
   if (opts.state) restoreState(target, opts.state);
   const flags: FirmwareFlags = { cloneVoltage: false };
-  const firmware = new StlinkFirmware(variantInfo, target, clock, flags);
+  const firmware = new StlinkFirmware(variantInfo, target, clock, flags, opts.initialMode);
   const trace = new Trace();
   const info: UsbDeviceInfo = {
     vendorId: STLINK_VID,

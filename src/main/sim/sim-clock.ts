@@ -1,8 +1,10 @@
 /**
  * How the virtual probe spends time. On a virtual clock a cost simply moves time forward
  * (simulator.md §3: "time advances only by the model"). On the real-time clock the same
- * costs are really waited, paced against a running "device busy until" mark so that
- * sub-millisecond costs add up correctly even though timers only have 1 ms resolution.
+ * costs are really waited: timers for the whole milliseconds, then a short spin for the
+ * rest, because most costs (a 0.5 ms USB transfer, a 0.1 ms SWIM frame) are below what a
+ * timer can wait, and a client timing its commands against the wall clock must find the
+ * device exactly as late as the model says — no earlier, and not a timer tick later.
  */
 import type { Clock } from '../clock';
 
@@ -18,20 +20,22 @@ export class Pacer {
   private freeAt = 0;
   constructor(readonly clock: Clock) {}
 
-  /** Spend `ms` of device time. */
-  async spend(ms: number): Promise<void> {
-    if (ms <= 0) return;
+  /** Spend `ms` of device time; returns the clock time at which it has been spent. */
+  async spend(ms: number): Promise<number> {
     const c = this.clock;
     if (isAdvancing(c)) {
-      c.advance(ms);
+      if (ms > 0) c.advance(ms);
       await Promise.resolve();
-      return;
+      return c.now();
     }
-    const now = c.now();
-    this.freeAt = Math.max(this.freeAt, now) + ms;
-    const ahead = this.freeAt - now;
-    // Sleep only whole milliseconds; the remainder is carried in freeAt and paid later.
-    if (ahead >= 1) await c.sleep(Math.floor(ahead));
+    const until = Math.max(this.freeAt, c.now()) + Math.max(0, ms);
+    this.freeAt = until;
+    const ahead = until - c.now();
+    if (ahead >= 2) await c.sleep(Math.floor(ahead - 1));
+    while (c.now() < until) {
+      // spin for the sub-millisecond rest (timers cannot wait that little)
+    }
+    return c.now();
   }
 }
 

@@ -11,6 +11,8 @@ export interface TraceEntry {
   length: number;
   /** TransportError code when the transfer failed. */
   error?: string;
+  /** What the firmware made of it when that is unusual (a refused or dropped command). */
+  note?: string;
 }
 
 export const TRACE_DEPTH = 512;
@@ -18,7 +20,7 @@ const TRACE_BYTES = 64;
 
 export class Trace {
   private readonly buf: TraceEntry[] = [];
-  add(t: number, dir: TraceEntry['dir'], endpoint: number, bytes: Uint8Array | null, error?: string): void {
+  add(t: number, dir: TraceEntry['dir'], endpoint: number, bytes: Uint8Array | null, error?: string, note?: string): void {
     const e: TraceEntry = {
       t,
       dir,
@@ -27,6 +29,7 @@ export class Trace {
       length: bytes ? bytes.length : 0,
     };
     if (error) e.error = error;
+    if (note) e.note = note;
     this.buf.push(e);
     if (this.buf.length > TRACE_DEPTH) this.buf.shift();
   }

@@ -109,10 +109,10 @@ export class VirtualUsbDevice {
     if (ep !== this.firmware.variant.outEndpoint) {
       this.fail('out', ep, 'pipe', `no bulk OUT endpoint 0x${ep.toString(16).padStart(2, '0')} on this probe`);
     }
-    await this.pacer.spend(usbTransferMs(data.length, this.firmware.variant.usbSpeed));
-    const t = this.clock.now();
+    const t = await this.pacer.spend(usbTransferMs(data.length, this.firmware.variant.usbSpeed));
     this.firmware.handleOut(data, t);
-    this.trace.add(t, 'out', ep, data);
+    this.trace.add(t, 'out', ep, data, undefined, this.firmware.note);
+    this.firmware.note = undefined;
     return data.length;
   }
 
@@ -130,8 +130,8 @@ export class VirtualUsbDevice {
       await this.pacer.spend(usbTransferMs(r.length, this.firmware.variant.usbSpeed));
       this.fail('in', ep, 'io', `overflow: the probe sent ${r.length} bytes, ${length} were asked for`);
     }
-    await this.pacer.spend(usbTransferMs(r.data.length, this.firmware.variant.usbSpeed));
-    this.trace.add(this.clock.now(), 'in', ep, r.data);
+    const t = await this.pacer.spend(usbTransferMs(r.data.length, this.firmware.variant.usbSpeed));
+    this.trace.add(t, 'in', ep, r.data);
     return r.data;
   }
 }

@@ -32,6 +32,7 @@ import { SWIM_CMD_MS, swimWireMs, type SwimSpeed } from './swim-timing';
 import { TraceBuffer, hexBytes } from './trace';
 import { decodeVersion, formatVersionLine, needsVersionEx, type StlinkVersion } from './version';
 import { serialToHex } from './serial';
+import { waitFor, waitUntil } from './wait';
 
 /** Who the probe is: what diagnostics, the CLI `info` and the app show. */
 export interface ProbeIdentity extends StlinkVersion {
@@ -253,7 +254,8 @@ export class StlinkProbe {
       reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
     } catch (first) {
       // OO `stlink_usb_usb_open`: reset the device, wait, try once more.
-      if (first instanceof AppError && (first.code === 'probe-unplugged' || first.code === 'probe-closed')) throw first;
+      // A reset does not help a probe that is gone or held by someone else.
+      if (first instanceof AppError && ['probe-unplugged', 'probe-closed', 'probe-busy', 'probe-permission'].includes(first.code)) throw first;
       this.stats.usbResets++;
       try {
         await this.transport.reset();
@@ -400,9 +402,21 @@ export class StlinkProbe {
    * takes one USB transfer).
    */
   private async arriveNoEarlierThan(t: number): Promise<void> {
-    // 2 µs of margin: the estimate is exact physics, but float sums must not land a hair early.
-    const wait = t + 0.002 - this.usbCostMs - this.clock.now();
-    if (wait > 0) await this.clock.sleep(wait);
+    await waitUntil(this.clock, t + this.arrivalMarginMs - this.sendLeadMs);
+  }
+
+  /**
+   * How much earlier than the wanted arrival a command may be sent. Only on a virtual clock,
+   * where a transfer's duration is exact; real transfer times vary (and a command that
+   * reaches a busy probe is lost), so in real time the engine waits the full time.
+   */
+  get sendLeadMs(): number {
+    return this.clock.kind === 'virtual' ? this.usbCostMs : 0;
+  }
+
+  /** Safety margin on arrival: 2 µs against float sums on a virtual clock, 50 µs in real time. */
+  private get arrivalMarginMs(): number {
+    return this.clock.kind === 'virtual' ? 0.002 : 0.05;
   }
 
   /** Before a new asynchronous command: let the previous one finish on the wire. */
@@ -438,7 +452,7 @@ export class StlinkProbe {
       }
       const step = BUSY_BACKOFF_MS[attempt];
       this.swimIdleAt = this.clock.now() + step;
-      await this.clock.sleep(step);
+      await waitFor(this.clock, step);
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import { AppError } from '../../shared/errors';
 import { swimWireMs } from '../stlink/swim-timing';
+import { waitFor, waitUntil } from '../stlink/wait';
 import { CR2, DUKR_KEYS, EOP_EXTRA_MS, IAPSR, PUKR_KEYS, T_PROG_MS } from './registers';
 import type { Stm8Session } from './session';
 
@@ -208,8 +209,7 @@ export class FlashController {
     const p = this.s.probe;
     const clock = this.s.clock;
     // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment is dueAt.
-    const wait = dueAt - swimWireMs(1, p.swimSpeed) - p.usbCostMs - clock.now();
-    if (wait > 0) await clock.sleep(wait);
+    await waitUntil(clock, dueAt - swimWireMs(1, p.swimSpeed) - p.sendLeadMs);
     const deadline = dueAt + EOP_EXTRA_MS;
     for (let first = true; ; first = false) {
       const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1, !(first && quickFirst)))[0];
@@ -225,12 +225,12 @@ export class FlashController {
       if (v & IAPSR.EOP) return;
       if (first && quickFirst) continue;
       if (clock.now() >= deadline) {
-        throw new AppError('flash-timeout', `The flash controller never reported the end of programming (${what}).`, 'Reset the target and try again; check the supply voltage.', {
+        throw new AppError('flash-timeout', `The flash controller never reported the end of programming (${what}).`, 'Check that the part is right (the address may not exist on the chip on the board), then reset the target and try again; check the supply voltage.', {
           iapsr: v,
           what,
         });
       }
-      await clock.sleep(POLL_STEP_MS);
+      await waitFor(clock, POLL_STEP_MS);
     }
   }
 }

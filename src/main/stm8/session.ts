@@ -25,6 +25,7 @@ import {
   SWIM_CSR,
 } from './registers';
 import { FlashController } from './flash';
+import { waitFor } from '../stlink/wait';
 
 export interface ConnectOptions {
   /**
@@ -181,7 +182,7 @@ export class Stm8Session {
     }
     if (resetHeld) {
       await p.swimDeassertReset();
-      await this.clock.sleep(AFTER_RESET_MS);
+      await waitFor(this.clock, AFTER_RESET_MS);
     }
     this.attached = true;
     const hs = await this.waitHsit();
@@ -236,7 +237,7 @@ export class Stm8Session {
     for (let i = 1; i <= HSIT_POLLS; i++) {
       csr = await this.readByte(SWIM_CSR);
       if (csr & CSR.HSIT) return { seen: true, csr, polls: i };
-      await this.clock.sleep(HSIT_POLL_INTERVAL_MS);
+      await waitFor(this.clock, HSIT_POLL_INTERVAL_MS);
     }
     return { seen: false, csr, polls: HSIT_POLLS };
   }
@@ -343,7 +344,7 @@ export class Stm8Session {
       try {
         await this.writeByte(SWIM_CSR, this.csr | CSR.SWIM_RST);
         await p.swimGenRst();
-        await this.clock.sleep(AFTER_RESET_MS);
+        await waitFor(this.clock, AFTER_RESET_MS);
         const hs = await this.waitHsit();
         linkAlive = true;
         if (this._report) {

@@ -161,7 +161,17 @@ export class SocketTransport implements UsbTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await new Promise<void>((resolve) => this.socket.end(() => resolve()));
+    // Wait for the server's side to close too, so that a client connecting right after us
+    // is not taken for a second client (the server serves one at a time, simulator.md §7).
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        if (this.socket.destroyed) return resolve();
+        this.socket.once('close', () => resolve());
+        this.socket.end();
+      }),
+      DEFAULT_TRANSFER_TIMEOUT_MS,
+      'close',
+    ).catch(() => undefined);
     this.socket.destroy();
   }
 }

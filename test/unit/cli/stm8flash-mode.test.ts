@@ -117,8 +117,9 @@ describe('stm8flash -w as PlatformIO calls it', () => {
   });
 
   it('usage problems exit 2 and never 255; no probe exits 3', async () => {
-    const noPart = await cli('--virtual', 'stlinkv3:stm8s103f3', 'stm8flash', '-c', 'stlinkv3', '-w', 'x.hex');
+    const noPart = await cli('stm8flash', '-c', 'stlinkv3', '-w', 'x.hex');
     expect(noPart.code).toBe(2);
+    expect(noPart.err.join('\n')).toMatch(/no part/);
     const badPart = await cli('--virtual', 'stlinkv3:stm8s103f3', 'stm8flash', '-p', 'stm8q999', '-w', 'x.hex');
     expect(badPart.code).toBe(2);
     expect(badPart.err.join('\n')).toMatch(/stm8q999/);

@@ -234,3 +234,15 @@ describe('virtual probe: ST-LINK firmware', () => {
     expect(Array.from(await h.cmdIn([0xf5], 2))).toEqual([0x01, 0x00]);
   });
 });
+
+describe('virtual probe: a probe left in another mode', () => {
+  it('a probe left in DEBUG mode ignores SWIM_ENTER until DEBUG_EXIT', async () => {
+    const h = await RawHost.open({ probe: 'stlinkv3', part: 'stm8s103f3', initialMode: 'debug' });
+    expect((await h.cmdIn([0xf5], 2))[0]).toBe(0x02);
+    await h.cmd([0xf4, 0x00]);
+    expect((await h.cmdIn([0xf5], 2))[0]).toBe(0x02);
+    await h.cmd([0xf2, 0x21]);
+    await h.cmd([0xf4, 0x00]);
+    expect((await h.cmdIn([0xf5], 2))[0]).toBe(0x03);
+  });
+});

@@ -36,7 +36,7 @@ export const command: CliCommand = {
       const regions = eraseTargets(part, p.options.get('region') ?? 'flash');
       if (regions.length === 0) throw usageError(`${part.name} has no separate EEPROM`);
       const bar = ProgressBar.for(io, out.json);
-      const results = await withTarget(targetRequest(globals), async (t) => {
+      const results = await withTarget(targetRequest(globals, {}, io), async (t) => {
         const rs = [];
         for (const r of regions) {
           const b = await t.blankCheck(r.kind, (e) => bar.update({ ...e, phase: 'blank' }));

@@ -26,7 +26,7 @@ export const command: CliCommand = {
       const regions = eraseTargets(part, p.options.get('region') ?? 'flash');
       if (regions.length === 0) throw usageError(`${part.name} has no separate EEPROM to erase`);
       const bar = ProgressBar.for(io, out.json);
-      await withTarget(targetRequest(globals), async (t) => {
+      await withTarget(targetRequest(globals, {}, io), async (t) => {
         for (const r of regions) {
           await t.erase(r.kind, (e) => bar.update({ ...e, phase: `erase` }));
           bar.finish();

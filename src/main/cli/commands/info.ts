@@ -21,7 +21,7 @@ export const command: CliCommand = {
     try {
       const p = parseArgs(args, [{ name: 'under-reset' }], 0);
       const part = requirePart(partName(globals));
-      const doc = await withTarget(targetRequest(globals, { underReset: p.options.has('under-reset') }), async (t) => {
+      const doc = await withTarget(targetRequest(globals, { underReset: p.options.has('under-reset') }, io), async (t) => {
         const d: InfoDoc = {
           probe: { ...t.probe, targetVoltage: t.targetVoltage },
           target: {

@@ -32,6 +32,7 @@ export const command: CliCommand = {
     'Complement bytes are written for you; a file holding only the primary bytes (as STVP saves',
     'them) is fine. Writing works even when the current option bytes are corrupt.',
     '  --allow-protect   permit a value that turns read-out protection ON (locks the chip)',
+    '  --allow-dangerous permit changes to fields marked dangerous (UBC, hardware watchdogs...)',
     '  --format F        file format for "opt write"; default from the extension',
     '',
     'JSON: {"options":{"part","readProtected","bytes":[{"name","address","value","complement",',
@@ -40,11 +41,12 @@ export const command: CliCommand = {
   async run(args, io, globals) {
     const out = createOutput(io, globals);
     try {
-      const p = parseArgs(args, [{ name: 'allow-protect' }, { name: 'format', short: 'f', value: true }]);
+      const p = parseArgs(args, [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'format', short: 'f', value: true }]);
       const [verb = 'show', ...rest] = p.positionals;
       const part = requirePart(partName(globals));
       const allowProtect = p.options.has('allow-protect');
-      const req = targetRequest(globals);
+      const allowDangerous = p.options.has('allow-dangerous');
+      const req = targetRequest(globals, {}, io);
       let after: OptionsOutcome;
       let written: { address: number; value: number }[] = [];
       if (verb === 'show') {
@@ -60,7 +62,7 @@ export const command: CliCommand = {
           const now = await t.readOptionBytes();
           written = applyAssignments(part, now, assignments);
           guardProtect(part, written, allowProtect);
-          return t.writeOptionBytes(written, { allowProtect });
+          return t.writeOptionBytes(written, { allowProtect, allowDangerous });
         });
       } else if (verb === 'write') {
         const file = rest[0];
@@ -68,12 +70,12 @@ export const command: CliCommand = {
         const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), part.option.start);
         written = primariesFromFile(part, image, file);
         guardProtect(part, written, allowProtect);
-        after = await withTarget(req, (t) => t.writeOptionBytes(written, { allowProtect }));
+        after = await withTarget(req, (t) => t.writeOptionBytes(written, { allowProtect, allowDangerous }));
       } else if (verb === 'factory') {
         if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
         written = part.optionBytes.map((b) => ({ address: b.address, value: b.factory }));
         guardProtect(part, written, allowProtect);
-        after = await withTarget(req, (t) => t.writeOptionBytes(written, { allowProtect }));
+        after = await withTarget(req, (t) => t.writeOptionBytes(written, { allowProtect, allowDangerous }));
       } else {
         throw usageError(`unknown opt action "${verb}"`, 'Use "opt", "opt set NAME=VALUE", "opt write FILE" or "opt factory".');
       }

@@ -43,7 +43,7 @@ export const command: CliCommand = {
       const span = resolveSpan(part, p.options.get('region') ?? 'flash', length);
       const format = saveFormat(file, p.options.get('format'));
       const bar = ProgressBar.for(io, out.json);
-      const data = await withTarget(targetRequest(globals), async (t) => {
+      const data = await withTarget(targetRequest(globals, {}, io), async (t) => {
         const bytes = await t.read(span.start, span.length, (e) => bar.update({ ...e, phase: 'read' }));
         bar.finish();
         return bytes;

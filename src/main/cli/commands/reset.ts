@@ -20,7 +20,7 @@ export const command: CliCommand = {
       const p = parseArgs(args, [{ name: 'halt' }], 0);
       requirePart(partName(globals));
       const run = !p.options.has('halt');
-      await withTarget(targetRequest(globals), (t) => t.reset(run), { runAfter: run });
+      await withTarget(targetRequest(globals, {}, io), (t) => t.reset(run), { runAfter: run });
       out.result({ reset: { running: run } } satisfies ResetDoc);
       out.line(run ? 'Target reset; it runs its firmware.' : 'Target reset and halted.');
       return EXIT.ok;

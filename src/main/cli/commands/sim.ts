@@ -177,7 +177,8 @@ export const command: CliCommand = {
     } catch (e) {
       const d = toErrorData(e);
       io.err(`swim-studio sim: ${d.message}${d.remedy ? `\n  ${d.remedy}` : ''}`);
-      return d.code === 'usage' || d.code === 'bad-fault' || d.code === 'bad-probe-variant' ? EXIT.usage : EXIT.failed;
+      const usage = ['usage', 'bad-fault', 'bad-probe-variant', 'unknown-part'];
+      return usage.includes(d.code) ? EXIT.usage : EXIT.failed;
     }
   },
 };

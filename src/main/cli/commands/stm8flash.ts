@@ -92,7 +92,7 @@ export async function runStm8flash(argv: string[], io: CliIo, globals: GlobalOpt
       part: part.name,
       probe: a.serial ?? globals.probe,
       preferVariant: a.programmer ? hintVariant(a.programmer) : undefined,
-    });
+    }, io);
     if (a.action === 'reset') {
       return await withTarget(req, async (t) => {
         announceProbe(t, a, say);
@@ -156,7 +156,7 @@ export async function runStm8flash(argv: string[], io: CliIo, globals: GlobalOpt
         say(`Option bytes read back: OK (complements filled in)`);
         return EXIT.ok;
       }
-      const r = await t.program(image, { verify: true, skipUnchanged: true });
+      const r = await t.program(image, { verify: true, skipUnchanged: true, onProgress: (e) => io.onProgress?.(e) });
       say(`${count} bytes at ${hex0x(span.start)}... OK`);
       say(`Bytes written: ${count}`);
       if (r.verified) say(`Bytes verified: ${r.bytes}`);

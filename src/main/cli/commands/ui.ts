@@ -53,6 +53,14 @@ export const command: CliCommand = {
       else if (err.remedy) io.err(err.remedy);
       return inUse ? EXIT.usage : EXIT.failed;
     }
+    // A long-running server must not die of one stray rejection deep in a library (e.g. USB
+    // polling on a machine without USB): log it, keep serving.
+    const onStray = (e: unknown): void => {
+      const message = e instanceof Error ? e.message : String(e);
+      server.service.log.add('error', `Unexpected error (the UI keeps running): ${message}`);
+      io.err(`swim-studio ui: unexpected error: ${message}`);
+    };
+    process.on('unhandledRejection', onStray);
     if (globals.json) io.out(JSON.stringify({ url: server.url, port: server.port, token: server.token }));
     else {
       io.out('SWIM Studio is serving its user interface. Open this URL in a browser:');
@@ -68,6 +76,7 @@ export const command: CliCommand = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    process.off('unhandledRejection', onStray);
     await server.close();
     return EXIT.ok;
   },

@@ -30,7 +30,7 @@ export const command: CliCommand = {
           'Run it again with --yes to confirm.',
         );
       }
-      const u = await withTarget(targetRequest(globals), (t) => t.unlock());
+      const u = await withTarget(targetRequest(globals, {}, io), (t) => t.unlock());
       out.result({ unlock: u } satisfies UnlockDoc);
       out.line(
         `${u.wasProtected ? 'Read-out protection removed' : 'The chip was not protected; option bytes restored'}; erased: ${u.erased.join(', ') || 'nothing'}; ${u.blank ? 'chip confirmed blank' : 'chip NOT blank'}.`,

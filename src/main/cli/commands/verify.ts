@@ -37,7 +37,7 @@ export const command: CliCommand = {
       const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), base);
       placeImage(image, part, ['flash', 'eeprom', 'ram', 'option'], file);
       const bar = ProgressBar.for(io, out.json);
-      const v = await withTarget(targetRequest(globals), async (t) => {
+      const v = await withTarget(targetRequest(globals, {}, io), async (t) => {
         const r = await t.verify(image, (e) => bar.update({ ...e, phase: 'verify' }));
         bar.finish();
         return r;

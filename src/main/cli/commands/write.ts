@@ -56,7 +56,7 @@ export const command: CliCommand = {
       const bar = ProgressBar.for(io, out.json);
       const started = performance.now();
       const outcome = await withTarget(
-        targetRequest(globals),
+        targetRequest(globals, {}, io),
         async (t) => {
           const r = await t.program(image, {
             verify,

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: speed of the engine against the physical floor (simulator.md §5), on
+ * the virtual probe with the virtual clock, one line per case:
+ *   RESULT case=NAME engine_ms=N floor_ms=N ratio=R
+ * Targets (the issue): ratio ≤ 1.25 for full writes on stlinkv3, ≤ 1.6 on stlinkv2, an
+ * unchanged re-flash ≤ 1.1 × the read-only floor. A DETAIL line after each says where the
+ * time goes (USB transfers, status polls, blocks by mode).
+ * Then, on the wall clock, OpenOCD's load_image + verify_image against the engine on the
+ * same virtual probe served on a socket:
+ *   RESULT case=vs-openocd engine_ms=N openocd_ms=N ratio=R     (or SKIP case=vs-openocd ...)
+ * Benchmarks print; they never fail on a number.
+ */
+import { ENGINE_CASES, runEngineCase } from './engine-cases';
+import { runOpenOcdCase } from './openocd-case';
+
+const TARGET: Record<string, number> = {
+  'v2-used-8k': 1.6,
+  'v2-blank-8k': 1.6,
+  'v3-used-8k': 1.25,
+  'v3-blank-8k': 1.25,
+  'v3-used-128k': 1.25,
+  'v2-unchanged-8k': 1.1,
+  'v3-unchanged-8k': 1.1,
+};
+
+function fmt(n: number): string {
+  return n.toFixed(1);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  for (const c of ENGINE_CASES) {
+    if (only.length && !only.includes(c.name)) continue;
+    const r = await runEngineCase(c);
+    const ratio = r.engineMs / r.floorMs;
+    console.log(`RESULT case=${r.name} engine_ms=${fmt(r.engineMs)} floor_ms=${fmt(r.floorMs)} ratio=${ratio.toFixed(3)}`);
+    const p = r.report;
+    const target = TARGET[r.name];
+    console.log(
+      `DETAIL case=${r.name} target=${target} ${ratio <= target ? 'met' : 'MISSED'} transfers=${r.transfers} status_polls=${r.statusPolls} busy_polls=${r.busyPolls}` +
+        ` blocks_written=${p.blocksWritten} skipped=${p.blocksSkipped} fast=${p.blocksFast} standard=${p.blocksStandard} erased=${p.blocksErased}` +
+        ` bytes_written=${p.bytesWritten} pre_read=${p.bytesPreRead} verified=${p.bytesVerified}`,
+    );
+  }
+  if (only.length && !only.includes('vs-openocd')) return;
+  const o = await runOpenOcdCase();
+  if (o.kind === 'skip') {
+    console.log(`SKIP case=vs-openocd reason="${o.reason}"`);
+  } else {
+    console.log(`RESULT case=vs-openocd engine_ms=${fmt(o.engineMs)} openocd_ms=${fmt(o.openocdMs)} ratio=${(o.engineMs / o.openocdMs).toFixed(3)}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

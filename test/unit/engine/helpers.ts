@@ -1,0 +1,41 @@
+/** Shared set-up for engine tests: a virtual probe on a virtual clock and a connection to it. */
+import { createVirtualProbe, type Fault, type ProbeVariant, type VirtualProbe } from '../../../src/main/sim/index';
+import { connectTarget, type TargetConnection } from '../../../src/main/jobs/index';
+import type { ConnectOptions } from '../../../src/main/stm8/session';
+
+export interface Bench {
+  v: VirtualProbe;
+  c: TargetConnection;
+}
+
+export async function setup(probe: ProbeVariant, part: string, faults: Fault[] = [], opts: ConnectOptions = {}): Promise<Bench> {
+  const v = createVirtualProbe({ probe, part, faults });
+  const c = await connectTarget({ transport: v.transport, part, ...opts });
+  return { v, c };
+}
+
+/** Deterministic pseudo-random bytes. */
+export function randomBytes(n: number, seed: number): Uint8Array {
+  const d = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    d[i] = x & 0xff;
+  }
+  return d;
+}
+
+export function image(...segments: { address: number; data: Uint8Array }[]) {
+  return { segments };
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export const PROBES: ProbeVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3'];
+export const PARTS = ['stm8s103f3', 'stm8s105c6', 'stm8s208rb', 'stm8l152c6', 'stm8l101f3'];

@@ -60,7 +60,7 @@ async function openOcdRun(commands: string[]): Promise<{ ok: boolean; wallMs: nu
   const server = await startSimServer({ probe: 'stlinkv2', part: 'stm8s103f3' });
   try {
     const r = await runOpenOcd({ socketPath: server.socketPath, commands, timeoutMs: 120_000 });
-    const ok = r.exitCode === 0 && !r.timedOut && (!commands.some((c) => c.startsWith('verify_image')) || /verified \\d+ bytes/.test(r.output));
+    const ok = r.exitCode === 0 && !r.timedOut && (!commands.some((c) => c.startsWith('verify_image')) || /verified \d+ bytes/.test(r.output));
     return { ok, wallMs: r.wallMs, tail: r.output.split('\n').slice(-5).join(' | ') };
   } finally {
     await server.stop();

@@ -3,7 +3,14 @@
  * - buildStandin(): compile the stand-in libusb (cached) and return its directory;
  * - runOpenOcd(opts): run OpenOCD against a virtual probe's socket, bounded, with wall time;
  * - startSimServer(opts): serve a virtual probe with `swim-studio sim serve` in a child process;
+ * - parseTransfers(output): OpenOCD's own "downloaded/verified N bytes in Xs" timings;
  * - conformanceTools(): what is missing on this machine to run any of it.
+ *
+ * A benchmark timing OpenOCD against the engine, in outline:
+ *   const sim = await startSimServer({ probe: 'stlinkv3', part: 'stm8s105c6', via: 'command' });
+ *   const r = await runOpenOcd({ socketPath: sim.socketPath, configs: ['interface/stlink-dap.cfg', 'target/stm8s105.cfg'],
+ *     commands: ['init', 'reset halt', `load_image ${bin} 0x8000 bin`, `verify_image ${bin} 0x8000 bin`] });
+ *   r.wallMs (whole process) / parseTransfers(r.output) (load and verify alone); await sim.stop();
  */
 import { findLibusbIncludeDir } from './standin';
 import { openOcdVersion } from './openocd-runner';
@@ -14,6 +21,9 @@ export { buildStandin, STANDIN_BUILD_DIR, STANDIN_SONAME, OPENOCD_012_LIBUSB_IMP
 export { runOpenOcd, openOcdVersion, DEFAULT_OPENOCD_CONFIGS } from './openocd-runner';
 export type { RunOpenOcdOptions, OpenOcdResult } from './openocd-runner';
 export { startSimServer } from './sim-process';
+export { parseTransfers, parseMdb, mapRange } from './openocd-output';
+export type { OpenOcdTransfer } from './openocd-output';
+export { pseudoRandomBytes, writeBin } from './images';
 export type { SimServer, SimServerOptions, SimServerExit, SimProbeVariant } from './sim-process';
 
 const run = promisify(execFile);

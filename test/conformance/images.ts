@@ -1,7 +1,7 @@
 /**
- * Test images for the conformance runs: reproducible pseudo-random bytes (a seed printed on
- * failure reproduces the exact image), written as raw .bin files for OpenOCD's
- * `load_image FILE ADDRESS bin`.
+ * Test images for the conformance runs: reproducible pseudo-random bytes (the seed reproduces
+ * the exact image), written as raw .bin files for OpenOCD's `load_image FILE ADDRESS bin`,
+ * and a readable "first difference" for failures.
  */
 import { writeFile } from 'node:fs/promises';
 
@@ -23,24 +23,6 @@ export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
 export async function writeBin(path: string, bytes: Uint8Array): Promise<string> {
   await writeFile(path, bytes);
   return path;
-}
-
-/** Parses OpenOCD's `mdb ADDR N` output ("0x00004800: 00 00 ff ...") into address → byte. */
-export function parseMdb(output: string): Map<number, number> {
-  const bytes = new Map<number, number>();
-  for (const m of output.matchAll(/^0x([0-9a-f]{8}):((?: [0-9a-f]{2})+)/gim)) {
-    const base = parseInt(m[1], 16);
-    m[2]
-      .trim()
-      .split(/\s+/)
-      .forEach((h, i) => bytes.set(base + i, parseInt(h, 16)));
-  }
-  return bytes;
-}
-
-/** Bytes [start, start+length) from an address map, or null where one is missing. */
-export function mapRange(map: Map<number, number>, start: number, length: number): (number | null)[] {
-  return Array.from({ length }, (_, i) => map.get(start + i) ?? null);
 }
 
 /** A short hex dump of where two buffers first differ, for readable failures. */

@@ -9,9 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformanceTools } from './harness';
-import { firstDifference, mapRange, parseMdb, pseudoRandomBytes, writeBin } from './images';
+import { firstDifference, pseudoRandomBytes, writeBin } from './images';
+import { mapRange, parseMdb } from './openocd-output';
 import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
 import { readTargetState } from './target-state';
+import { findPart } from '../../src/shared/catalogue/index';
 
 const tools = await conformanceTools();
 const skip = tools.missing.length > 0 && !process.env.CI;
@@ -96,8 +98,9 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { time
     // The removal erased flash and EEPROM: only OpenOCD's block is left.
     const state = await readTargetState(stateFile, 'stlinkv2', PART);
     expect(firstDifference(state.peek(0x8000, BLOCK), block, 0x8000)).toBeNull();
-    expect(state.peek(0x8000 + BLOCK, 0x2000 - BLOCK).every((b) => b === 0), 'rest of flash erased').toBe(true);
-    expect(state.peek(0x4000, 640).every((b) => b === 0), 'EEPROM erased').toBe(true);
+    const { flash, eeprom } = findPart(PART);
+    expect(state.peek(flash.start + BLOCK, flash.size - BLOCK).every((b) => b === 0), 'rest of flash erased').toBe(true);
+    expect(eeprom && state.peek(eeprom.start, eeprom.size).every((b) => b === 0), 'EEPROM erased').toBe(true);
   });
 
   it.concurrent('clone-voltage: OpenOCD reads 0 V, warns, and still works', async ({ expect }) => {

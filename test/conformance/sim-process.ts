@@ -30,7 +30,7 @@ export interface SimServerOptions {
   /** 'realtime' (the server's default) or 'virtual'. */
   clock?: 'virtual' | 'realtime';
   serial?: string;
-  /** How long to wait for "listening on PATH". Default 30 s (tsx compiles on first start). */
+  /** How long to wait for "listening on PATH". Default 60 s (tsx compiles on first start; CI machines are busy). */
   startTimeoutMs?: number;
   /**
    * 'bin' (default): bin/swim-studio.mjs, the user's path. 'command': the same `sim` command
@@ -88,7 +88,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
 
   const expected = `listening on ${socketPath}`;
   const ready = await new Promise<'ready' | 'exited' | 'timeout'>((resolve) => {
-    const timer = setTimeout(() => resolve('timeout'), opts.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(() => resolve('timeout'), opts.startTimeoutMs ?? 60_000);
     const check = () => {
       if (stdout.includes(expected)) {
         clearTimeout(timer);

@@ -4,8 +4,9 @@
  * Chromium through playwright-core. Nothing is mocked: what the test clicks is what a user
  * clicks after `npx swim-studio ui`.
  */
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,24 +17,54 @@ import type { AppService } from '../../src/main/service/app-service';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const OUTPUT = join(ROOT, 'test-output');
 export const SCREENSHOTS = join(OUTPUT, 'screenshots');
-const RENDERER_DIR = join(OUTPUT, 'e2e-renderer');
+const RENDERER_ROOT = join(OUTPUT, 'e2e-renderer');
 export const CHROMIUM = process.env.SWIM_CHROMIUM ?? '/usr/bin/chromium';
 
 let built: Promise<string> | null = null;
 
+/** A fingerprint of everything the renderer bundle is made of (paths, sizes, mtimes). */
+function sourceStamp(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const st = statSync(p);
+        hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(join(ROOT, 'src/renderer'));
+  walk(join(ROOT, 'src/shared'));
+  hash.update(readFileSync(join(ROOT, 'vite.renderer.config.ts')));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
- * Builds the renderer once per test process into test-output/ (not out/renderer, which
- * `swim-studio ui` and other engineers' runs may be using), so the tests see the current source.
+ * Builds the renderer from the current source into test-output/ (not out/renderer, which
+ * `swim-studio ui` may be serving), once per source state: every e2e file (each runs in its own
+ * process, possibly at the same time) reuses a finished build of the same sources. A build goes
+ * to a private folder first and is renamed into place, so no file ever sees a half-built one.
  */
 export function buildRenderer(): Promise<string> {
   built ??= (async () => {
+    const dir = join(RENDERER_ROOT, sourceStamp());
+    if (existsSync(join(dir, 'index.html'))) return dir;
+    const tmp = join(RENDERER_ROOT, `building-${process.pid}-${Date.now()}`);
     const { build } = await import('vite');
     await build({
       configFile: join(ROOT, 'vite.renderer.config.ts'),
       logLevel: 'error',
-      build: { outDir: RENDERER_DIR, emptyOutDir: true },
+      build: { outDir: tmp, emptyOutDir: true },
     });
-    return RENDERER_DIR;
+    try {
+      await rename(tmp, dir);
+    } catch {
+      // Another process finished the same build first: use theirs.
+      await rm(tmp, { recursive: true, force: true });
+    }
+    return dir;
   })();
   return built;
 }

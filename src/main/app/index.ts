@@ -70,7 +70,8 @@ async function start(): Promise<void> {
       dirty = d;
       if (mainWindow) {
         if (title) mainWindow.setTitle(title);
-        mainWindow.setDocumentEdited(d);
+        // The dot in the close button (macOS only).
+        if (process.platform === 'darwin') mainWindow.setDocumentEdited(d);
       }
     },
   });

@@ -9,6 +9,7 @@ import { createAppService } from '../service/create';
 import type { AppService } from '../service/app-service';
 import { SettingsStore } from '../service/settings-store';
 import type { EnginePort } from '../service/engine-port';
+import { createEngineAdapter } from '../service/engine-adapter';
 import { startBridge } from './server';
 import type { Bridge } from './server';
 import { ensureRendererBuilt, PROJECT_ROOT } from './renderer-build';
@@ -24,6 +25,8 @@ export interface UiServerOptions {
   settingsFile?: string;
   /** Another engine (tests that need a specific virtual clock); the real one by default. */
   engine?: EnginePort;
+  /** Virtual probes on sockets (`swim-studio sim serve`) to offer in the probe list. */
+  socketPaths?: string[];
   log?: (line: string) => void;
 }
 
@@ -46,7 +49,7 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
     version: packageVersion(),
     settings: new SettingsStore(opts.settingsFile ?? null),
     userDataPath: null,
-    ...(opts.engine ? { engine: opts.engine } : {}),
+    engine: opts.engine ?? createEngineAdapter({ socketPaths: opts.socketPaths ?? [] }),
   });
   service.start();
   service.log.add('info', `SWIM Studio ${packageVersion()} serving its user interface in the browser.`);

@@ -39,6 +39,8 @@ export interface GlobalOptions {
   /** Path of a virtual probe served on a socket (or SWIM_STUDIO_SIM_SOCKET). */
   simSocket?: string;
   json: boolean;
+  /** --connect-under-reset: hold NRST low through SWIM entry and stall the CPU before it runs. */
+  underReset?: boolean;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, noProbe: 3 } as const;

@@ -22,6 +22,10 @@ export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv = process.en
       globals.json = true;
       continue;
     }
+    if (a === '--connect-under-reset') {
+      globals.underReset = true;
+      continue;
+    }
     const eq = a.indexOf('=');
     const key = eq > 0 ? a.slice(0, eq) : a;
     const field = takesValue[key];
@@ -111,6 +115,7 @@ function helpText(commands: { name: string; summary: string }[]): string {
     '  --part NAME             the STM8 part, e.g. stm8s103f3 (stm8flash patterns accepted)',
     '  --virtual PROBE:PART[:FAULT,...]  use an in-process virtual probe, e.g. stlinkv3:stm8s103f3',
     '  --sim-socket PATH       use a virtual probe served with "swim-studio sim serve"',
+    '  --connect-under-reset   hold NRST low while entering SWIM (firmware that disables SWIM)',
     '  --json                  machine-readable output',
     '  Environment: SWIM_STUDIO_VIRTUAL, SWIM_STUDIO_SIM_SOCKET do the same as the options.',
     '',

@@ -37,6 +37,7 @@ export function partName(globals: GlobalOptions): string | undefined {
 export function targetRequest(globals: GlobalOptions, extra: Partial<TargetRequest> = {}, io?: CliIo): TargetRequest {
   return {
     ...(io?.signal ? { signal: io.signal } : {}),
+    ...(globals.underReset ? { underReset: true } : {}),
     part: partName(globals),
     probe: globals.probe,
     virtual: globals.virtual,

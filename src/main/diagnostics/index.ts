@@ -17,3 +17,4 @@ export { udevRuleText, udevInstallCommands, UDEV_RULE_FILE, UDEV_RULE_ASSET } fr
 export { identifyChip, partDifferences, readChipEvidence } from './chip-identity';
 export type { ChipEvidence, ChipIdentity, ChipReader } from './chip-identity';
 export type * from './types';
+export { diagnosticsOptionsFor, toIpcReport } from './ipc-adapter';

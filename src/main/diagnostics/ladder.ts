@@ -194,11 +194,11 @@ async function openAndIdentify(run: RunState, traced: TracingTransport): Promise
   } catch (e) {
     const a = e instanceof AppError ? e : new AppError('internal', String(e));
     const detail = String(a.details?.transportMessage ?? a.message);
-    if (!traced.opened || !traced.claimed) {
-      const code =
-        a.code === 'probe-permission' || a.code === 'probe-no-driver' || a.code === 'probe-busy' || a.code === 'probe-unplugged' ? a.code : 'probe-busy';
-      const known = a.code === code;
-      const f = known
+    // A socket probe "opens" without asking the server; its busy answer comes with the first command.
+    const openClass = a.code === 'probe-permission' || a.code === 'probe-no-driver' || a.code === 'probe-busy';
+    if (!traced.opened || !traced.claimed || openClass) {
+      const code = openClass || a.code === 'probe-unplugged' ? a.code : null;
+      const f = code
         ? makeFinding(code, {
             vars: { probe: name, detail, during: 'probe-open' },
             evidence: errorText(a),
@@ -336,7 +336,7 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
       run.skipRemaining('the target does not answer on SWIM');
       return null;
     }
-    firstReport = session.report;
+    firstReport = { ...session.report }; // a copy: later resets update the session's report in place
     const st = statusOf(firstError);
     run.add(
       makeFinding('swim-disabled-by-firmware', {
@@ -348,7 +348,7 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
     // The check itself passed: entry works under reset. The finding says what that means.
     run.pass('nrst', 'Entry works with NRST held low (connect under reset).');
   } else {
-    firstReport = session.report;
+    firstReport = { ...session.report }; // a copy: later resets update the session's report in place
     if (noNrstPin) {
       run.add(makeFinding('part-without-nrst', { vars: { part: selected?.name } }));
       run.pass('nrst', 'Not tested: the part has no NRST pin.');

@@ -1,14 +1,15 @@
 /** Erasing blocks to 0x00 (the STM8 erased value, stm8-target.md §5) and blank checking. */
 import { AppError } from '../../shared/errors';
 import type { Stm8Session } from '../stm8/session';
-import { JobContext, guarded } from './context';
+import { JobContext } from './context';
+import { programImage } from './program';
 import { readChunked } from './read';
-import { hex, isAllZero, regionAt, resolveRange } from './ranges';
+import { hex, regionAt, resolveRange } from './ranges';
 import type { BlankCheckReport, EraseReport, JobOptions, MemoryRequest } from './types';
 
 /**
  * Erase a region or range of flash/EEPROM: every touched block becomes all 0x00 (block erase,
- * CR2.ERASE). Blocks that already read 0x00 are skipped. RAM is cleared by writing zeros.
+ * CR2.ERASE), verified. Blocks that already read 0x00 are skipped. RAM is cleared by writing zeros.
  * Option bytes are refused (use the option-byte job). Ranges are widened to whole blocks.
  */
 export async function eraseMemory(session: Stm8Session, req: MemoryRequest, opts: JobOptions = {}): Promise<EraseReport> {
@@ -31,38 +32,10 @@ export async function eraseMemory(session: Stm8Session, req: MemoryRequest, opts
   const start = r.start - (r.start % bs);
   const end = r.start + r.length;
   const length = Math.ceil((end - start) / bs) * bs;
-  let erased = 0;
-  let skipped = 0;
-  await guarded(ctx, async () => {
-    const chip = await readChunked(session, ctx, start, length, 'read');
-    const blocks = length / bs;
-    let unlocked = false;
-    for (let b = 0; b < blocks; b++) {
-      ctx.checkAbort();
-      const addr = start + b * bs;
-      if (isAllZero(chip, b * bs, (b + 1) * bs)) {
-        skipped++;
-      } else {
-        if (!unlocked) {
-          await session.flash.unlock(first.kind === 'eeprom' ? 'eeprom' : 'flash');
-          unlocked = true;
-        }
-        await session.flash.eraseBlock(addr);
-        erased++;
-      }
-      ctx.progress('erase', b + 1, blocks, addr, 'blocks');
-    }
-    if (unlocked) await session.flash.lock();
-    const back = await readChunked(session, ctx, start, length, 'verify');
-    if (!isAllZero(back)) {
-      let i = 0;
-      while (back[i] === 0) i++;
-      throw new AppError('erase-failed', `Erase did not leave the memory blank: ${hex(start + i)} reads ${hex(back[i], 2)}.`, 'The chip may be read-out protected; run "unlock" first.', {
-        address: start + i,
-      });
-    }
-  });
-  return { start, length, blocksErased: erased, blocksSkipped: skipped, durationMs: ctx.elapsedMs };
+  // Erasing is programming zeros: the pipeline skips blocks already 0x00, uses block erase
+  // (3 ms) for the others, and verifies — all with progress and cancellation.
+  const rep = await programImage(session, { segments: [{ address: start, data: new Uint8Array(length) }] }, { ...opts, verify: true, skipUnchanged: true });
+  return { start, length, blocksErased: rep.blocksWritten, blocksSkipped: rep.blocksSkipped, durationMs: ctx.elapsedMs };
 }
 
 /** Blank check: every byte 0x00. */

@@ -15,6 +15,7 @@
 import { AppError } from '../../shared/errors';
 import { isLinkError, type Stm8Session } from '../stm8/session';
 import { swimWireMs } from '../stlink/swim-timing';
+import { NO_POWER_VOLTAGE } from '../stlink/constants';
 import { JobContext, guarded } from './context';
 import { mergeBlock, planImage, sameBytes, type BlockPlan, type ImagePlan } from './plan';
 import { hex, isAllZero } from './ranges';
@@ -64,13 +65,23 @@ export function compare(start: number, expected: Uint8Array, actual: Uint8Array,
 }
 
 /**
- * A SWIM failure in the middle of a block most often means the chip is not the part chosen:
- * another block size makes the controller take longer than one block cycle, a smaller chip
- * has no memory there. Say so, keeping the code.
+ * A SWIM failure in the middle of a block: either the target lost power (the probe then
+ * measures ≈ 0 V; that block is left undefined) or, most often, the chip is not the part
+ * chosen (another block size makes the controller take longer than one block cycle, a
+ * smaller chip has no memory there). Say which, keeping the code where it stays true.
  */
-function explainBlockFailure(e: unknown, s: Stm8Session, address: number): unknown {
+async function explainBlockFailure(e: unknown, s: Stm8Session, address: number): Promise<unknown> {
   if (!(e instanceof AppError)) return e;
   if (!isLinkError(e.code) && e.code !== 'flash-timeout') return e;
+  const v = await s.probe.targetVoltage().catch(() => ({ volts: null }));
+  if (v.volts !== null && v.volts < NO_POWER_VOLTAGE) {
+    return new AppError(
+      'target-power-lost',
+      `The target lost power while the block at ${hex(address)} was being programmed (the probe now measures ${v.volts.toFixed(2)} V); that block's content is undefined.`,
+      'Restore the supply and program again: the engine rewrites whatever is not right.',
+      { ...(e.details ?? {}), address, cause: e.code },
+    );
+  }
   return new AppError(
     e.code,
     `${e.message} This happened while programming the block at ${hex(address)}.`,
@@ -172,7 +183,7 @@ class Programmer {
       try {
         await this.writeOne(i, sl);
       } catch (e) {
-        throw explainBlockFailure(e, this.s, sl.plan.address);
+        throw await explainBlockFailure(e, this.s, sl.plan.address);
       }
       if (this.verify) this.verifyQueue.push(i);
       this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');

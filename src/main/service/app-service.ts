@@ -258,7 +258,17 @@ export class AppService {
           if (picked === null) return null;
           file = picked;
         }
-        const bytes = await this.opts.files.readFile(file);
+        let bytes: Uint8Array;
+        try {
+          bytes = await this.opts.files.readFile(file);
+        } catch (e) {
+          // A recent file that was moved or deleted leaves the list.
+          if ((e as { code?: unknown }).code === 'file-not-found' && this.settings.get().recentFiles.includes(file)) {
+            this.settings.update({ recentFiles: this.settings.get().recentFiles.filter((f) => f !== file) });
+            this.events.emit('settingsChanged', this.settings.get());
+          }
+          throw e;
+        }
         const loaded = this.loadBytes(baseName(file), bytes, part);
         this.settings.addRecentFile(file);
         this.events.emit('settingsChanged', this.settings.get());
@@ -370,16 +380,24 @@ export class AppService {
       spans.push({ region: a.region, address, length });
     }
     let report: JobReport | undefined;
+    const protectedAreas = new Set<string>();
     const segments = await this.jobs.run(
       'read',
       async (ctx) => {
         const out: Segment[] = [];
-        for (const s of spans) out.push({ region: s.region, address: s.address, data: await target.read(s.region, s.address, s.length, ctx) });
+        for (const s of spans) {
+          const r = await target.read(s.region, s.address, s.length, ctx);
+          if (r.protected) protectedAreas.add(areaWords(s.region));
+          out.push({ region: s.region, address: s.address, data: r.data });
+        }
         return out;
       },
       (segs, ms, id) => (report = makeReport(id, 'read', ms, `Read ${bytesWords(totalBytes(segs))} of ${areasOf(segs)}`, { bytes: totalBytes(segs) })),
     );
     this.logReport(report!);
+    if (protectedAreas.size) {
+      this.log.add('warn', `Read-out protection is active: what was read from ${[...protectedAreas].join(' and ')} is not the chip's content.`, { code: 'read-protected' });
+    }
     return { segments, report: report! };
   }
 

@@ -66,6 +66,22 @@ function usbProbeInfo(s: ProbeSummary): ProbeInfo {
 export interface EngineAdapterOptions {
   /** Clock for new virtual probes: real time in the app (default), virtual in tests. */
   virtualClock?: () => Clock;
+  /** Virtual probes served by `swim-studio sim serve` to offer in the list (`--sim-socket`). */
+  socketPaths?: string[];
+}
+
+export function socketProbeInfo(path: string): ProbeInfo {
+  return {
+    id: `socket:${path}`,
+    selection: { kind: 'socket', path },
+    label: `Virtual probe served on ${path}`,
+    variant: 'unknown',
+    serial: '',
+    vendorId: 0x0483,
+    productId: 0,
+    portPath: `socket:${path}`,
+    swim: null,
+  };
 }
 
 export interface EngineAdapter extends EnginePort {
@@ -96,7 +112,7 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
   return {
     virtualProbes: pool,
     async listProbes() {
-      return [...(await usbProbes()), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)];
+      return [...(await usbProbes()), ...(opts.socketPaths ?? []).map(socketProbeInfo), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)];
     },
     watchProbes(listener) {
       // Only where there is a USB subsystem: the usb package's hot-plug polling rejects
@@ -105,7 +121,9 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
       let stopped = false;
       void scanProbes().then((scan) => {
         if (stopped || scan.notes.some((n) => n.code === 'usb-unavailable')) return;
-        stop = watchProbes((probes) => listener([...probes.map(usbProbeInfo), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)]));
+        stop = watchProbes((probes) =>
+          listener([...probes.map(usbProbeInfo), ...(opts.socketPaths ?? []).map(socketProbeInfo), ...VIRTUAL_VARIANTS.map(virtualProbeInfo)]),
+        );
       });
       return () => {
         stopped = true;

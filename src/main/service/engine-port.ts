@@ -48,7 +48,8 @@ export interface BlankOutcome {
 /** An open connection to one target through one probe. */
 export interface TargetPort {
   readonly info: ConnectionInfo;
-  read(region: MemoryArea, address: number, length: number, ctx: JobContext): Promise<Uint8Array>;
+  /** `protected`: read-out protection is active and the range is flash/EEPROM, so `data` is not the content. */
+  read(region: MemoryArea, address: number, length: number, ctx: JobContext): Promise<{ data: Uint8Array; protected: boolean }>;
   program(segments: Segment[], opts: { verifyAfterWrite: boolean; skipUnchanged: boolean }, ctx: JobContext): Promise<WorkDone & { verify?: VerifyOutcome }>;
   verify(segments: Segment[], ctx: JobContext): Promise<VerifyOutcome>;
   erase(region: 'flash' | 'eeprom', ctx: JobContext): Promise<WorkDone>;

@@ -141,8 +141,11 @@ export class SessionTarget implements TargetPort {
     void this.conn.close().catch(() => undefined);
   }
 
-  read(region: MemoryArea, address: number, length: number, ctx: JobContext): Promise<Uint8Array> {
-    return this.guard(async () => (await this.conn.read({ start: address, length }, jobOptions(ctx, areaWords(region)))).data);
+  read(region: MemoryArea, address: number, length: number, ctx: JobContext): Promise<{ data: Uint8Array; protected: boolean }> {
+    return this.guard(async () => {
+      const r = await this.conn.read({ start: address, length }, jobOptions(ctx, areaWords(region)));
+      return { data: r.data, protected: r.protected };
+    });
   }
 
   program(segments: Segment[], opts: { verifyAfterWrite: boolean; skipUnchanged: boolean }, ctx: JobContext): Promise<WorkDone & { verify?: VerifyOutcome }> {

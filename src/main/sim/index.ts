@@ -113,7 +113,15 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
   const n = ++probeCounter;
   const serial = opts.serial ?? opts.state?.serial ?? defaultSerial(variantInfo.serialPrefix, n);
   const clock = opts.clock ?? new VirtualClock();
-  const target = new Stm8Target({ part, serial });
+  /** The target lost power because of power-loss-in-program (restored by replug or clearing the fault). */
+  let lostPowerInProgram = false;
+  const target = new Stm8Target({
+    part,
+    serial,
+    onProgramPowerLoss: () => {
+      lostPowerInProgram = true;
+    },
+  });
   if (opts.state) restoreState(target, opts.state);
   const flags: FirmwareFlags = { cloneVoltage: false };
   const firmware = new StlinkFirmware(variantInfo, target, clock, flags, opts.initialMode);
@@ -127,8 +135,6 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     kind: 'virtual',
   };
   const faults = new Map<FaultName, Fault>();
-  /** The target lost power because of power-loss-in-program (restored by replug or clearing the fault). */
-  let lostPowerInProgram = false;
   const device = new VirtualUsbDevice(info, clock, firmware, trace, () => {
     // Unplugging drops the probe's drive of NRST and SWIM; the firmware starts afresh on replug.
     target.setNrst(false, clock.now());
@@ -243,13 +249,6 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
         return;
     }
   }
-
-  // Note when the power-loss fault fires, so replug/clear can restore power.
-  const originalLosePower = target.powerOff.bind(target);
-  target.powerOff = (t: number): void => {
-    if (faults.has('power-loss-in-program') && !faults.has('no-power')) lostPowerInProgram = true;
-    originalLosePower(t);
-  };
 
   for (const f of opts.faults ?? []) setFault(f);
 

@@ -50,6 +50,8 @@ export const ROP_READ_VALUE = 0x71;
 export interface TargetOptions {
   part: Part;
   serial: string;
+  /** Called when the power-loss-in-program fault has cut the power. */
+  onProgramPowerLoss?: () => void;
 }
 
 /** A small deterministic PRNG (xorshift32) so "undefined" content is repeatable. */
@@ -141,7 +143,10 @@ export class Stm8Target {
       cpuRunning: () => this.cpuRunning(),
       programOptionByte: (a, v) => this.programOptionByte(a, v),
       powerFailsOnCycle: (n) => this.powerLossOnCycle !== null && n - this.powerLossBase === this.powerLossOnCycle,
-      losePower: (t) => this.powerOff(t),
+      losePower: (t) => {
+        this.powerOff(t);
+        opts.onProgramPowerLoss?.();
+      },
       garbage: () => this.rng.byte(),
     });
     this.mem.loadFactoryOptions();

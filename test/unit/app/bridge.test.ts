@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -155,4 +156,44 @@ describe('browser bridge', () => {
       b.ws.close();
     }
   });
+});
+
+describe('swim-studio ui (the command)', () => {
+  it('prints the URL as JSON, serves with the token only, and stops cleanly on SIGTERM', async () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const child = spawn(process.execPath, [join(root, 'bin', 'swim-studio.mjs'), '--json', 'ui', '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, SWIM_STUDIO_UI_DIR: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(out.split('\n')[0]);
+      });
+      void exited.then(() => reject(new Error(`ui exited early: ${stderr}`)));
+    });
+    const { url, port, token } = JSON.parse(line) as { url: string; port: number; token: string };
+    expect(url).toBe(`http://127.0.0.1:${port}/?token=${token}`);
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('SWIM Studio');
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+
+  it('refuses a bad port as a usage error', async () => {
+    const root = join(import.meta.dirname, '..', '..', '..');
+    const child = spawn(process.execPath, [join(root, 'bin', 'swim-studio.mjs'), 'ui', '--port', 'eighty'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--port needs a number/);
+  }, 30_000);
 });

@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/main/clock';
+import { RealClock, VirtualClock } from '../../../src/main/clock';
+import { createVirtualProbe } from '../../../src/main/sim/index';
+import { serveVirtualProbe } from '../../../src/main/sim/socket-server';
 import { createAppService } from '../../../src/main/service/create';
 import { createEngineAdapter } from '../../../src/main/service/engine-adapter';
 import type { AppService } from '../../../src/main/service/app-service';
@@ -231,9 +233,12 @@ describe('option bytes, unlock and diagnostics through the service', () => {
   });
 
   it('unlocks a read-protected chip: flash erased, protection gone after reconnecting', async () => {
-    const { service, chip } = setup();
+    const { service, chip, events } = setup();
     const c = value(await service.request('connect', { probe: { ...V3, faults: ['rop'] }, part: 'stm8s103f3' }));
     expect(c.readProtected).toBe(true);
+    value(await service.request('readRegion', { region: 'flash' }));
+    const warning = events.find((e) => e.name === 'log' && (e.payload as { level: string }).level === 'warn')?.payload as { message: string } | undefined;
+    expect(warning?.message).toMatch(/Read-out protection is active.*flash/);
     expect(await service.request('unlock', { confirm: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     const u = value(await service.request('unlock', { confirm: 'erase-everything' }));
     expect(u.report.summary).toMatch(/erased/);
@@ -254,6 +259,33 @@ describe('option bytes, unlock and diagnostics through the service', () => {
     const bad = value(await service.request('runDiagnostics', { probe: { ...V3, faults: ['no-power'] }, part: 'stm8s103f3' }));
     expect(bad.verdict.severity).toBe('error');
     expect(bad.findings.some((f) => f.severity === 'error' && f.remedies.length > 0)).toBe(true);
+  });
+});
+
+describe('a virtual probe served on a socket', () => {
+  it('is listed and used through the socket transport', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swim-sock-'));
+    const path = join(dir, 'probe.sock');
+    const served = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() });
+    const server = await serveVirtualProbe(served, path);
+    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [path] }) });
+    open.push(service);
+    try {
+      const probes = value(await service.request('listProbes', {}));
+      const sock = probes.find((p) => p.selection.kind === 'socket');
+      expect(sock?.selection).toEqual({ kind: 'socket', path });
+      const c = value(await service.request('connect', { probe: sock!.selection, part: 'stm8s103f3' }));
+      expect(c.probeFirmware).toBe('V2J37S7');
+      expect(c.probe.selection).toEqual({ kind: 'socket', path });
+      const data = pattern(64, 8);
+      value(await service.request('program', { segments: [{ region: 'eeprom', address: 0x4010, data }] }));
+      expect(same(served.target.peek(0x4010, 64), data)).toBe(true);
+      value(await service.request('disconnect', {}));
+    } finally {
+      await service.dispose();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -216,6 +216,14 @@ describe('list', () => {
   });
 });
 
+describe('connect under reset', () => {
+  it('--connect-under-reset reaches a chip whose firmware disables SWIM, and says so', async () => {
+    const r = await cli('--json', '--connect-under-reset', '--virtual', 'stlinkv2:stm8s103f3:swim-disabled', 'info');
+    expect(r.code).toBe(0);
+    expect((r.json() as { target: { underReset: boolean } }).target.underReset).toBe(true);
+  });
+});
+
 describe('no probe or no target exits 3', () => {
   it('a target without power', async () => {
     const r = await cli('--json', '--virtual', 'stlinkv2:stm8s103f3:no-power', 'info');

@@ -104,6 +104,30 @@ describe('stm8flash -w as PlatformIO calls it', () => {
     expect([...virtualProbeFor(spec).target.peek(0x8000, 16)].every((b) => b === 0)).toBe(true);
   });
 
+  it('-s opt -w fills complements of an STVP-style file; wrong complements and ROP on are refused', async () => {
+    const spec = 'stlinkv2:stm8s103f3';
+    const chip = virtualProbeFor(spec).target;
+    const primaries = hexFile('opt.hex', 0x4803, Uint8Array.of(0x80)); // OPT2 only, as STVP saves it
+    const ok = await cli('--virtual', spec, 'stm8flash', '-c', 'stlinkv2', '-p', 'stm8s103f3', '-s', 'opt', '-w', primaries);
+    expect(ok.code, ok.err.join('\n')).toBe(0);
+    expect(ok.err).toContain('Determine OPT area');
+    expect([...chip.peek(0x4803, 2)]).toEqual([0x80, 0x7f]);
+
+    const zeros = hexFile('optzero.hex', 0x4805, Uint8Array.of(0x08, 0x00)); // the stm8flash #109 trap
+    const bad = await cli('--virtual', spec, 'stm8flash', '-p', 'stm8s103f3', '-s', 'opt', '-w', zeros);
+    expect(bad.code).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/complement/);
+    expect(bad.err.some((l) => l.startsWith('Using '))).toBe(false); // refused before connecting
+    expect([...chip.peek(0x4805, 2)]).toEqual([0x00, 0xff]);
+
+    const rop = hexFile('rop.hex', 0x4800, Uint8Array.of(0xaa));
+    const prot = await cli('--virtual', spec, 'stm8flash', '-p', 'stm8s103f3', '-s', 'opt', '-w', rop);
+    expect(prot.code).toBe(2);
+    expect(prot.err.join('\n')).toMatch(/--allow-protect/);
+    expect(chip.isRopActive()).toBe(false);
+    expect(chip.peek(0x4800, 1)[0]).toBe(0);
+  });
+
   it('-R resets, -u unlocks a protected chip', async () => {
     const spec = 'stlinkv2:stm8s103f3:rop';
     const reset = await cli('--virtual', spec, 'stm8flash', '-c', 'stlinkv2', '-p', 'stm8s103f3', '-R');

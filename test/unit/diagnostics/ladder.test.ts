@@ -185,6 +185,25 @@ describe('each fault of the virtual probe', () => {
     expect(r.steps.filter((s) => s.state === 'running')).toEqual([]);
   });
 
+  it('HSIT stuck after a ROP removal (stm8flash PR #146): low-speed-only', async () => {
+    const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3', faults: [{ name: 'rop' }] });
+    v.target.poke(0x4800, [0x00]);
+    v.target.reloadOptions(); // the option load mass-erases and leaves HSIT at 0 until the next reset
+    expect(v.target.hsit()).toBe(false);
+    const r = await runDiagnostics({ transport: v.transport, part: 'stm8s103f3' });
+    const f = finding(r, 'low-speed-only');
+    expect(f.explanation).toMatch(/HSIT/);
+    expect(f.evidence).toMatch(/not seen after 11 read/);
+    expect(r.steps.find((s) => s.id === 'swim-speed')?.facts.speed).toBe('low');
+  });
+
+  it('an 8-pin part without NRST: the NRST test is skipped and explained', async () => {
+    const { r } = await diagnose('stlinkv3:stm8s001j3');
+    expect(finding(r, 'part-without-nrst').severity).toBe('info');
+    expect(r.steps.find((s) => s.id === 'nrst')?.evidence).toMatch(/no NRST pin/);
+    expect(r.verdict.code).toBe('all-good');
+  });
+
   it('timeout-after=0: the first command times out, a USB reset brings the probe back', async () => {
     const { r } = await diagnose('stlinkv3:stm8s103f3:timeout-after=0');
     expect(finding(r, 'probe-recovered').evidence).toMatch(/USB reset/);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReportMarkdown } from '../../../src/main/diagnostics/markdown';
 import { STEP_DEFINITIONS } from '../../../src/main/diagnostics/steps';
+import type { DiagnosticsReport as IpcDiagnosticsReport } from '../../../src/shared/ipc';
 import { diagnose } from './helpers';
 
 describe('formatReportMarkdown', () => {
@@ -52,6 +53,13 @@ describe('formatReportMarkdown', () => {
     const md = formatReportMarkdown(r);
     expect(md).toMatch(/udev rule:\n\n```\nSUBSYSTEMS=="usb"\n```/);
     expect(md).toContain('| Chip identified as | a \\| b c |');
+  });
+
+  it('fits the IPC contract once the Markdown is added (what the app sends to the renderer)', async () => {
+    const { r } = await diagnose('stlinkv3:stm8s103f3:ubc');
+    const ipc: IpcDiagnosticsReport = { ...r, markdown: formatReportMarkdown(r) };
+    expect(ipc.steps.map((s) => s.id)).toEqual(STEP_DEFINITIONS.map((d) => d.id));
+    expect(ipc.markdown).toContain(ipc.findings[0].title);
   });
 
   it('the JSON form carries the same facts', async () => {

@@ -7,6 +7,7 @@ import { RealClock } from '../../../src/main/clock';
 import { createVirtualProbe } from '../../../src/main/sim/index';
 import { serveVirtualProbe, type SocketServerHandle } from '../../../src/main/sim/socket-server';
 import { runDiagnostics } from '../../../src/main/diagnostics/ladder';
+import { SocketTransport } from '../../../src/main/usb/socket-transport';
 
 let server: SocketServerHandle | null = null;
 let dir = '';
@@ -27,6 +28,20 @@ describe('diagnostics over --sim-socket', () => {
     expect(r.findings.map((f) => f.code)).toEqual(['all-good']);
     expect(r.probe?.transport).toBe('socket');
     expect(r.clock).toBe('realtime');
+  });
+
+  it('a second client while another holds the probe: probe-busy', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'diag-sock-'));
+    const sock = join(dir, 'p.sock');
+    server = await serveVirtualProbe(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() }), sock);
+    const holder = await SocketTransport.connect(sock);
+    try {
+      const r = await runDiagnostics({ simSocket: sock });
+      expect(r.verdict.code).toBe('probe-busy');
+      expect(r.steps.find((s) => s.id === 'probe-open')?.state).toBe('failed');
+    } finally {
+      await holder.close();
+    }
   });
 
   it('no server at the path: no-probe with the command that starts one', async () => {

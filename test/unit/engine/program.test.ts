@@ -173,3 +173,27 @@ describe('programming choices', () => {
     await d.close();
   });
 });
+
+describe('failures that must not hang or corrupt', () => {
+  it('a probe that stops answering mid-write: usb-timeout, bounded (virtual time)', async () => {
+    const { v, c } = await setup('stlinkv3', 'stm8s103f3');
+    v.setFault({ name: 'timeout-after', arg: 120 });
+    const t0 = c.clock.now();
+    const err = await c.program(image({ address: 0x8000, data: randomBytes(2048, 14) })).catch((e) => e);
+    expect(err.code).toBe('usb-timeout');
+    expect(err.remedy).toMatch(/replug/i);
+    // A handful of 3 s transfer timeouts at most, never an endless wait.
+    expect(c.clock.now() - t0).toBeLessThan(20_000);
+    await c.close();
+  });
+
+  it('power lost during a block program: target-power-lost naming the block', async () => {
+    const { v, c } = await setup('stlinkv2', 'stm8s103f3');
+    v.target.poke(0x8000, randomBytes(1024, 15));
+    v.setFault({ name: 'power-loss-in-program', arg: 3 });
+    const err = await c.program(image({ address: 0x8000, data: randomBytes(1024, 16) })).catch((e) => e);
+    expect(err.code).toBe('target-power-lost');
+    expect(err.message).toContain('0x8080');
+    await c.close();
+  });
+});

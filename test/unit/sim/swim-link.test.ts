@@ -37,9 +37,12 @@ describe('SWIM link and target', () => {
     expect(h.probe.target.highSpeed()).toBe(false);
     await h.cmd([0xf4, 0x08]);
     const released = h.now + 0.1; // DEASSERT reaches NRST at the end of its 0.1 ms
-    await h.settle();
-    expect(h.probe.target.hsit()).toBe(h.now >= released + 0.1);
-    await h.sleep(Math.max(0, released + 0.1 - h.now));
+    await h.sleep(released + 0.09 - h.now);
+    expect(h.probe.target.isInReset()).toBe(false);
+    expect(h.probe.target.hsit()).toBe(false); // option loading still running
+    await h.sleep(0.011);
+    expect(h.probe.target.hsit()).toBe(true);
+    expect(await h.settle()).toBe(0);
     expect((await h.read8(0x7f80)) & 0x02).toBe(0x02);
     expect(await h.write8(0x7f80, 0xb0)).toBe(0);
     expect(h.probe.target.highSpeed()).toBe(true);

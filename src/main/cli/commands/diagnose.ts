@@ -1,6 +1,6 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { parseArgs, usageError } from '../args';
+import { parseArgs, requireNumber, usageError } from '../args';
 import { createOutput } from '../output';
 import { partName } from '../session';
 import { formatReportMarkdown, runDiagnostics, STM8FLASH_PROGRAMMERS } from '../../diagnostics/index';
@@ -38,6 +38,7 @@ export const command: CliCommand = {
     '  --programmer NAME, -c NAME   the stm8flash -c value you use (stlink, stlinkv2, stlinkv21,',
     '                               stlinkv3): says whether it matches the attached probe',
     '  --save FILE                  also write the Markdown report to FILE',
+    '  --trace N                    USB exchanges to include in the report (default 40)',
     '',
     'Exit codes: 0 nothing wrong (warnings allowed), 1 a problem with the chip (protection,',
     'option bytes, flash), 2 usage, 3 no usable probe or target.',
@@ -48,11 +49,17 @@ export const command: CliCommand = {
   async run(args, io, globals) {
     const out = createOutput(io, globals);
     try {
-      const p = parseArgs(args, [{ name: 'programmer', short: 'c', value: true }, { name: 'save', value: true }], 0);
+      const p = parseArgs(args, [
+          { name: 'programmer', short: 'c', value: true },
+          { name: 'save', value: true },
+          { name: 'trace', value: true },
+        ], 0);
       const programmer = p.options.get('programmer');
       if (programmer !== undefined && !STM8FLASH_PROGRAMMERS[programmer.toLowerCase()]) {
         throw usageError(`unknown stm8flash programmer "${programmer}"`, `Use one of: ${Object.keys(STM8FLASH_PROGRAMMERS).join(', ')}.`);
       }
+      const traceText = p.options.get('trace');
+      const traceTail = traceText === undefined ? undefined : requireNumber(traceText, 'trace length');
       const live = !globals.json && Boolean(io.errIsTty);
       const part = partName(globals);
       const report = await runDiagnostics({
@@ -61,6 +68,7 @@ export const command: CliCommand = {
         ...(globals.simSocket ? { simSocket: globals.simSocket } : {}),
         ...(part ? { part } : {}),
         ...(programmer ? { stm8flashProgrammer: programmer } : {}),
+        ...(traceTail !== undefined ? { traceTail } : {}),
         onStep: (s) => {
           if (live && s.state !== 'running') io.err(`[${MARK[s.state]}] ${String(s.index).padStart(2)} ${s.title}${s.evidence ? `: ${s.evidence}` : ''}`);
         },

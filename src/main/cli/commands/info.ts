@@ -12,7 +12,8 @@ export const command: CliCommand = {
   usage: [
     'Usage: swim-studio --part PART info [--under-reset]',
     '',
-    '  --under-reset    hold NRST low while entering SWIM (firmware that disabled SWIM)',
+    '  --under-reset    same as the global --connect-under-reset: hold NRST low while entering',
+    '                   SWIM and stall the CPU before the firmware runs (firmware that disables SWIM)',
     'JSON: {"probe":{...as in list..., "targetVoltage"},"target":{"part","family","swimSpeed",',
     '       "underReset","readProtected","regions":[{"region","start","size"}]}}',
   ].join('\n'),
@@ -21,7 +22,7 @@ export const command: CliCommand = {
     try {
       const p = parseArgs(args, [{ name: 'under-reset' }], 0);
       const part = requirePart(partName(globals));
-      const doc = await withTarget(targetRequest(globals, { underReset: p.options.has('under-reset') }, io), async (t) => {
+      const doc = await withTarget(targetRequest(globals, p.options.has('under-reset') ? { underReset: true } : {}, io), async (t) => {
         const d: InfoDoc = {
           probe: { ...t.probe, targetVoltage: t.targetVoltage },
           target: {

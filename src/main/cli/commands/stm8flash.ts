@@ -142,15 +142,15 @@ export async function runStm8flash(argv: string[], io: CliIo, globals: GlobalOpt
         return EXIT.ok;
       });
     }
-    // -w
+    // -w. Option bytes are checked (complements, protection) before connecting too.
+    const optionWrites = span.kind === 'option' ? primariesFromFile(part, image, file, true) : null;
+    if (optionWrites) guardStm8flashProtect(part, optionWrites, file);
     return await withTarget(req, async (t) => {
       announceProbe(t, a, say);
       say(fileLine);
       const count = image.byteCount;
-      if (span.kind === 'option') {
-        const writes = primariesFromFile(part, image, file, true);
-        guardProtect(part, writes, false);
-        await t.writeOptionBytes(writes, { allowProtect: false });
+      if (optionWrites) {
+        await t.writeOptionBytes(optionWrites, { allowProtect: false });
         say(`${count} bytes at ${hex0x(span.start)}... OK`);
         say(`Bytes written: ${count}`);
         say(`Option bytes read back: OK (complements filled in)`);
@@ -197,6 +197,20 @@ async function fileImage(file: string, format: 'ihex' | 'srec' | 'bin', span: St
     placeImage(image, part, ['flash', 'eeprom', 'ram'], file);
   }
   return image;
+}
+
+/** stm8flash has no confirmation switch: a protecting ROP value is sent to `opt`, which has one. */
+function guardStm8flashProtect(part: Part, writes: { address: number; value: number }[], file: string): void {
+  try {
+    guardProtect(part, writes, false);
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    throw new AppError(
+      e.code,
+      e.message,
+      `stm8flash mode does not write protection. If you mean it: swim-studio --part ${part.name} opt write ${file} --allow-protect`,
+    );
+  }
 }
 
 /** The probe family a -c value means (stlink-swim.md §1.1: stm8flash's fixed PIDs). */

@@ -23,6 +23,8 @@ export const command: CliCommand = {
     '  --settings FILE  keep settings in FILE (default: in memory, forgotten on exit)',
     '',
     'JSON (--json): one line {"url","port","token"} once listening.',
+    'With the global --sim-socket PATH, that virtual probe is offered in the probe list too.',
+    'SWIM_STUDIO_UI_DIR serves another build of the interface instead of out/renderer.',
     'Stop with Ctrl+C.',
   ].join('\n'),
   async run(args, io, globals) {
@@ -44,7 +46,16 @@ export const command: CliCommand = {
     }
     let server;
     try {
-      server = await startUiServer({ port, rebuild, settingsFile, log: (l) => io.err(l) });
+      server = await startUiServer({
+        port,
+        rebuild,
+        settingsFile,
+        // --sim-socket (or SWIM_STUDIO_SIM_SOCKET): offer that virtual probe in the list too.
+        socketPaths: globals.simSocket ? [globals.simSocket] : [],
+        // Serve another build of the interface (tests, packagers); out/renderer by default.
+        ...(process.env.SWIM_STUDIO_UI_DIR ? { rendererDir: process.env.SWIM_STUDIO_UI_DIR } : {}),
+        log: (l) => io.err(l),
+      });
     } catch (e) {
       const err = e as AppError & { code?: string };
       const inUse = err.code === 'EADDRINUSE';

@@ -13,6 +13,8 @@ import { useConnectionStore } from '../../../../src/renderer/src/stores/connecti
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings';
 import { useDiagnosticsStore } from '../../../../src/renderer/src/stores/diagnostics';
 import { selectPart } from '../../../../src/renderer/src/app/commands';
+import { useUnlockStore } from '../../../../src/renderer/src/features/unlock/store';
+import { useDiagnosticsPanelStore } from '../../../../src/renderer/src/features/diagnostics/store';
 import { connectVirtual, startRenderer, type Started } from './helpers';
 
 let s: Started;
@@ -80,6 +82,23 @@ describe('diagnostics panel', () => {
     const states = w.findAll(`${T('diagnostics-steps')} li`).map((li) => li.attributes('data-state'));
     expect(states.length).toBeGreaterThan(8);
     expect(states.filter((x) => x === 'failed')).toEqual([]);
+  });
+
+  it('finds read-out protection and opens the unlock wizard on a live connection', async () => {
+    await runWith('stm8s103f3', ['rop']);
+    const card = w.find('[data-testid="finding"][data-code="rop-active"]');
+    expect(card.exists()).toBe(true);
+    await card.find(T('finding-action-open-unlock-wizard')).trigger('click');
+    await vi.waitFor(() => expect(useUnlockStore().isOpen).toBe(true), { timeout: 20_000 });
+    expect(useUnlockStore().reason).toBe('diagnostics');
+    expect(useConnectionStore().connection?.readProtected).toBe(true);
+  });
+
+  it('shows the udev rule a finding points to', async () => {
+    const panel = useDiagnosticsPanelStore();
+    await panel.runAction({ code: 'probe-permission', severity: 'error', title: 't', explanation: 'e', remedies: [], action: 'show-udev-rule' });
+    await vi.waitFor(() => expect(w.find(T('snippet-dialog')).exists()).toBe(true));
+    expect(w.find(T('snippet-text')).text()).toMatch(/ATTRS\{idVendor\}=="0483"/);
   });
 
   it('runs by itself in short form when a connect fails, and says what it found', async () => {

@@ -140,3 +140,18 @@ describe('the write plan', () => {
     expect(p.dangers).toEqual([]);
   });
 });
+
+describe('a remap that takes the SWIM pin', () => {
+  it('needs a confirmation even when the catalogue does not flag the field', () => {
+    // A part description whose AFR bit moves a function onto PD1 (the SWIM pin), without `dangerous`.
+    const base = findPart('stm8s103f3');
+    const part = structuredClone(base) as typeof base;
+    const opt2 = part.optionBytes.find((o) => o.name === 'OPT2')!;
+    opt2.fields[1] = { ...opt2.fields[1], values: [{ value: 0, meaning: 'default alternate function' }, { value: 1, meaning: 'PD1 = TIM2_CH2 (instead of SWIM)' }] };
+    const chip = factoryOptionImage(part);
+    const edited = new Map(chip).set(0x4803, 0x02);
+    const p = writePlan(part, reader(edited), reader(chip));
+    expect(p.dangers.map((d) => d.field)).toEqual(['AFR1']);
+    expect(p.dangers[0].consequence).toMatch(/connect under reset/);
+  });
+});

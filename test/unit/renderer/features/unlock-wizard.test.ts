@@ -94,6 +94,19 @@ describe('unlock wizard', () => {
     expect(w.find(T('unlock-program')).exists()).toBe(false);
   });
 
+  it('is offered again when a write fails with WR_PG_DIS after the first offer was dismissed', async () => {
+    await useFilesStore().openBytes('blink.ihx', new Uint8Array(blink));
+    await connectVirtual('stm8s103f3', ['rop']);
+    await vi.waitFor(() => expect(w.find(T('unlock-offer')).exists()).toBe(true));
+    await w.find(T('unlock-offer-dismiss')).trigger('click');
+    expect(w.find(T('unlock-offer')).exists()).toBe(false);
+    const outcome = await useJobsStore().run('program', 'flash');
+    expect(outcome.code).toBe('write-protected');
+    await vi.waitFor(() => expect(w.find(T('unlock-offer')).attributes('data-reason')).toBe('write-failed'));
+    await w.find(T('unlock-offer-open')).trigger('click');
+    expect(w.find(T('unlock-step-explain')).text()).toContain('WR_PG_DIS');
+  });
+
   it('says what to try next when it cannot run, and turns on connect under reset', async () => {
     const u = useUnlockStore();
     u.open('manual');

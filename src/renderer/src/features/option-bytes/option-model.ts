@@ -245,5 +245,19 @@ export function writePlan(part: Part, edited: ByteReader, chip: ByteReader): Wri
     const what = fields.find((f) => f.field === d.field);
     dangers.push({ field: d.field, title: `Change ${d.field}${what ? `: ${what.toMeaning}` : ''}`, consequence: d.warning });
   }
+  // A remap that gives the SWIM pin (PD1 on STM8S/AF/L15x) to another function locks the probe
+  // out of a running chip. The catalogue marks such fields `dangerous` where it knows them; this
+  // catches any value whose meaning names the pin, so a table without the flag is still asked about.
+  for (const f of fields) {
+    if (dangers.some((d) => d.field === f.field)) continue;
+    if (SWIM_PIN.test(f.toMeaning)) {
+      dangers.push({ field: f.field, title: `Change ${f.field}: ${f.toMeaning}`, consequence: SWIM_PIN_CONSEQUENCE });
+    }
+  }
   return { bytes, fields, dangers, protects, unprotects };
 }
+
+const SWIM_PIN = /\bSWIM\b|\bPD1\b/;
+const SWIM_PIN_CONSEQUENCE =
+  'This gives the SWIM pin to another function once the firmware runs: the probe can then only connect with NRST held low ' +
+  '(connect under reset), and not at all where NRST is not wired.';

@@ -6,7 +6,7 @@
  * confirms, then writeOptionBytes, whose read-back becomes "as on the chip".
  */
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, shallowRef } from 'vue';
+import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { factoryOptionImage } from '../../../../shared/catalogue/index';
 import type { AppErrorData } from '../../../../shared/errors';
 import type { OptionBytesResult } from '../../../../shared/ipc';
@@ -36,6 +36,15 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
 
   const memory = useMemoryStore();
   const partStore = usePartStore();
+
+  // Another part or another target: what was said about the previous one no longer applies.
+  watch(
+    () => [partStore.part, useConnectionStore().connection?.probe.id] as const,
+    () => {
+      outcome.value = null;
+      cancelWrite();
+    },
+  );
 
   function readers(): { edited: ByteReader; chip: ByteReader } {
     const img = memory.image('option');

@@ -19,7 +19,7 @@ export type UnlockReason = 'connect' | 'diagnostics' | 'write-failed' | 'option-
 export type WizardStep = 'explain' | 'consequences' | 'consent' | 'run' | 'verify' | 'done' | 'failed';
 export const WIZARD_STEPS: readonly { id: WizardStep; label: string }[] = [
   { id: 'explain', label: 'Protection' },
-  { id: 'consequences', label: 'What it erases' },
+  { id: 'consequences', label: 'Erases' },
   { id: 'consent', label: 'Consent' },
   { id: 'run', label: 'Remove' },
   { id: 'verify', label: 'Check' },

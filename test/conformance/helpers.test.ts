@@ -1,7 +1,8 @@
 // The helpers the OpenOCD runs lean on: if these misread OpenOCD's output, the conformance
 // verdicts would be wrong, so they get their own checks (no OpenOCD needed).
 import { describe, expect, it } from 'vitest';
-import { firstDifference, mapRange, parseMdb, pseudoRandomBytes } from './images';
+import { firstDifference, pseudoRandomBytes } from './images';
+import { mapRange, parseMdb, parseTransfers } from './openocd-output';
 
 describe('conformance helpers', () => {
   it('pseudoRandomBytes is reproducible per seed and differs between seeds', () => {
@@ -25,6 +26,19 @@ describe('conformance helpers', () => {
     expect(m.get(0x8010)).toBe(0x0a);
     expect(m.has(0x12345678)).toBe(false);
     expect(mapRange(m, 0x480a, 2)).toEqual([0xff, null]);
+  });
+
+  it('parseTransfers reads the load_image / verify_image lines in order, and only those', () => {
+    const out = [
+      '4096 bytes written at address 0x00008000',
+      'downloaded 4096 bytes in 0.369150s (10.836 KiB/s)',
+      'Info : something downloaded 1 bytes in 9s',
+      'verified 128 bytes in 0.004319s (28.942 KiB/s)',
+    ].join('\n');
+    expect(parseTransfers(out)).toEqual([
+      { kind: 'downloaded', bytes: 4096, seconds: 0.36915 },
+      { kind: 'verified', bytes: 128, seconds: 0.004319 },
+    ]);
   });
 
   it('firstDifference locates the first mismatching byte', () => {

@@ -20,9 +20,17 @@ export class RealClock implements Clock {
   now(): number {
     return performance.now() - this.origin;
   }
-  sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Never returns early: Node truncates fractional timer delays and counts from a cached
+   * loop time (setTimeout(1.9) was seen to fire after 0.08 ms), so we wait in whole
+   * milliseconds until performance.now() has really passed the deadline.
+   */
+  async sleep(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(until - performance.now()))));
+    }
   }
 }
 

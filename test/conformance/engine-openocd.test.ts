@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { connectTarget } from '../../src/main/jobs/index';
 import { conformanceTools, runOpenOcd, startSimServer, type SimProbeVariant } from './harness';
 import { firstDifference, pseudoRandomBytes, writeBin } from './images';
+import { mapRange, parseMdb } from './openocd-output';
 import { explain, RUN_TIMEOUT_MS, SCENARIO_TIMEOUT_MS } from './served';
 import { readTargetState } from './target-state';
 
@@ -120,4 +121,54 @@ describe.skipIf(skip)('the engine and OpenOCD on the same virtual chip', { timeo
       },
     );
   }
+
+  it.concurrent('option bytes: OpenOCD reads what the engine wrote, and the engine decodes what OpenOCD wrote', async ({ expect }) => {
+    const part = 'stm8s103f3';
+    const stateFile = join(work, 'options.state');
+    const server = await startSimServer({ probe: 'stlinkv2', part, stateFile, via: 'command' });
+    let serverLog: string;
+    try {
+      // 1. The engine sets AFR0 and AFR7 (OPT2 = 0x81, NOPT2 = 0x7E), complements its own job.
+      const first = await connectTarget({ simSocket: server.socketPath, part });
+      const wrote = await first.writeOptionBytes({ changes: { AFR0: 1, AFR7: 1 } });
+      await first.close();
+      expect(wrote.written).toEqual([
+        { address: 0x4803, value: 0x81 },
+        { address: 0x4804, value: 0x7e },
+      ]);
+      await server.waitForLog('client disconnected', 1);
+
+      // 2. OpenOCD sees it, then writes OPT3 = LSI_EN (0x08) with its complement, byte by byte
+      //    (stm8_write_flash: DUKR unlock, CR2 = OPT, EOP poll per byte).
+      const oocd = await runOpenOcd({
+        socketPath: server.socketPath,
+        configs: ['interface/stlink-dap.cfg', 'target/stm8s103.cfg'],
+        commands: ['init', 'reset halt', 'mdb 0x4800 11', 'mwb 0x4805 0x08', 'mwb 0x4806 0xf7', 'reset halt', 'mdb 0x4800 11'],
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
+      const why = `${explain(oocd)}\n--- server ---\n${server.log()}`;
+      expect(oocd.exitCode, why).toBe(0);
+      const dumps = oocd.output.split('\n').filter((l) => l.startsWith('0x00004800:'));
+      expect(dumps, why).toHaveLength(2);
+      expect(mapRange(parseMdb(dumps[0]), 0x4800, 11), why).toEqual([0x00, 0x00, 0xff, 0x81, 0x7e, 0x00, 0xff, 0x00, 0xff, 0x00, 0xff]);
+      expect(mapRange(parseMdb(dumps[1]), 0x4800, 11), why).toEqual([0x00, 0x00, 0xff, 0x81, 0x7e, 0x08, 0xf7, 0x00, 0xff, 0x00, 0xff]);
+      await server.waitForLog('client disconnected', 2);
+
+      // 3. The engine decodes both programmers' bytes, complements intact.
+      const second = await connectTarget({ simSocket: server.socketPath, part });
+      const read = await second.readOptionBytes();
+      await second.close();
+      expect(read.complementErrors).toEqual([]);
+      expect(read.ropActive).toBe(false);
+      const byName = new Map(read.decoded.map((d) => [d.name, d]));
+      expect(byName.get('OPT2')?.value).toBe(0x81);
+      expect(byName.get('OPT3')?.value).toBe(0x08);
+      expect(byName.get('OPT3')?.fields.find((f) => f.name === 'LSI_EN')?.value).toBe(1);
+    } finally {
+      const exit = await server.stop();
+      serverLog = exit.stdout + exit.stderr;
+    }
+    const state = await readTargetState(stateFile, 'stlinkv2', part);
+    expect(Array.from(state.peek(0x4803, 4)), serverLog).toEqual([0x81, 0x7e, 0x08, 0xf7]);
+  });
 });

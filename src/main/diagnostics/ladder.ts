@@ -86,7 +86,8 @@ export async function runDiagnostics(opts: RunOptions = {}): Promise<Diagnostics
   const env = environmentFacts(opts.appVersion);
   let traced: TracingTransport | null = null;
   let probe: StlinkProbe | null = null;
-  let session: Stm8Session | null = null;
+  // The session of steps 6–12, visible here so it is always ended, whatever stops the run.
+  const held: { session: Stm8Session | null } = { session: null };
   try {
     const located = await locateProbe(run, opts);
     if (!located) {
@@ -97,10 +98,10 @@ export async function runDiagnostics(opts: RunOptions = {}): Promise<Diagnostics
       const t = traced;
       run.traceCount = () => t.count;
       probe = await openAndIdentify(run, traced);
-      if (probe) session = await targetSteps(run, probe, selectedPart);
+      if (probe) await targetSteps(run, probe, selectedPart, held);
     }
   } catch (e) {
-    const during = run.currentStep ?? 'usb';
+    const during = run.currentStep ?? run.steps.find((x) => x.state === 'waiting')?.id ?? 'usb';
     if (e instanceof DiagnosticsCancelled) {
       run.cancelled = true;
       run.add(makeFinding('diagnostics-cancelled', { vars: { during }, step: during }));
@@ -111,7 +112,7 @@ export async function runDiagnostics(opts: RunOptions = {}): Promise<Diagnostics
     run.skipRemaining(run.cancelled ? 'cancelled' : 'an earlier step failed');
   } finally {
     // Leave the target running its firmware and the probe free (anchors.md §6 T9).
-    if (session) await session.disconnect({ resume: true }).catch(() => undefined);
+    if (held.session) await held.session.disconnect({ resume: true }).catch(() => undefined);
     if (probe) await probe.close().catch(() => undefined);
     else if (traced?.opened) await traced.close().catch(() => undefined);
   }
@@ -253,7 +254,7 @@ async function openAndIdentify(run: RunState, traced: TracingTransport): Promise
 
 // ---------------------------------------------------------------- 5–12: target
 
-async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | null): Promise<Stm8Session | null> {
+async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | null, held: { session: Stm8Session | null }): Promise<void> {
   // ------------------------------------------------ 5. voltage
   run.start('target-voltage');
   const v = await probe.targetVoltage();
@@ -266,7 +267,7 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
     run.add(makeFinding('target-no-power', { vars: { volts: `${v.volts.toFixed(2)} V` }, evidence: `${v.volts.toFixed(3)} V` }));
     run.fail('target-voltage', `${v.volts.toFixed(2)} V`);
     run.skipRemaining('the target is not powered');
-    return null;
+    return;
   } else {
     if (v.volts < LOW_VOLTAGE_WARN) run.add(makeFinding('target-low-voltage', { vars: { volts: `${v.volts.toFixed(2)} V` }, evidence: `${v.volts.toFixed(3)} V` }));
     run.conclude('target-voltage', `${v.volts.toFixed(2)} V`);
@@ -285,6 +286,7 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
   let firstError: unknown = null;
   try {
     session = await Stm8Session.connect(probe, sessionPart, plain);
+    held.session = session;
   } catch (e) {
     if (!(e instanceof AppError) || !isLinkError(e.code)) throw e;
     firstError = e;
@@ -315,6 +317,7 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
     const underReset: ConnectOptions = { connectUnderReset: true, highSpeed: true, measureVoltage: false, entryAttempts: 2 };
     try {
       session = await Stm8Session.connect(probe, sessionPart, underReset);
+      held.session = session;
       connectOpts = underReset;
     } catch (e) {
       if (!(e instanceof AppError) || !isLinkError(e.code)) throw e;
@@ -334,7 +337,7 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
       if (noNrstPin) run.add(makeFinding('part-without-nrst', { vars: { part: selected?.name } }));
       run.fail('nrst', 'No answer with NRST held low either.');
       run.skipRemaining('the target does not answer on SWIM');
-      return null;
+      return;
     }
     firstReport = { ...session.report }; // a copy: later resets update the session's report in place
     const st = statusOf(firstError);
@@ -426,12 +429,14 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
   run.conclude('chip-identity', id.description);
   if (!used) {
     run.skipRemaining('the part is not known: select the part printed on the chip');
-    return session;
+    return;
   }
   if (used.flashRegs.IAPSR !== session.part.flashRegs.IAPSR) {
     // The flash controller sits elsewhere on this family: attach again with the right part.
     await session.disconnect({ resume: false });
+    held.session = null;
     session = await Stm8Session.connect(probe, used, connectOpts);
+    held.session = session;
   }
 
   // ------------------------------------------------ 10. option bytes
@@ -481,7 +486,6 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
   // ------------------------------------------------ 12. flash controller
   run.start('flash-controller');
   await checkFlashKeys(run, session, used, rop);
-  return session;
 }
 
 function evidenceFacts(e: ChipEvidence): Record<string, string | number | boolean | null> {

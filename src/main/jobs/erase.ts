@@ -34,7 +34,12 @@ export async function eraseMemory(session: Stm8Session, req: MemoryRequest, opts
   const length = Math.ceil((end - start) / bs) * bs;
   // Erasing is programming zeros: the pipeline skips blocks already 0x00, uses block erase
   // (3 ms) for the others, and verifies — all with progress and cancellation.
-  const rep = await programImage(session, { segments: [{ address: start, data: new Uint8Array(length) }] }, { ...opts, verify: true, skipUnchanged: true });
+  const rep = await programImage(session, { segments: [{ address: start, data: new Uint8Array(length) }] }, {
+    signal: opts.signal,
+    onProgress: opts.onProgress ? (p) => opts.onProgress?.({ ...p, phase: p.phase === 'program' ? 'erase' : p.phase }) : undefined,
+    verify: true,
+    skipUnchanged: true,
+  });
   return { start, length, blocksErased: rep.blocksWritten, blocksSkipped: rep.blocksSkipped, durationMs: ctx.elapsedMs };
 }
 

@@ -7,6 +7,7 @@
  * test-output/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { chromiumAvailable, screenshot, startApp, type App } from '../harness';
 import { T, tab, waitReady } from '../ui';
 import { connectTo, disconnectIfConnected, editorOutcome, readOptionBytes, runDiagnostics, runUnlockWizard, scrollEditorTo, setFaults, text } from './steps';
@@ -134,6 +135,11 @@ describe.runIf(chromiumAvailable()).sequential('option bytes, unlock and diagnos
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toContain('target-no-power');
     expect(copied).toMatch(/^#/m);
+    // Save offers the same Markdown as a file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(T('diagnostics-save'))]);
+    expect(download.suggestedFilename()).toMatch(/^swim-studio-diagnostics-.*\.md$/);
+    const path = await download.path();
+    expect(readFileSync(path, 'utf8')).toBe(copied);
   });
 
   it('runs diagnostics on firmware that disabled SWIM and offers connect under reset', async () => {

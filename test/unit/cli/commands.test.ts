@@ -216,6 +216,63 @@ describe('list', () => {
   });
 });
 
+describe('RAM', () => {
+  it('write puts RAM records into RAM (no blocks), read gets them back', async () => {
+    const spec = 'stlinkv3:stm8s103f3';
+    const data = bytes(100, 4);
+    const f = tmp.path('ram.bin');
+    writeFileSync(f, data);
+    const w = await cli('--json', '--virtual', spec, 'write', f, '--address', '0x100', '--halt');
+    expect(w.code, w.out.join('\n')).toBe(0);
+    expect((w.json() as { write: { regions: unknown[] } }).write.regions).toEqual([
+      { region: 'ram', start: 0x100, size: 100, blocksWritten: null, blocksSkipped: null },
+    ]);
+    expect([...virtualProbeFor(spec).target.peek(0x100, 100)]).toEqual([...data]);
+    const out = tmp.path('ram-back.bin');
+    expect((await cli('--virtual', spec, 'read', out, '--region', '0x100:100')).code).toBe(0);
+    expect([...readFileSync(out)]).toEqual([...data]);
+  });
+});
+
+describe('opt guards', () => {
+  it('a dangerous field needs --allow-dangerous; the chip is untouched until then', async () => {
+    const spec = 'stlinkv3:stm8s103f3';
+    const g = ['--json', '--virtual', spec];
+    const refused = await cli(...g, 'opt', 'set', 'UBC=1');
+    expect(refused.code).toBe(2);
+    const e = (refused.json() as { error: { code: string; remedy: string } }).error;
+    expect(e.code).toBe('option-needs-confirmation');
+    expect(e.remedy).toContain('--allow-dangerous');
+    expect([...virtualProbeFor(spec).target.peek(0x4801, 2)]).toEqual([0x00, 0xff]);
+    const done = await cli(...g, 'opt', 'set', 'UBC=1', '--allow-dangerous');
+    expect(done.code).toBe(0);
+    expect([...virtualProbeFor(spec).target.peek(0x4801, 2)]).toEqual([0x01, 0xfe]);
+  });
+
+  it('corrupt option bytes are shown as such and "opt factory" repairs them', async () => {
+    const g = ['--json', '--virtual', 'stlinkv2:stm8s103f3:bad-complement'];
+    const before = (await cli(...g, 'opt')).json() as { options: { bytes: { name: string; complementOk: boolean }[] } };
+    expect(before.options.bytes.filter((b) => !b.complementOk).length).toBe(1);
+    const fix = await cli(...g, 'opt', 'factory');
+    expect(fix.code, fix.out.join('\n')).toBe(0);
+    const after = fix.json() as { options: { bytes: { complementOk: boolean }[] } };
+    expect(after.options.bytes.every((b) => b.complementOk)).toBe(true);
+  });
+
+  it('opt write takes an STVP-style file of primaries and writes their complements', async () => {
+    const spec = 'stlinkv2:stm8s105c6';
+    const f = tmp.path('stvp-opt.hex');
+    writeFileSync(f, writeIntelHex(MemoryImage.fromBytes('o', 0x4803, Uint8Array.of(0x01)).merge(MemoryImage.fromBytes('o', 0x4805, Uint8Array.of(0x08)))));
+    const r = await cli('--json', '--virtual', spec, 'opt', 'write', f);
+    expect(r.code, r.out.join('\n')).toBe(0);
+    expect((r.json() as { options: { written: unknown[] } }).options.written).toEqual([
+      { address: 0x4803, value: 0x01 },
+      { address: 0x4805, value: 0x08 },
+    ]);
+    expect([...virtualProbeFor(spec).target.peek(0x4803, 4)]).toEqual([0x01, 0xfe, 0x08, 0xf7]);
+  });
+});
+
 describe('connect under reset', () => {
   it('--connect-under-reset reaches a chip whose firmware disables SWIM, and says so', async () => {
     const r = await cli('--json', '--connect-under-reset', '--virtual', 'stlinkv2:stm8s103f3:swim-disabled', 'info');

@@ -94,3 +94,32 @@ describe('connect', () => {
     expect(v.trace().filter((e) => e.dir === 'out')).toHaveLength(0);
   });
 });
+
+describe('sticky status', () => {
+  it('an error status left by a failed entry does not make the next connection look failed', async () => {
+    const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3', faults: [{ name: 'no-swim-wire' }] });
+    const err = await connectTarget({ transport: v.transport, part: 'stm8s103f3' }).catch((e) => e);
+    expect(err.code).toBe('target-no-response');
+    v.clearFault('no-swim-wire');
+    const c = await connectTarget({ transport: v.transport, part: 'stm8s103f3' });
+    expect(c.connectReport.entryAttempts).toBe(1);
+    expect(c.connectReport.speed).toBe('high');
+    await c.close();
+  });
+});
+
+describe('erase', () => {
+  it('erases a whole region with block erases, reporting progress as "erase", skipping blank blocks', async () => {
+    const { v, c } = await setup('stlinkv2', 'stm8s103f3');
+    v.target.poke(0x8000, new Uint8Array(640).fill(0x33));
+    const phases = new Set<string>();
+    const r = await c.erase({ region: 'flash' }, { onProgress: (p) => phases.add(p.phase) });
+    expect(r.blocksErased).toBe(10);
+    expect(r.blocksSkipped).toBe(128 - 10);
+    expect(phases.has('erase')).toBe(true);
+    expect(phases.has('program')).toBe(false);
+    expect(v.target.programCycles.erase).toBe(10);
+    expect(v.target.peek(0x8000, 8192).every((b) => b === 0)).toBe(true);
+    await c.close();
+  });
+});

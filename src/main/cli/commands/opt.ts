@@ -85,10 +85,22 @@ export const command: CliCommand = {
       printOptions(out, io, after, written);
       return EXIT.ok;
     } catch (e) {
-      return out.fail(e);
+      return out.fail(withOurFlags(e));
     }
   },
 };
+
+/** The engine words its confirmations generically; name the switch this command has. */
+function withOurFlags(e: unknown): unknown {
+  if (!(e instanceof AppError)) return e;
+  if (e.code === 'option-needs-confirmation') {
+    return new AppError(e.code, e.message, 'If that is what you want, run again with --allow-dangerous.', e.details);
+  }
+  if (e.code === 'rop-needs-confirmation') {
+    return new AppError(e.code, e.message, 'If that is what you want, run again with --allow-protect.', e.details);
+  }
+  return e;
+}
 
 interface Assignment {
   byte: OptionByte;

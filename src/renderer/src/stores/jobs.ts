@@ -102,13 +102,16 @@ export const useJobsStore = defineStore('jobs', () => {
     } catch (e) {
       const err: AppErrorData = errorData(e);
       const verifyFail = e instanceof VerifyFailed;
+      // A write or erase that stopped part-way leaves the chip's bytes unknown: stop claiming
+      // to know them (a verify failure has just told us exactly, so keep that).
+      if (!verifyFail && (op === 'program' || op === 'erase')) forgetDevice(areasOf(op, scope));
       return finish(
         {
         ok: false,
         cancelled: err.code === 'cancelled',
         op,
         scope,
-        message: err.code === 'cancelled' ? `${OPERATION_LABEL[op]} cancelled. ${err.message}` : err.message,
+        message: err.message,
         ...(err.remedy ? { remedy: err.remedy } : {}),
           code: verifyFail ? 'verify-failed' : err.code,
           at: Date.now(),
@@ -204,6 +207,14 @@ export const useJobsStore = defineStore('jobs', () => {
         }
         return r.report.summary;
       }
+    }
+  }
+
+  function forgetDevice(areas: MemoryArea[]): void {
+    const memory = useMemoryStore();
+    for (const a of areas) {
+      memory.image(a)?.forgetDevice();
+      memory.touch(a);
     }
   }
 

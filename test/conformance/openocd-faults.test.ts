@@ -1,6 +1,6 @@
 /**
- * The other probe variants and the virtual probe's fault switches, as OpenOCD 0.12 meets
- * them. Each scenario is what a user with that probe or that broken setup would see from a
+ * The other probe variants, the virtual probe's fault switches and the STM8L family, as
+ * OpenOCD 0.12 meets them. Each scenario is what a user with that probe or that broken setup would see from a
  * third-party tool; a virtual probe that plays a fault differently from the way OpenOCD's
  * code expects real hardware to behave shows up here.
  */
@@ -12,7 +12,7 @@ import { conformanceTools } from './harness';
 import { firstDifference, pseudoRandomBytes, writeBin } from './images';
 import { mapRange, parseMdb } from './openocd-output';
 import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
-import { readTargetState } from './target-state';
+import { expectedOptionBytes, readTargetState } from './target-state';
 import { findPart } from '../../src/shared/catalogue/index';
 
 const tools = await conformanceTools();
@@ -124,5 +124,65 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { time
     expect(run.signal, why).toBeNull();
     expect(run.exitCode, why).not.toBe(0);
     expect(run.output, why).toContain('target halted'); // it got going before the unplug
+  });
+
+  it.concurrent('STM8L (stm8l152c6, target/stm8l152.cfg): programs flash and the EEPROM at 0x1000, factory option bytes', async ({ expect }) => {
+    const part = 'stm8l152c6';
+    const stateFile = join(work, 'stm8l.state');
+    const eepromStart = findPart(part).eeprom?.start ?? 0;
+    const { run, why } = await openOcdAgainst(
+      { probe: 'stlinkv2', part, stateFile, via: 'command' },
+      {
+        configs: ['interface/stlink-dap.cfg', 'target/stm8l152.cfg'],
+        commands: [
+          'init',
+          'reset halt',
+          `load_image ${kilobyteBin} 0x8000 bin`,
+          `load_image ${blockBin} ${eepromStart} bin`,
+          `verify_image ${kilobyteBin} 0x8000 bin`,
+          `verify_image ${blockBin} ${eepromStart} bin`,
+          'mdb 0x4800 16',
+          'reset run',
+        ],
+      },
+    );
+    expect(eepromStart).toBe(0x1000); // the catalogue agrees with stm8l152.cfg's EEPROMSTART
+    expect(run.exitCode, why).toBe(0);
+    expect(run.output, why).toContain('verified 1024 bytes');
+    expect(run.output, why).toContain(`verified ${BLOCK} bytes`);
+    const state = await readTargetState(stateFile, 'stlinkv2', part);
+    expect(firstDifference(state.peek(0x8000, 1024), pseudoRandomBytes(1024, 0x1c), 0x8000)).toBeNull();
+    expect(firstDifference(state.peek(eepromStart, BLOCK), block, eepromStart)).toBeNull();
+    // STM8L polarity: 0xAA at 0x4800 means NOT protected (stm8-target.md §3.5); no complements.
+    const printed = mapRange(parseMdb(run.output), 0x4800, 16);
+    const factory = expectedOptionBytes(part, 0x4800, 16);
+    expect(printed[0], why).toBe(0xaa);
+    printed.forEach((b, i) => {
+      if (factory[i] !== null) expect(b, `0x${(0x4800 + i).toString(16)}\n${why}`).toBe(factory[i]);
+    });
+  });
+
+  it.concurrent('STM8L rop: OpenOCD\'s stm8_reset_rop (0xAA written twice) unprotects and mass-erases', async ({ expect }) => {
+    const part = 'stm8l152c6';
+    const stateFile = join(work, 'stm8l-rop.state');
+    const configs = ['interface/stlink-dap.cfg', 'target/stm8l152.cfg'];
+    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part, faults: ['rop'], stateFile, via: 'command' }, [
+      { configs, commands: ['init', 'reset halt', 'mdb 0x4800 1', 'mdb 0x8000 16'] },
+      { configs, commands: ['init', 'reset halt', 'stm8_reset_rop', 'mdb 0x4800 1', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
+    ]);
+    const [look, unlock] = runs;
+    expect(look.exitCode, why).toBe(0);
+    const seen = parseMdb(look.output);
+    expect(seen.get(0x4800), why).not.toBe(0xaa); // protected on STM8L
+    const flashSeen = mapRange(seen, 0x8000, 16);
+    expect(flashSeen.every((b) => b !== null) && new Set(flashSeen).size === 1, why).toBe(true);
+    expect(unlock.exitCode, why).toBe(0);
+    expect(parseMdb(unlock.output).get(0x4800), why).toBe(0xaa);
+    expect(unlock.output, why).toContain(`verified ${BLOCK} bytes`);
+    const state = await readTargetState(stateFile, 'stlinkv2', part);
+    const { flash, eeprom } = findPart(part);
+    expect(firstDifference(state.peek(0x8000, BLOCK), block, 0x8000)).toBeNull();
+    expect(state.peek(flash.start + BLOCK, flash.size - BLOCK).every((b) => b === 0), 'rest of flash erased').toBe(true);
+    expect(eeprom && state.peek(eeprom.start, eeprom.size).every((b) => b === 0), 'EEPROM erased').toBe(true);
   });
 });

@@ -43,7 +43,7 @@ export interface OpenOcdResult {
   timedOut: boolean;
   stdout: string;
   stderr: string;
-  /** stdout and stderr as one text (OpenOCD logs on stderr, command output on stdout). */
+  /** stdout and stderr as one text, in arrival order (OpenOCD 0.12 prints logs and command output such as `mdb` on stderr). */
   output: string;
   /** Wall-clock time from spawn to exit, in milliseconds. */
   wallMs: number;

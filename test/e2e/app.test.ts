@@ -110,7 +110,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
 
   it('reports bytes of a file that lie outside the part instead of dropping them', async () => {
     const { page } = app;
-    const hex = [':0400000001020304F2', ':10A00000000102030405060708090A0B0C0D0E0FD8', ':00000001FF'].join('\n');
+    const hex = [':048000000102030472', ':10A00000000102030405060708090A0B0C0D0E0FD8', ':00000001FF'].join('\n');
     await dropFile(page, 'too-big.hex', new TextEncoder().encode(hex));
     await page.waitForSelector(T('file-outside-notice'));
     const text = await page.textContent(T('file-outside-notice'));
@@ -174,7 +174,7 @@ describe.runIf(chromiumAvailable()).sequential('long jobs and faults', () => {
     expect(await page.textContent(T('area-edited'))).toBe('131072 edited');
 
     await page.click(T('action-program'));
-    await page.waitForSelector(T('job-percent'));
+    await page.waitForFunction(() => /\d%/.test(document.querySelector('[data-testid="job-percent"]')?.textContent ?? ''));
     await page.click(T('job-cancel'));
     await screenshot(page, 'program-cancelling');
     const o = await outcome(page);

@@ -141,7 +141,7 @@ const DEFINITIONS: FindingDefinition[] = [
     step: 'probe-present',
     rules: ['U6', 'U7', 'H1', 'H2'],
     text: (v) => ({
-      title: `-c ${or(v.asked, '?')} names a probe that is not attached`,
+      title: v.asked ? `-c ${v.asked} names a probe that is not attached` : 'The stm8flash -c value names a probe that is not attached',
       explanation: `stm8flash opens exactly the product id its -c option names: -c ${or(v.asked, '?')} looks for ${or(v.askedName, 'another probe type')}, but the attached probe is ${or(v.found, 'another type')}. Real stm8flash then fails with "Could not open USB device"; on Windows the lines about "…&MI_02… is no longer connected" around it are libusb enumeration noise, and a crash or PlatformIO's "Error 4294967295" are only how that failure ends. SWIM Studio's stm8flash mode finds the probe by itself and uses the one attached.`,
       remedies: [
         `Pass -c ${or(v.suggest, 'the matching type')} instead (in platformio.ini: upload_protocol = ${or(v.suggest, 'the matching type')}).`,
@@ -280,6 +280,7 @@ const DEFINITIONS: FindingDefinition[] = [
     text: (v) => ({
       title: 'Target voltage is low',
       explanation: `The probe measures ${or(v.volts, 'a low voltage')}, below 1.5 V, too low for reliable SWIM. The supply may be weak, or VDD reaches the probe through a bad contact.`,
+      // Operating ranges: STM8S103/105 datasheets 2.95–5.5 V, STM8L151 datasheet 1.8–3.6 V.
       remedies: ['Check the board\'s supply and the VDD wire to the probe.', 'An STM8S needs at least 2.95 V, an STM8L about 1.8 V.'],
     }),
   },
@@ -304,10 +305,13 @@ const DEFINITIONS: FindingDefinition[] = [
       title: 'The target does not answer on SWIM',
       explanation: `The SWIM entry sequence got no answer (status ${or(v.status, '0x04')}), neither with the running firmware nor with NRST held low, although ${or(v.power, 'the target seems powered')}. The SWIM wire does not reach the chip's SWIM pin, or GND is missing, or the chip cannot enter SWIM at all.`,
       remedies: [
-        'Check the SWIM wire: probe SWIM to the chip\'s SWIM pin (on 20-pin STM8S: PD1). On clones with two headers, use the SWIM one, not SWDIO/SWCLK.',
+        // SWIM is the PD1 pin on STM8S (datasheet pinouts); clones with SWD and SWIM headers: sparklogic thread, SDU#74.
+        'Check the SWIM wire: probe SWIM to the chip\'s SWIM pin (PD1 on STM8S). On clones with two headers, use the SWIM one, not SWDIO/SWCLK.',
         'Check GND between probe and board (some cheap boards leave the header\'s GND unconnected).',
         'Check that SWIM and GND are not swapped, and that wires sit firmly (worn jumper wires lose contact).',
-        'Connect NRST too: if the firmware disables SWIM or reuses the SWIM pin, entry only works while NRST is held low. Without NRST, power-cycle the board and connect at once.',
+        v.noNrstPin
+          ? `${v.noNrstPin} has no NRST pin: if its firmware disables SWIM or reuses the SWIM pin, power-cycle the board and connect at once, before the firmware takes the pin.`
+          : 'Connect NRST too: if the firmware disables SWIM or reuses the SWIM pin, entry only works while NRST is held low. Without NRST, power-cycle the board and connect at once.',
         ...(v.v3 ? [V3_MB1440] : []),
         'Power-cycle the target itself (not only the probe) and run the diagnostics again.',
       ],
@@ -386,8 +390,9 @@ const DEFINITIONS: FindingDefinition[] = [
       title: 'The SWIM link is unstable',
       explanation: `The link needed retries or gave different answers to the same read (${or(v.detail, 'retries were needed')}). Typical causes: loose jumper wires, long leads, missing decoupling at the chip, or a clone with marginal timing.`,
       remedies: [
-        'Use short, firm wires (under 20 cm) and plug them fully.',
-        'Check for a 100 nF capacitor between VDD and GND close to the chip (and on VCAP for STM8S: 1 µF).',
+        'Use short, firm wires and plug them fully (worn jumper wires lose contact).',
+        // 100 nF at the chip: anchors.md §6 W5 (SF#119); VCAP 470 nF–3.3 µF: STM8S datasheets (C_EXT).
+        'Check for a 100 nF capacitor between VDD and GND close to the chip, and on STM8S the VCAP capacitor (470 nF to 3.3 µF).',
         'Try another probe if it persists.',
       ],
     }),

@@ -329,7 +329,12 @@ async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | n
       } else {
         run.add(
           makeFinding('swim-no-response', {
-            vars: { status: st === null ? undefined : hex2(st), power, v3: run.probe && run.probe.variant.startsWith('stlinkv3') ? 'yes' : undefined },
+            vars: {
+              status: st === null ? undefined : hex2(st),
+              power,
+              v3: run.probe && run.probe.variant.startsWith('stlinkv3') ? 'yes' : undefined,
+              noNrstPin: noNrstPin ? selected?.name : undefined,
+            },
             evidence,
           }),
         );

@@ -145,10 +145,10 @@ class Programmer {
     const run = this.runFrom(i, Number.MAX_SAFE_INTEGER);
     let take: number;
     if (this.fgBlocks >= maxBlocks) take = Math.min(run, maxBlocks);
-    else {
+    else if (this.counts.written === 0 && this.counts.skipped === 0) {
       const rem = run % maxBlocks;
       take = Math.min(run, rem > 0 ? rem : this.fgBlocks);
-    }
+    } else take = Math.min(run, this.fgBlocks);
     await this.preRead(i, take, true);
   }
 
@@ -220,7 +220,11 @@ class Programmer {
    */
   private async background(due: number, cur: number): Promise<void> {
     const p = this.s.probe;
+    // An operation may end a little after the cycle (one command round trip): a short
+    // overrun costs less than leaving the slot unused.
     const allowance = 2 * p.usbCostMs;
+    // Bulk IN cost per byte: full speed ≈ 0.8 µs, high speed ≈ 0.025 µs (simulator.md §4,
+    // from USB 2.0 bulk throughput).
     const perByteIn = p.fullSpeedUsb ? 0.0008 : 0.000025;
     for (;;) {
       const arrival = Math.max(this.s.clock.now() + p.usbCostMs, p.swimIdleTime + p.usbCostMs - p.sendLeadMs);

@@ -133,6 +133,8 @@ export class StlinkProbe {
    * is undocumented (stlink-swim.md §7 Q10) and the virtual probe drops it with status 0x05.
    */
   private swimIdleAt = 0;
+  /** Expected wire time of the last unchecked operation (its margin grows with it). */
+  private lastUncheckedMs = 0;
   /** Asynchronous commands sent without reading their status (see swimWriteMemUnchecked). */
   private uncheckedSince = 0;
   private readonly pid: PidInfo;
@@ -164,6 +166,7 @@ export class StlinkProbe {
       await transport.open();
       await transport.claimInterface(STLINK_INTERFACE);
     } catch (e) {
+      await transport.close().catch(() => undefined);
       throw toUsbAppError(e, 'opening the probe');
     }
     try {
@@ -414,9 +417,13 @@ export class StlinkProbe {
     return this.clock.kind === 'virtual' ? this.usbCostMs : 0;
   }
 
-  /** Safety margin on arrival: 2 µs against float sums on a virtual clock, 50 µs in real time. */
-  private get arrivalMarginMs(): number {
-    return this.clock.kind === 'virtual' ? 0.002 : 0.05;
+  /**
+   * Safety margin on arrival: 2 µs against float sums on a virtual clock. In real time 50 µs
+   * plus 5 % of the unchecked operation's wire time — the SWIM clock is the target's HSI/2,
+   * trimmed to about ±1 % but a few % off over temperature (INFERENCE from HSI specs).
+   */
+  get arrivalMarginMs(): number {
+    return this.clock.kind === 'virtual' ? 0.002 : 0.05 + 0.05 * this.lastUncheckedMs;
   }
 
   /** Before a new asynchronous command: let the previous one finish on the wire. */
@@ -438,6 +445,7 @@ export class StlinkProbe {
       if (st[0] === SWIM_STATUS.OK) {
         this.swimIdleAt = Math.min(this.swimIdleAt, this.clock.now());
         this.uncheckedSince = 0;
+        this.lastUncheckedMs = 0;
         return;
       }
       if (st[0] !== SWIM_STATUS.BUSY) {
@@ -537,7 +545,8 @@ export class StlinkProbe {
     await this.waitSwimIdle();
     this.stats.swimCommands++;
     await this.command(StlinkProbe.writeMemBlock(address, chunk), chunk.length > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
-    this.swimIdleAt = this.clock.now() + swimWireMs(chunk.length, this.swimSpeed);
+    this.lastUncheckedMs = swimWireMs(chunk.length, this.swimSpeed);
+    this.swimIdleAt = this.clock.now() + this.lastUncheckedMs;
     this.uncheckedSince++;
     return this.swimIdleAt;
   }
@@ -579,6 +588,7 @@ export class StlinkProbe {
       await this.waitSwimIdle();
       this.stats.swimCommands++;
       await this.command(block);
+      this.lastUncheckedMs = wire;
       this.swimIdleAt = this.clock.now() + wire;
       this.uncheckedSince++;
       await this.waitSwimIdle();
@@ -608,7 +618,7 @@ export class StlinkProbe {
   /** Leave SWIM mode (best effort) and release the USB device. Safe to call twice. */
   async close(opts: { leaveSwim?: boolean } = {}): Promise<void> {
     if (this.closed) return;
-    if (opts.leaveSwim !== false && this._identity) {
+    if (opts.leaveSwim !== false && this._identity?.supportsSwim) {
       try {
         await this.swimExit();
       } catch {

@@ -209,7 +209,7 @@ export class FlashController {
     const p = this.s.probe;
     const clock = this.s.clock;
     // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment is dueAt.
-    await waitUntil(clock, dueAt - swimWireMs(1, p.swimSpeed) - p.sendLeadMs);
+    await waitUntil(clock, dueAt - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
     const deadline = dueAt + EOP_EXTRA_MS;
     for (let first = true; ; first = false) {
       const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1, !(first && quickFirst)))[0];

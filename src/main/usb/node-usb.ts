@@ -106,6 +106,9 @@ export async function watchUsb(cb: () => void): Promise<() => void> {
   let w: WebUsbLike;
   try {
     w = await loadWebUsb();
+    // node-usb re-throws a failed hot-plug registration from a timer (an uncaught exception),
+    // so only subscribe where enumeration works at all.
+    await w.getDevices();
   } catch {
     return () => undefined;
   }

@@ -53,7 +53,9 @@ describe('PlatformIO tool package', () => {
     writeFileSync(hex, writeIntelHex(MemoryImage.fromBytes('firmware.hex', 0x8000, fw)));
     let result: { stdout: string; stderr: string };
     try {
-      result = await run(join(pkg, 'stm8flash'), ['-c', 'stlinkv3', '-p', 'stm8s103?3', '-s', 'flash', '-w', hex], {
+      // the builder's exact argument list, run from the project folder with a relative $SOURCE
+      result = await run(join(pkg, 'stm8flash'), ['-c', 'stlinkv3', '-p', 'stm8s103?3', '-s', 'flash', '-w', 'firmware.hex'], {
+        cwd: tmp.dir,
         env: { ...process.env, SWIM_STUDIO_SIM_SOCKET: server.socketPath, SWIM_STUDIO_VIRTUAL: '' },
         timeout: 60_000,
       });
@@ -61,6 +63,7 @@ describe('PlatformIO tool package', () => {
       await server.stop();
     }
     expect(result.stderr).toContain('Determine FLASH area');
+    expect(result.stderr).toContain('"firmware.hex" is considered as INTEL HEX format!');
     expect(result.stderr).toContain('2048 bytes at 0x8000... OK');
     expect(result.stderr).toContain('Bytes written: 2048');
     const chip = validateState(JSON.parse(readFileSync(state, 'utf8')));

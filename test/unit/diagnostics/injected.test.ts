@@ -35,4 +35,26 @@ describe('faults seen only on real wires', () => {
     expect(f.remedies.join(' ')).toMatch(/100 nF/);
     expect(codes(r)).not.toContain('all-good');
   });
+
+  it('a broken reply mid-run ends the ladder there and still leaves the chip running', async () => {
+    const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3' });
+    let eleven = 0;
+    // The second 11-byte read is the option area (the first is the CPU registers, step 9).
+    const t = alterReplies(v.transport, (r) => (r.length === 11 && ++eleven === 2 ? r.subarray(0, 5) : r));
+    const r = await runDiagnostics({ transport: t, part: 'stm8s103f3' });
+    expect(r.verdict.code).toBe('probe-not-answering');
+    expect(lastRun(r)).toMatchObject({ id: 'option-bytes', state: 'failed' });
+    expect(r.steps.find((s) => s.id === 'protection')?.state).toBe('skipped');
+    expect(v.target.isHalted()).toBe(false);
+  });
+
+  it('a low target voltage warns and the ladder goes on (W1)', async () => {
+    const v = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3' });
+    // GET_TARGET_VOLTAGE: V = 2 · a1 · 1.2 / a0; a0 = 1600, a1 = 800 → 1.20 V.
+    const t = alterReplies(v.transport, (r) => (r.length === 8 && r[0] === 0x40 && r[1] === 0x06 ? Uint8Array.of(0x40, 0x06, 0, 0, 0x20, 0x03, 0, 0) : r));
+    const r = await runDiagnostics({ transport: t, part: 'stm8s103f3' });
+    expect(r.targetVoltage).toBeCloseTo(1.2, 2);
+    expect(finding(r, 'target-low-voltage').severity).toBe('warning');
+    expect(r.steps.find((s) => s.id === 'flash-controller')?.state).toBe('passed');
+  });
 });

@@ -204,6 +204,14 @@ describe('each fault of the virtual probe', () => {
     expect(r.verdict.code).toBe('all-good');
   });
 
+  it('an 8-pin part that does not answer: no "connect NRST" advice, power-cycle instead', async () => {
+    const { r } = await diagnose('stlinkv3:stm8s001j3:no-swim-wire');
+    const text = finding(r, 'swim-no-response').remedies.join(' ');
+    expect(text).toMatch(/stm8s001j3 has no NRST pin.*power-cycle/);
+    expect(text).not.toMatch(/Connect NRST too/);
+    expect(codes(r)).toContain('part-without-nrst');
+  });
+
   it('timeout-after=0: the first command times out, a USB reset brings the probe back', async () => {
     const { r } = await diagnose('stlinkv3:stm8s103f3:timeout-after=0');
     expect(finding(r, 'probe-recovered').evidence).toMatch(/USB reset/);

@@ -123,3 +123,26 @@ describe('erase', () => {
     await c.close();
   });
 });
+
+describe('CPU control and identification reads', () => {
+  it('halt, resume, reset-halt, CPU registers, chip signature', async () => {
+    const { v, c } = await setup('stlinkv21', 'stm8s105c6');
+    const s = c.session;
+    expect(await s.readHalted()).toBe(true);
+    await s.resume();
+    expect(v.target.isHalted()).toBe(false);
+    expect(await s.readHalted()).toBe(false);
+    await s.halt();
+    expect(v.target.isHalted()).toBe(true);
+    await c.reset({ halt: true });
+    expect(v.target.isHalted()).toBe(true);
+    const regs = await s.readCpuRegisters();
+    expect(regs.pc).toBe(0x8000);
+    expect(regs.sp).toBe(0x07ff);
+    const sig = await s.readChipSignature();
+    expect(sig.uid).toEqual(v.target.uniqueId());
+    expect(sig.optionHead[0]).toBe(0x00);
+    expect(sig.optionHead[2]).toBe(0xff); // NOPT1 of a factory STM8S
+    await c.close();
+  });
+});

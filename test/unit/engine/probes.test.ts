@@ -54,3 +54,15 @@ describe('probe selection', () => {
     expect(toUsbAppError(classifyUsbError(new Error('LIBUSB_ERROR_ACCESS'))).remedy).toMatch(/udev/);
   });
 });
+
+describe('hot-plug subscription', () => {
+  it('subscribing and unsubscribing works without a USB subsystem', async () => {
+    const { watchProbes } = await import('../../../src/main/probes/index');
+    const calls: number[] = [];
+    const stop = watchProbes((p) => calls.push(p.length));
+    await new Promise((r) => setTimeout(r, 20));
+    stop();
+    stop();
+    expect(calls).toEqual([]);
+  });
+});

@@ -197,3 +197,38 @@ describe('failures that must not hang or corrupt', () => {
     await c.close();
   });
 });
+
+describe('polling discipline', () => {
+  it('one EOP poll per block, sent when t_prog should be over; only READSTATUS repeats while BUSY', async () => {
+    const { v, c } = await setup('stlinkv3', 'stm8s103f3');
+    v.target.poke(0x8000, randomBytes(1024, 17));
+    const polls0 = c.session.flash.stats.eopPolls;
+    const n0 = v.trace().length;
+    await c.program(image({ address: 0x8000, data: randomBytes(1024, 18) }));
+    expect(c.session.flash.stats.eopPolls - polls0).toBe(16);
+    const outs = v.trace().slice(n0).filter((e) => e.dir === 'out');
+    // Each IAPSR read (READMEM 1 byte at 0x505F) comes ≥ 6 ms after the block data it follows.
+    let lastBlockData = -1;
+    let checked = 0;
+    for (const e of outs) {
+      if (e.length === 56) lastBlockData = e.t;
+      const isIapsrRead = e.length === 16 && e.data[0] === 0xf4 && e.data[1] === 0x0b && e.data[3] === 1 && e.data[6] === 0x50 && e.data[7] === 0x5f;
+      if (isIapsrRead && lastBlockData >= 0) {
+        expect(e.t - lastBlockData).toBeGreaterThanOrEqual(6);
+        checked++;
+        lastBlockData = -1;
+      }
+    }
+    expect(checked).toBe(16);
+    // BUSY answers are followed by READSTATUS again, never by another command.
+    const all = v.trace();
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i];
+      if (e.dir === 'in' && e.length === 4 && e.data[0] === 0x01) {
+        const next = all.slice(i + 1).find((x) => x.dir === 'out');
+        expect(next?.data.slice(0, 2)).toEqual([0xf4, 0x09]);
+      }
+    }
+    await c.close();
+  });
+});

@@ -111,6 +111,9 @@ describe('files', () => {
     await expect(useFilesStore().openBytes('bad.hex', new TextEncoder().encode(':10800000ZZ\n'))).rejects.toMatchObject({ code: expect.any(String) });
     expect(memory.image('flash')!.state).toBe('empty');
     expect(memory.fileName).toBeNull();
+    // The window says so (not only the log).
+    expect(useFilesStore().openError?.name).toBe('bad.hex');
+    expect(useFilesStore().openError?.message.length).toBeGreaterThan(10);
   });
 
   it('tracks hand edits in the title and tells main, and saves all tabs as S19 that reads back the same', async () => {

@@ -4,7 +4,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs } from '../args';
 import type { PartDoc, PartsDoc } from '../json';
-import { createOutput, hex, size } from '../output';
+import { createOutput, size } from '../output';
 
 /** `swim-studio parts [FILTER]`: the catalogue, optionally filtered. Needs no probe. */
 export const command: CliCommand = {
@@ -62,10 +62,4 @@ export function partDoc(p: Part): PartDoc {
     option: { start: p.option.start, size: p.option.size },
     blockSize: p.blockSize,
   };
-}
-
-/** One line for people: "stm8s103f3 (STM8S low density): flash 0x8000 8 KB, EEPROM 0x4000 640 B, RAM 1 KB". */
-export function describePart(p: Part): string {
-  const e = p.eeprom ? `, EEPROM ${hex(p.eeprom.start)} ${size(p.eeprom.size)}` : '';
-  return `${p.name} (${p.family}): flash ${hex(p.flash.start)} ${size(p.flash.size)}${e}, RAM ${size(p.ram.size)}`;
 }

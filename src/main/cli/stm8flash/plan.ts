@@ -16,9 +16,10 @@ export interface Stm8flashSpan {
  * stm8flash main.c facts: an explicit -s address picks its area by range (option window
  * 0x4800..0x487F, then RAM, flash, EEPROM); a named area starts at its start address; the
  * byte count defaults to (and is capped at) the area's size; -s opt covers 0x40 bytes on
- * parts with ≤ 8 KB flash, else 0x80 (the catalogue's optAreaReadSize when it has one).
- * Where stm8flash would run past the area's end (an address inside it plus the full size),
- * we stop at the area's end instead of reading unmapped memory.
+ * parts with ≤ 8 KB flash, else 0x80 (the catalogue's optAreaReadSize when it has one) —
+ * here never more than the option bytes the catalogue knows, so no reserved bytes are read
+ * or written. Where stm8flash would run past the area's end (an address inside it plus the
+ * full size), we stop at the area's end instead of reading unmapped memory.
  */
 export function planSpan(part: Part, a: Stm8flashArgs): Stm8flashSpan {
   let kind: Stm8flashSpan['kind'];

@@ -20,7 +20,7 @@ export class ApiError extends Error implements AppErrorData {
     if (data.details !== undefined) this.details = data.details;
   }
   toData(): AppErrorData {
-    return { code: this.code, message: this.message, ...(this.remedy ? { remedy: this.remedy } : {}) };
+    return { code: this.code, message: this.message, ...(this.remedy ? { remedy: this.remedy } : {}), ...(this.details ? { details: this.details } : {}) };
   }
 }
 

@@ -5,9 +5,10 @@
  * download, Electron writes them where its dialog says.
  */
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, shallowRef } from 'vue';
+import type { AppErrorData } from '../../../shared/errors';
 import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '../../../shared/ipc';
-import { ApiError, call } from '../api/client';
+import { ApiError, call, errorData } from '../api/client';
 import { useMemoryStore, type FileNotice } from './memory';
 import { usePartStore } from './part';
 
@@ -20,6 +21,8 @@ export const OPEN_ACCEPT = '.hex,.ihx,.ihex,.s19,.s28,.s37,.srec,.mot,.bin,.elf,
 export const useFilesStore = defineStore('files', () => {
   const host = ref<'electron' | 'bridge'>('bridge');
   const loading = ref(false);
+  /** Why the last file could not be opened (shown until dismissed or the next open). */
+  const openError = shallowRef<(AppErrorData & { name: string }) | null>(null);
 
   function partName(): string | undefined {
     return usePartStore().part?.name;
@@ -30,10 +33,14 @@ export const useFilesStore = defineStore('files', () => {
     return useMemoryStore().applyFile(file);
   }
 
-  async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  async function guarded<T>(name: string, fn: () => Promise<T>): Promise<T> {
     loading.value = true;
+    openError.value = null;
     try {
       return await fn();
+    } catch (e) {
+      openError.value = { ...errorData(e), name };
+      throw e;
     } finally {
       loading.value = false;
     }
@@ -42,13 +49,13 @@ export const useFilesStore = defineStore('files', () => {
   /** A file the renderer holds (drop or file input). */
   function openBytes(name: string, bytes: Uint8Array): Promise<FileNotice> {
     const part = partName();
-    return guarded(async () => apply(await call('loadFileBytes', { name, bytes, ...(part ? { part } : {}) })));
+    return guarded(name, async () => apply(await call('loadFileBytes', { name, bytes, ...(part ? { part } : {}) })));
   }
 
   /** Electron: a path (recent file) or the open dialog; null when the user cancelled. */
   function openPath(path?: string): Promise<FileNotice | null> {
     const part = partName();
-    return guarded(async () => {
+    return guarded(path ?? 'the file', async () => {
       const file = await call('openFile', { ...(path ? { path } : {}), ...(part ? { part } : {}) });
       return file ? apply(file) : null;
     });
@@ -90,7 +97,7 @@ export const useFilesStore = defineStore('files', () => {
     return result.name;
   }
 
-  return { host, loading, openBytes, openPath, save, areasToSave };
+  return { host, loading, openError, openBytes, openPath, save, areasToSave };
 });
 
 /** Offers bytes as a browser download (the bridge has no save dialog). */

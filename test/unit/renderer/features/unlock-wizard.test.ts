@@ -107,6 +107,16 @@ describe('unlock wizard', () => {
     expect(w.find(T('unlock-step-explain')).text()).toContain('WR_PG_DIS');
   });
 
+  it('has nothing to do on a chip that is not protected', async () => {
+    await connectVirtual('stm8s103f3');
+    expect(useConnectionStore().connection?.readProtected).toBe(false);
+    expect(w.find(T('unlock-offer')).exists()).toBe(false);
+    useUnlockStore().open('manual');
+    await w.vm.$nextTick();
+    expect(w.find(T('unlock-not-protected')).exists()).toBe(true);
+    expect(w.find(T('unlock-next')).attributes('disabled')).toBeDefined();
+  });
+
   it('says what to try next when it cannot run, and turns on connect under reset', async () => {
     const u = useUnlockStore();
     u.open('manual');

@@ -185,4 +185,16 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { time
     expect(state.peek(flash.start + BLOCK, flash.size - BLOCK).every((b) => b === 0), 'rest of flash erased').toBe(true);
     expect(eeprom && state.peek(eeprom.start, eeprom.size).every((b) => b === 0), 'EEPROM erased').toBe(true);
   });
+
+  it.concurrent('`adapter serial` finds the probe by the serial of the hello, and no other', async ({ expect }) => {
+    const { runs, why } = await openOcdAgainst({ probe: 'stlinkv2', part: PART, serial: 'SWIMTEST0001', via: 'command' }, [
+      { configs: S103, commands: ['adapter serial SWIMTEST0001', 'init'] },
+      { configs: S103, commands: ['adapter serial SOMEONEELSE', 'init'] },
+    ]);
+    const [mine, other] = runs;
+    expect(mine.exitCode, why).toBe(0);
+    expect(mine.output, why).toMatch(/STLINK V2J\d+S7/);
+    expect(other.exitCode, why).not.toBe(0);
+    expect(other.output, why).toContain('No device matches the serial string');
+  });
 });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { CHROMIUM, ROOT, chromiumAvailable, screenshot, startApp, type App } from './harness';
 import { T, act, areaState, cell, connect, dropFile, outcome, pickPart, pickProbe, tab, waitReady } from './ui';
 import { parseSrec } from '../../src/shared/image';
+import { demoFirmwareHex } from './demo-firmware';
 
 const BLINK_HEX = join(ROOT, 'test/fixtures/image/blink.ihx');
 const BLINK_S19 = join(ROOT, 'test/fixtures/image/blink.s19');
@@ -91,7 +92,10 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     await tab(page, 'eeprom');
     // The STM8S103F3 has 640 bytes of data EEPROM.
     expect(await page.textContent(T('area-range'))).toContain('0x004000 – 0x00427F');
-    const read = await act(page, 'read');
+    // F5 reads the current tab.
+    await page.locator(T('job-outcome')).locator('button').click();
+    await page.keyboard.press('F5');
+    const read = await outcome(page);
     expect(read.kind, read.message).toBe('ok');
     expect(read.message).toMatch(/Read/);
     expect(await areaState(page)).toBe('Read from chip');
@@ -141,9 +145,58 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     expect(lines.some((l) => /^\d\d:\d\d:\d\d\.\d{3}\s*info\s*Connected to/.test(l))).toBe(true);
     expect(lines.some((l) => /Programmed/.test(l))).toBe(true);
     await screenshot(page, 'log');
+    // Filter by level: without "info" only the warning about too-big.hex is left.
+    await page.click('label.lv.info');
+    const levels = await page.locator(`${T('log-lines')} .line`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.level));
+    expect(levels.length).toBeGreaterThan(0);
+    expect(levels.length).toBeLessThan(lines.length);
+    expect(levels.every((l) => l === 'warn' || l === 'error')).toBe(true);
+    await page.click('label.lv.info');
     await page.emulateMedia({ colorScheme: 'dark' });
     await tab(page, 'flash');
+    await page.waitForTimeout(400); // let the buttons' colour transitions finish
     await screenshot(page, 'main-flash-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
+
+describe.runIf(chromiumAvailable()).sequential('screens for the README', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp({ width: 1280, height: 800 });
+    await app.page.goto(app.bridge.url);
+    await waitReady(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('programs a realistic firmware, then shows an edit against the chip, in light and dark', async () => {
+    const { page } = app;
+    await pickProbe(page, 'virtual:stlinkv3');
+    await pickPart(page, 'stm8s105c6');
+    await connect(page);
+    await dropFile(page, 'demo-firmware.hex', new TextEncoder().encode(demoFirmwareHex()));
+    await page.waitForFunction(() => document.querySelector('[data-testid="area-file"]')?.textContent === 'demo-firmware.hex');
+    await page.click(T('scope-all'));
+    const programmed = await act(page, 'program');
+    expect(programmed.kind, programmed.message).toBe('ok');
+    await page.click(T('scope-tab'));
+    // Two bytes changed by hand in the string table: marked as edited and as differing.
+    await page.fill(T('goto-input'), '8A10');
+    await page.press(T('goto-input'), 'Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Z');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('7E');
+    expect(await page.textContent(T('area-edited'))).toBe('2 edited');
+    await page.click(cell(0xa00 + 0x40));
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await screenshot(page, 'readme-flash-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(400); // let the buttons' colour transitions finish
+    await screenshot(page, 'readme-flash-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
 });

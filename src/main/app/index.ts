@@ -40,12 +40,12 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.focus();
     }
     const file = argv.slice(1).find((a) => FIRMWARE_EXT.test(a));
-    if (file) sendMenu({ command: 'openRecent', path: file });
+    if (file) openFromOs(file);
   });
   // macOS: a file dropped on the dock icon or opened from Finder.
   app.on('open-file', (e, path) => {
     e.preventDefault();
-    if (mainWindow && service) sendMenu({ command: 'openRecent', path });
+    if (mainWindow && service) openFromOs(path);
     else pendingOpen = path;
   });
   app.on('window-all-closed', () => app.quit());
@@ -134,7 +134,7 @@ function createWindow(stateFile: string): void {
   win.once('ready-to-show', () => win.show());
   win.webContents.once('did-finish-load', () => {
     if (pendingOpen) {
-      sendMenu({ command: 'openRecent', path: pendingOpen });
+      openFromOs(pendingOpen);
       pendingOpen = null;
     }
   });
@@ -169,6 +169,12 @@ function createWindow(stateFile: string): void {
 
   if (DEV_URL) void win.loadURL(DEV_URL);
   else void win.loadFile(RENDERER_INDEX);
+}
+
+/** A file the user handed to the app through the OS: the page may open it by path. */
+function openFromOs(path: string): void {
+  service?.allowPath(path);
+  sendMenu({ command: 'openRecent', path });
 }
 
 function sendMenu(command: MenuCommand): void {

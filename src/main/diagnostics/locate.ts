@@ -61,6 +61,8 @@ function factsOfTransport(t: UsbTransport): ProbeFacts {
 export interface UsbPick {
   /** Index of the probe to test, or null when the ladder stops at step 2. */
   chosen: number | null;
+  /** The probe the findings talk about (the chosen one, or the loader / V1 that stopped the ladder). */
+  subject: number | null;
   findings: Finding[];
   /** The probes in words, for the step's evidence. */
   listing: string;
@@ -77,7 +79,7 @@ export function pickUsbProbe(list: readonly (ProbeFacts & { serialRaw: string })
   const listing = list.map((p) => describeProbe(p)).join('; ');
   if (list.length === 0) {
     findings.push(makeFinding('no-probe', { evidence: 'no USB device with VID 0x0483 and an ST-LINK PID' }));
-    return { chosen: null, findings, listing };
+    return { chosen: null, subject: null, findings, listing };
   }
   if (opts.stm8flashProgrammer) {
     const f = stm8flashProgrammerFinding(opts.stm8flashProgrammer, list);
@@ -93,7 +95,7 @@ export function pickUsbProbe(list: readonly (ProbeFacts & { serialRaw: string })
     pool = byPort.length > 0 ? byPort : pool.filter((x) => serialMatches(want, x.p.serialRaw) || x.p.serial === want.toUpperCase());
     if (pool.length === 0) {
       findings.push(makeFinding('probe-not-found', { vars: { wanted: want, probes: listing }, evidence: listing }));
-      return { chosen: null, findings, listing };
+      return { chosen: null, subject: null, findings, listing };
     }
   }
   const usable = pool.filter((x) => !x.p.inDfu && x.p.variant !== 'stlinkv1');
@@ -103,13 +105,13 @@ export function pickUsbProbe(list: readonly (ProbeFacts & { serialRaw: string })
   }
   if (chosen.p.inDfu) {
     findings.push(makeFinding('probe-in-dfu', { vars: { probe: chosen.p.name, pid: `0x${hex4(chosen.p.productId)}` }, evidence: describeProbe(chosen.p) }));
-    return { chosen: null, findings, listing };
+    return { chosen: null, subject: chosen.i, findings, listing };
   }
   if (chosen.p.variant === 'stlinkv1') {
     findings.push(makeFinding('probe-v1-unsupported', { evidence: describeProbe(chosen.p) }));
-    return { chosen: null, findings, listing };
+    return { chosen: null, subject: chosen.i, findings, listing };
   }
-  return { chosen: chosen.i, findings, listing };
+  return { chosen: chosen.i, subject: chosen.i, findings, listing };
 }
 
 /** Steps 1–2. Returns the probe to test, or null when the ladder stops here. */
@@ -170,6 +172,7 @@ export async function locateProbe(run: RunState, opts: DiagnosticsOptions & { tr
     opts,
   );
   for (const f of pick.findings) run.add(f);
+  if (pick.subject !== null) run.probe = all[pick.subject].f;
   if (pick.chosen === null) {
     run.fail('probe-present', pick.listing || 'No ST-LINK on the bus.');
     return null;

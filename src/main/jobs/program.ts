@@ -5,16 +5,14 @@
  * - fast block mode (FPRG, 3 ms) where the chip block reads all 0x00, block erase where the
  *   new content is all 0x00, standard mode (PRG, erase + write, 6 ms) elsewhere;
  * - the CPU was stalled once at connect, not per block;
- * - EOP is polled when t_prog should be over;
- * - the ~3–6 ms the chip spends programming each block is used for USB work that does not
- *   touch that block: reading blocks ahead (to decide skip/mode) and verifying blocks behind.
- *   On real silicon a read during a program cycle at worst waits for the cycle to end, so
- *   this stays correct; it is only faster where the bus is free.
+ * - EOP is polled when t_prog should be over (the mode and data writes before it are not
+ *   status-polled: the EOP poll and the verification check their effect);
+ * - reads (before, to decide; after, to verify) are as large as READMEM allows. They are not
+ *   overlapped with program cycles: flash cannot be read while it is being programmed.
  * Everything written is read back and compared (verify after write) unless asked not to.
  */
 import { AppError } from '../../shared/errors';
 import { isLinkError, type Stm8Session } from '../stm8/session';
-import { swimWireMs } from '../stlink/swim-timing';
 import { NO_POWER_VOLTAGE } from '../stlink/constants';
 import { JobContext, guarded } from './context';
 import { mergeBlock, planImage, sameBytes, type BlockPlan, type ImagePlan } from './plan';
@@ -31,12 +29,8 @@ interface Slot {
   mode?: Mode;
 }
 
-/** How far ahead of the block being written the pipeline pre-reads. */
-const LOOKAHEAD_BLOCKS = 16;
-/** First foreground pre-read, in blocks; grows to a whole READMEM while blocks are unchanged. */
+/** First pre-read when the run is a whole number of READMEMs, in blocks. */
 const FIRST_READ_BLOCKS = 16;
-/** Largest background read, in blocks (one program cycle is 3–6 ms). */
-const MAX_BG_BLOCKS = 4;
 
 /** Report mismatches as the first differing addresses. */
 export function mismatchError(mismatches: Mismatch[], total: number): AppError {
@@ -94,9 +88,7 @@ class Programmer {
   readonly slots: Slot[];
   private nextUnread = 0;
   private readonly verifyQueue: number[] = [];
-  private fgBlocks = FIRST_READ_BLOCKS;
   private readonly unlocked = new Set<'flash' | 'eeprom'>();
-  private lastBg: 'pre' | 'verify' | null = null;
   counts = { written: 0, skipped: 0, fast: 0, standard: 0, erased: 0, bytesWritten: 0, bytesPreRead: 0, bytesVerified: 0 };
 
   constructor(
@@ -123,9 +115,9 @@ class Programmer {
     return n;
   }
 
-  private async preRead(from: number, n: number, checked: boolean): Promise<void> {
+  private async preRead(from: number, n: number): Promise<void> {
     const addr = this.slots[from].plan.address;
-    const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs, checked);
+    const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs, true);
     this.counts.bytesPreRead += n * this.bs;
     for (let k = 0; k < n; k++) {
       const sl = this.slots[from + k];
@@ -136,20 +128,19 @@ class Programmer {
   }
 
   /**
-   * Pre-read in the foreground (nothing is programming). The first read takes the remainder
-   * of the contiguous run modulo a full READMEM, so that if everything is unchanged the rest
-   * goes in full 6144-byte reads (the re-flash case is bound by read time).
+   * Pre-read the blocks from `i` on. Reads are as big as a READMEM allows (fewest USB round
+   * trips); the first takes the remainder of the run modulo a full READMEM, so the whole run
+   * costs the fewest reads.
    */
   private async foregroundRead(i: number): Promise<void> {
     const maxBlocks = Math.max(1, Math.floor(this.s.probe.readBufSize / this.bs));
     const run = this.runFrom(i, Number.MAX_SAFE_INTEGER);
     let take: number;
-    if (this.fgBlocks >= maxBlocks) take = Math.min(run, maxBlocks);
-    else if (this.counts.written === 0 && this.counts.skipped === 0) {
+    if (this.counts.written === 0 && this.counts.skipped === 0) {
       const rem = run % maxBlocks;
-      take = Math.min(run, rem > 0 ? rem : this.fgBlocks);
-    } else take = Math.min(run, this.fgBlocks);
-    await this.preRead(i, take, true);
+      take = Math.min(run, rem > 0 ? rem : FIRST_READ_BLOCKS);
+    } else take = Math.min(run, maxBlocks);
+    await this.preRead(i, take);
   }
 
   private decide(sl: Slot): void {
@@ -173,15 +164,12 @@ class Programmer {
       this.decide(sl);
       if (sl.state === 'skipped') {
         this.counts.skipped++;
-        // A run of unchanged blocks: read bigger chunks (the re-flash case is read-bound).
-        this.fgBlocks = Math.max(this.fgBlocks, Math.floor(this.s.probe.readBufSize / this.bs));
         this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
         continue;
       }
-      this.fgBlocks = 2;
       await this.ensureUnlocked(sl.plan.region);
       try {
-        await this.writeOne(i, sl);
+        await this.writeOne(sl);
       } catch (e) {
         throw await explainBlockFailure(e, this.s, sl.plan.address);
       }
@@ -191,8 +179,8 @@ class Programmer {
     if (this.verify) await this.verifyRest();
   }
 
-  /** One block: mode + data, background reads during its cycle, then the EOP poll. */
-  private async writeOne(i: number, sl: Slot): Promise<void> {
+  /** One block: mode + data, then the EOP poll when its cycle should be over. */
+  private async writeOne(sl: Slot): Promise<void> {
     const flash = this.s.flash;
     const final = sl.final as Uint8Array;
     const due =
@@ -203,57 +191,13 @@ class Programmer {
     if (sl.mode === 'fast') this.counts.fast++;
     else if (sl.mode === 'standard') this.counts.standard++;
     else this.counts.erased++;
-    await this.background(due, i);
-    await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, this.s.probe.fullSpeedUsb);
+    await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, true);
   }
 
   private async ensureUnlocked(region: 'flash' | 'eeprom'): Promise<void> {
     if (this.unlocked.has(region)) return;
     await this.s.flash.unlock(region);
     this.unlocked.add(region);
-  }
-
-  /**
-   * Use the program cycle of block `cur` (ending at `due`) for reads of other blocks: keep at
-   * least two blocks pre-read ahead, and verify written blocks behind. An operation is started
-   * only when it should end by `due` plus a little (one command round trip).
-   */
-  private async background(due: number, cur: number): Promise<void> {
-    const p = this.s.probe;
-    // An operation may end a little after the cycle (one command round trip): a short
-    // overrun costs less than leaving the slot unused.
-    const allowance = 2 * p.usbCostMs;
-    // Bulk IN cost per byte: full speed ≈ 0.8 µs, high speed ≈ 0.025 µs (simulator.md §4,
-    // from USB 2.0 bulk throughput).
-    const perByteIn = p.fullSpeedUsb ? 0.0008 : 0.000025;
-    for (;;) {
-      const arrival = Math.max(this.s.clock.now() + p.usbCostMs, p.swimIdleTime + p.usbCostMs - p.sendLeadMs);
-      const finish = (bytes: number, checked: boolean) => arrival + swimWireMs(bytes, p.swimSpeed) + (checked ? 4 : 2) * p.usbCostMs + bytes * perByteIn;
-      const ahead = this.nextUnread - cur - 1;
-      const preStart = this.nextUnread;
-      const canPre = preStart < this.slots.length && ahead < LOOKAHEAD_BLOCKS && this.slots[preStart].state === 'unread';
-      const vRun = this.verifyRunLength(MAX_BG_BLOCKS);
-      let kind: 'pre' | 'verify' | null = null;
-      if (canPre && ahead < 2 && !(this.lastBg === 'pre' && vRun > 0 && ahead >= 1)) kind = 'pre';
-      else if (vRun > 0) kind = 'verify';
-      else if (canPre) kind = 'pre';
-      if (!kind) return;
-      const maxN = kind === 'pre' ? this.runFrom(preStart, MAX_BG_BLOCKS) : vRun;
-      // Pre-reads decide skip/fast, so they are status-checked; verify reads are re-read
-      // checked on a mismatch, so on full-speed probes they skip the status round trip.
-      const checked = kind === 'pre' || !p.fullSpeedUsb;
-      let take = 0;
-      for (let k = maxN; k >= 1; k--) {
-        if (finish(k * this.bs, checked) <= due + allowance) {
-          take = k;
-          break;
-        }
-      }
-      if (take === 0) return;
-      if (kind === 'pre') await this.preRead(preStart, take, true);
-      else await this.verifyFront(take, checked);
-      this.lastBg = kind;
-    }
   }
 
   /** Length of the address-contiguous run at the front of the verify queue. */
@@ -265,19 +209,6 @@ class Programmer {
       n++;
     }
     return n;
-  }
-
-  private async verifyFront(n: number, checked: boolean): Promise<void> {
-    const idx = this.verifyQueue.splice(0, n);
-    const addr = this.slots[idx[0]].plan.address;
-    let data = await this.s.probe.swimReadMemChunk(addr, n * this.bs, checked);
-    if (!this.matches(idx, data) && !checked) data = await this.s.probe.swimReadMemChunk(addr, n * this.bs, true);
-    this.counts.bytesVerified += n * this.bs;
-    this.check(idx, data);
-  }
-
-  private matches(idx: number[], data: Uint8Array): boolean {
-    return idx.every((k, j) => sameBytes(this.slots[k].final as Uint8Array, data.subarray(j * this.bs, (j + 1) * this.bs)));
   }
 
   private check(idx: number[], data: Uint8Array): void {

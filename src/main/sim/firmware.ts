@@ -393,6 +393,9 @@ export class StlinkFirmware {
     } else {
       for (let i = 0; i < len; i++) {
         if (i % SWIM_MAX_FRAME_BYTES === 0) t += SWIM_FRAME_HEADER_BITS * bit;
+        // A flash/EEPROM byte asked for during a program cycle is not read (nor sent) before
+        // the cycle ends: the READMEM stays BUSY that much longer (CHOICES.md).
+        t = this.target.readReadyAt(addr + i, t);
         t += SWIM_BITS_PER_BYTE * bit;
         data[i] = this.target.readByte(addr + i, t);
       }

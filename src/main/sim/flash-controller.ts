@@ -75,6 +75,8 @@ interface Unit {
 
 interface Cycle {
   kind: ProgramKind;
+  /** Which memory array the cycle programs: decides what may still be read meanwhile. */
+  area: WriteArea;
   end: number;
   /** Address range that is left undefined if the cycle is cut short. */
   start: number;
@@ -87,6 +89,8 @@ export class FlashController {
   private readonly fprAddr: number | null;
   private readonly nfprAddr: number | null;
   private readonly hasHvoff: boolean;
+  /** Program flash stays readable while a data-EEPROM cycle runs (see hasReadWhileWrite). */
+  private readonly readWhileWrite: boolean;
 
   cr1 = 0;
   cr2 = 0;
@@ -112,6 +116,7 @@ export class FlashController {
     this.nfprAddr = this.regs.NFPR;
     // HVOFF is absent on STM8L101/001 and STM8TL5x (GX via stm8-target.md §2.2).
     this.hasHvoff = !(host.part.series === 'STM8L101' || host.part.series === 'STM8TL');
+    this.readWhileWrite = hasReadWhileWrite(host.part);
   }
 
   /** Addresses this controller answers as registers. */
@@ -175,6 +180,24 @@ export class FlashController {
   cycleEnd(t: number): number {
     this.settle(t);
     return this.cycle ? this.cycle.end : t;
+  }
+
+  /**
+   * The time at which a SWIM read of a byte in `array`, asked for at time t, can really
+   * happen. A memory array cannot be read while it (or, without read-while-write, any array)
+   * is being programmed: the bus stalls until the cycle ends (CHOICES.md "Reads during a
+   * cycle"). The one exception is program flash while a data-EEPROM cycle runs on a part
+   * with read-while-write (stm8-target.md §2.4, STF "writing EEPROM data area"; SPL-S
+   * waits on HVOFF instead of EOP for data EEPROM "on RWW devices"). The option/system page
+   * counts as data EEPROM and is never read-while-write. Registers and RAM never stall;
+   * the target does not ask for them.
+   */
+  readReadyAt(array: 'flash' | 'eeprom' | 'option', t: number): number {
+    this.settle(t);
+    const c = this.cycle;
+    if (!c) return t;
+    if (array === 'flash' && c.area === 'eeprom' && this.readWhileWrite) return t;
+    return c.end;
   }
 
   readRegister(addr: number, t: number): number {
@@ -303,7 +326,7 @@ export class FlashController {
       }
       kind = bits & CR2_WPRG ? 'option-word' : 'byte';
       if (kind === 'byte') {
-        this.startCycle(t, 'option', addr, 1, () => this.host.programOptionByte(addr, v));
+        this.startCycle(t, 'option', 'option', addr, 1, () => this.host.programOptionByte(addr, v));
         return { t, status: 0 };
       }
     } else if (bits & CR2_PRG) kind = 'block';
@@ -315,7 +338,7 @@ export class FlashController {
     if (kind === 'byte') {
       const loc = this.host.mem.locate(addr);
       if (!loc) return { t, status: 0 };
-      this.startCycle(t, 'byte', addr, 1, () => {
+      this.startCycle(t, 'byte', area, addr, 1, () => {
         loc.bytes[loc.offset] = v;
       });
       return { t, status: 0 };
@@ -363,7 +386,7 @@ export class FlashController {
     const mem = this.host.mem;
     const data = u.data;
     if (u.kind === 'option-word') {
-      this.startCycle(t, 'option', u.start, 4, () => {
+      this.startCycle(t, 'option', 'option', u.start, 4, () => {
         for (let i = 0; i < 4; i++) this.host.programOptionByte(u.start + i, data[i]);
       });
       return;
@@ -372,27 +395,27 @@ export class FlashController {
     if (!loc) return;
     switch (u.kind) {
       case 'word':
-        this.startCycle(t, 'word', u.start, 4, () => loc.bytes.set(data, loc.offset));
+        this.startCycle(t, 'word', u.area, u.start, 4, () => loc.bytes.set(data, loc.offset));
         return;
       case 'block':
-        this.startCycle(t, 'block', u.start, u.size, () => loc.bytes.set(data, loc.offset));
+        this.startCycle(t, 'block', u.area, u.start, u.size, () => loc.bytes.set(data, loc.offset));
         return;
       case 'fast':
         // Fast programming skips the erase: bits can only go from 0 (erased) to 1, so a
         // block that was not blank ends up as old OR new (CHOICES.md).
-        this.startCycle(t, 'fast', u.start, u.size, () => {
+        this.startCycle(t, 'fast', u.area, u.start, u.size, () => {
           for (let i = 0; i < u.size; i++) loc.bytes[loc.offset + i] |= data[i];
         });
         return;
       case 'erase': {
         const bs = this.host.part.blockSize;
-        this.startCycle(t, 'erase', u.start - (u.start % bs), bs, () => loc.bytes.fill(0, loc.offset, loc.offset + bs));
+        this.startCycle(t, 'erase', u.area, u.start - (u.start % bs), bs, () => loc.bytes.fill(0, loc.offset, loc.offset + bs));
         return;
       }
     }
   }
 
-  private startCycle(t: number, kind: ProgramKind, start: number, size: number, apply: () => void): void {
+  private startCycle(t: number, kind: ProgramKind, area: WriteArea, start: number, size: number, apply: () => void): void {
     this.cyclesStarted++;
     this.counts[kind]++;
     if (this.host.powerFailsOnCycle(this.cyclesStarted)) {
@@ -401,7 +424,7 @@ export class FlashController {
       return;
     }
     const dur = kind === 'fast' || kind === 'erase' ? T_FAST_MS : T_PROG_MS;
-    this.cycle = { kind, end: t + dur, start, size, apply };
+    this.cycle = { kind, area, end: t + dur, start, size, apply };
   }
 
   /** Leave a cut-short cycle's bytes undefined. */
@@ -420,4 +443,19 @@ export class FlashController {
   private fpr(): number {
     return this.host.ubcValue() & 0xff;
   }
+}
+
+/**
+ * Read-while-write: on medium- and high-density STM8S/STM8AF/STM8L/STM8AL the data EEPROM
+ * is a separate array and program flash can still be read while it is programmed
+ * (stm8-target.md §2.4: "Data-EEPROM writes on medium/high-density parts are
+ * read-while-write", STF "writing EEPROM data area"; SPL-S/SPL-L wait on HVOFF for data
+ * EEPROM on RWW devices). Low density, STM8L101/001, STM8TL5x (data area inside flash)
+ * and the families no source speaks for (STLUX, STNRG, STWBC, an undensitied "STM8S"
+ * entry) are taken to have none: the harder case (CHOICES.md).
+ */
+export function hasReadWhileWrite(part: Part): boolean {
+  const families: readonly Part['series'][] = ['STM8S', 'STM8AF', 'STM8L', 'STM8AL'];
+  if (!families.includes(part.series) || part.dataInFlash || !part.eeprom) return false;
+  return /\b(medium|high)/i.test(part.family);
 }

@@ -25,6 +25,7 @@ export type { SimState } from './state';
 export { validateState, SIM_STATE_FORMAT } from './state';
 export type { TraceEntry } from './trace';
 export type { ProgramCycleCounts, ProgramKind } from './flash-controller';
+export { hasReadWhileWrite } from './flash-controller';
 export { VARIANTS, MODE_CODE } from './variants';
 export type { StlinkMode, VariantInfo } from './variants';
 export * from './timing';

@@ -421,6 +421,21 @@ export class Stm8Target {
     this.regs7[0x7f9a - 0x7f00] = 0xff; // DM_ENFCTR
   }
 
+  /**
+   * When a ROTF byte of `addr`, due at time t, can really be read: flash, data EEPROM and the
+   * option/system page stall while a program cycle runs (read-while-write aside); registers,
+   * RAM, boot ROM and unmapped addresses answer at once (CHOICES.md "Reads during a cycle").
+   */
+  readReadyAt(addr: number, t: number): number {
+    if (addr === SWIM_CSR || this.flash.isRegister(addr)) return t;
+    if ((addr >= 0x5000 && addr < 0x5800) || (addr >= 0x7f00 && addr < 0x8000)) return t;
+    const loc = this.mem.locate(addr);
+    if (!loc) return t;
+    if (loc.kind === 'flash' || loc.kind === 'eeprom') return this.flash.readReadyAt(loc.kind, t);
+    if (loc.kind === 'info') return this.flash.readReadyAt('option', t);
+    return t;
+  }
+
   /** A byte read over SWIM (ROTF) at time t. Unmapped addresses read 0x00 (CHOICES.md). */
   readByte(addr: number, t: number): number {
     if (addr === SWIM_CSR) return (this.csr & ~CSR_HSIT) | (this.hsit(t) ? CSR_HSIT : 0);

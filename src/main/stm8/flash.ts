@@ -31,6 +31,10 @@ export interface FlashStats {
 
 const POLL_STEP_MS = 0.5;
 
+function hexAddr(a: number): string {
+  return `0x${a.toString(16).toUpperCase()}`;
+}
+
 export class FlashController {
   readonly stats: FlashStats = {
     blocksFast: 0,
@@ -70,8 +74,8 @@ export class FlashController {
       throw new AppError(
         'flash-locked',
         `The ${area === 'flash' ? 'program memory' : area === 'eeprom' ? 'data EEPROM' : 'option-byte area'} did not unlock (IAPSR.${area === 'flash' ? 'PUL' : 'DUL'} stayed 0).`,
-        'Reset the target (a wrong key sequence locks the memory until the next reset) and try again.',
-        { area },
+        `Check that the part is right (${this.s.part.name}: flash controller at ${hexAddr(this.regs.IAPSR)}, ${this.regs.style === 'stm8s' ? 'STM8S' : 'STM8L'} layout — the other family has it elsewhere); otherwise reset the target (a wrong key sequence locks the memory until the next reset) and try again.`,
+        { area, part: this.s.part.name },
       );
     }
   }

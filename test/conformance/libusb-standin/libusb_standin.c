@@ -478,8 +478,14 @@ STANDIN_EXPORT int libusb_init(libusb_context **ctx)
 	return LIBUSB_SUCCESS;
 }
 
-/* Newer libusb entry point (1.0.27); harmless to offer for clients built against it. */
+/* Newer libusb entry point (1.0.27, API 0x0100010A); harmless to offer for clients built
+ * against it. Declared with the header's own parameter type where the header has it. */
+#if defined(LIBUSB_API_VERSION) && LIBUSB_API_VERSION >= 0x0100010A
+STANDIN_EXPORT int libusb_init_context(libusb_context **ctx, const struct libusb_init_option options[],
+                                       int num_options)
+#else
 STANDIN_EXPORT int libusb_init_context(libusb_context **ctx, const void *options, int num_options)
+#endif
 {
 	(void)options;
 	(void)num_options;

@@ -237,8 +237,9 @@ describe('option bytes, unlock and diagnostics through the service', () => {
     const c = value(await service.request('connect', { probe: { ...V3, faults: ['rop'] }, part: 'stm8s103f3' }));
     expect(c.readProtected).toBe(true);
     value(await service.request('readRegion', { region: 'flash' }));
-    const warning = events.find((e) => e.name === 'log' && (e.payload as { level: string }).level === 'warn')?.payload as { message: string } | undefined;
-    expect(warning?.message).toMatch(/Read-out protection is active.*flash/);
+    const warnings = events.filter((e) => e.name === 'log' && (e.payload as { level: string }).level === 'warn').map((e) => (e.payload as { message: string }).message);
+    expect(warnings.some((m) => /chip is read-out protected/.test(m))).toBe(true);
+    expect(warnings.some((m) => /Read-out protection is active.*flash/.test(m))).toBe(true);
     expect(await service.request('unlock', { confirm: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     const u = value(await service.request('unlock', { confirm: 'erase-everything' }));
     expect(u.report.summary).toMatch(/erased/);
@@ -306,6 +307,10 @@ describe('files through the service', () => {
       expect(loaded.totalBytes).toBe(10);
 
       const path = join(dir, 'out.s19');
+      // The page may only name paths the user chose (dialog, recent files, the OS): not this one yet.
+      expect(await service.request('saveFile', { segments: loaded.segments, format: 'srec', path })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
+      expect(await service.request('openFile', { path: '/etc/passwd', part: 'stm8s103f3' })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
+      service.allowPath(path);
       const saved = value(await service.request('saveFile', { segments: loaded.segments, format: 'srec', path }));
       expect(saved).toMatchObject({ path, name: 'out.s19' });
       expect(readFileSync(path, 'utf8')).toMatch(/^S0/);
@@ -317,9 +322,39 @@ describe('files through the service', () => {
       expect(value(await service.request('getSettings', {})).recentFiles[0]).toBe(path);
 
       writeFileSync(join(dir, 'bad.hex'), ':04800000010203047\n');
+      service.allowPath(join(dir, 'bad.hex'));
       const bad = await service.request('openFile', { path: join(dir, 'bad.hex'), part: 'stm8s103f3' });
       expect(bad).toMatchObject({ ok: false, error: { message: expect.stringMatching(/bad\.hex/) } });
       expect(await service.request('openFile', {})).toMatchObject({ ok: false, error: { code: 'not-supported' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with native dialogs (Electron): open and save through them; cancelling is null, not an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swim-dialog-'));
+    try {
+      const hexPath = join(dir, 'picked.hex');
+      writeFileSync(hexPath, ':048000000102030472\n:00000001FF\n');
+      let answer: string | null = hexPath;
+      const service = createAppService({
+        host: 'electron',
+        version: 'test',
+        engine: createEngineAdapter({ virtualClock: () => new VirtualClock() }),
+        // The OS dialog cannot open in a test: this stands in for the user's choice.
+        dialogs: { pickOpenPath: async () => answer, pickSavePath: async (name) => (answer === null ? null : join(dir, name)) },
+      });
+      open.push(service);
+      const opened = value(await service.request('openFile', { part: 'stm8s103f3' }));
+      expect(opened).toMatchObject({ name: 'picked.hex', path: hexPath, segments: [{ region: 'flash', address: 0x8000 }] });
+      // "Save" back to the file it came from is allowed (it was chosen in the dialog).
+      expect(value(await service.request('saveFile', { segments: opened!.segments, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      const saved = value(await service.request('saveFile', { segments: opened!.segments, format: 'bin', suggestedName: 'copy.bin' }));
+      expect(saved?.path).toBe(join(dir, 'copy.bin'));
+      expect([...readFileSync(join(dir, 'copy.bin'))]).toEqual([1, 2, 3, 4]);
+      answer = null;
+      expect(await service.request('openFile', {})).toEqual({ ok: true, value: null });
+      expect(await service.request('saveFile', { segments: opened!.segments, format: 'hex' })).toEqual({ ok: true, value: null });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -23,12 +23,13 @@ describe('pickUsbProbe', () => {
   });
 
   it('one probe: chosen, nothing to say', () => {
-    expect(pickUsbProbe([V3], {})).toMatchObject({ chosen: 0, findings: [] });
+    expect(pickUsbProbe([V3], {})).toMatchObject({ chosen: 0, subject: 0, findings: [] });
   });
 
   it('a V3 in its loader is named as such (P3), but a working probe beside it is preferred', () => {
     const only = pickUsbProbe([DFU], {});
     expect(only.chosen).toBeNull();
+    expect(only.subject).toBe(0);
     expect(only.findings[0].code).toBe('probe-in-dfu');
     expect(only.findings[0].explanation).toMatch(/0x374D/);
     const both = pickUsbProbe([DFU, V3], {});

@@ -232,3 +232,18 @@ describe('polling discipline', () => {
     await c.close();
   });
 });
+
+describe('wrong family', () => {
+  it('an STM8L chosen for an STM8S board: flash-locked pointing at the part', async () => {
+    const { createVirtualProbe } = await import('../../../src/main/sim/index');
+    const { connectTarget } = await import('../../../src/main/jobs/index');
+    const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3' });
+    const c = await connectTarget({ transport: v.transport, part: 'stm8l152c6' });
+    const before = v.target.peek(0x8000, 256);
+    const err = await c.program(image({ address: 0x8000, data: randomBytes(256, 19) })).catch((e) => e);
+    expect(err.code).toBe('flash-locked');
+    expect(err.remedy).toMatch(/part is right/);
+    expect(v.target.peek(0x8000, 256)).toEqual(before);
+    await c.close();
+  });
+});

@@ -9,7 +9,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from '../../../src/renderer/src/app/bootstrap';
-import { selectPart } from '../../../src/renderer/src/app/commands';
+import { connect, selectPart } from '../../../src/renderer/src/app/commands';
 import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
@@ -168,6 +168,23 @@ describe('parts and actions', () => {
     const part = usePartStore();
     expect(part.error?.code).toBe('unknown-part');
     expect(part.displayName).toBe('STM8S103F3');
+  });
+
+  it('programs "all tabs" as the tabs that hold something, never a blank EEPROM image', async () => {
+    const conn = useConnectionStore();
+    conn.selectedId = 'virtual:stlinkv3';
+    await connect();
+    expect(conn.connection?.part).toBeTruthy();
+    const flashOnly = FileImage.fromSegments('app', [{ address: 0x8000, data: Uint8Array.of(0x82, 0x00, 0x80, 0x80) }]);
+    await useFilesStore().openBytes('app.hex', new TextEncoder().encode(writeIntelHex(flashOnly)));
+    const memory = useMemoryStore();
+    expect(memory.image('eeprom')!.state).toBe('empty');
+    const o = await useJobsStore().run('program', 'all');
+    expect(o.ok, o.message).toBe(true);
+    expect(o.message).toMatch(/of flash/);
+    expect(o.message).not.toMatch(/EEPROM/i);
+    expect(memory.image('flash')!.state).toBe('verified');
+    expect(memory.image('eeprom')!.state).toBe('empty');
   });
 
   it('refuses actions without a target, with the reason in words', async () => {

@@ -82,12 +82,20 @@ export const useJobsStore = defineStore('jobs', () => {
     if (op === 'program' && scope === 'option' && memory.image('option')?.state === 'empty') {
       return 'Read the option bytes or load a file with them first.';
     }
+    if (scope === 'all' && areasOf(op, scope).length === 0) return 'No tab holds anything yet: open a file, read the chip or edit a tab.';
     return null;
   }
 
+  /**
+   * The areas an operation covers. "All tabs" programs and verifies only tabs that hold
+   * something (read, loaded or edited): a tab nobody filled is a blank image, and writing it
+   * would silently erase, e.g., calibration data in EEPROM.
+   */
   function areasOf(op: Operation, scope: Scope): MemoryArea[] {
     const memory = useMemoryStore();
-    return (scope === 'all' ? ALL_AREAS[op] : [scope]).filter((a) => memory.image(a));
+    const list = (scope === 'all' ? ALL_AREAS[op] : [scope]).filter((a) => memory.image(a));
+    if (scope === 'all' && (op === 'program' || op === 'verify')) return list.filter((a) => memory.image(a)!.state !== 'empty');
+    return list;
   }
 
   async function run(op: Operation, scope: Scope): Promise<Outcome> {

@@ -1,0 +1,123 @@
+/**
+ * Files: open (by dialog or by a path the user chose), load bytes the page already has
+ * (drag and drop, browser upload), save (to a chosen path, or as bytes for a download).
+ *
+ * The page can only name files the user chose — picked in a dialog, opened or saved before
+ * (recent files), or handed over by the host (command line, the OS). Any other path gets
+ * 'path-not-allowed': a page tricked into asking for ~/.ssh/id_rsa gets nothing.
+ */
+import { AppError } from '../../shared/errors';
+import type { LoadedFile } from '../../shared/ipc';
+import { hex } from './memory-map';
+import { areasOf, bytesWords } from './report-words';
+import type { Handlers, ServiceContext } from './service-context';
+
+type FileHandlers = Pick<Handlers, 'openFile' | 'loadFileBytes' | 'saveFile'>;
+
+export function baseName(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+export class PathGuard {
+  private readonly allowed = new Set<string>();
+
+  constructor(private readonly recent: () => string[]) {}
+
+  allow(path: string): void {
+    this.allowed.add(path);
+  }
+
+  check(path: string): void {
+    if (this.allowed.has(path) || this.recent().includes(path)) return;
+    throw new AppError(
+      'path-not-allowed',
+      `${path} was not chosen in this session.`,
+      'Open or save it through the File menu (the dialog), or drop the file on the window.',
+      { path },
+    );
+  }
+}
+
+export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers {
+  const remember = (file: string): void => {
+    paths.allow(file);
+    c.settings.addRecentFile(file);
+    c.events.emit('settingsChanged', c.settings.get());
+  };
+
+  const forgetRecent = (file: string): void => {
+    const recent = c.settings.get().recentFiles;
+    if (!recent.includes(file)) return;
+    c.settings.update({ recentFiles: recent.filter((f) => f !== file) });
+    c.events.emit('settingsChanged', c.settings.get());
+  };
+
+  /** Parses and splits over the part: the one given, else the connected one, else the last used. */
+  const load = (name: string, bytes: Uint8Array, partName: string | undefined): Omit<LoadedFile, 'path'> => {
+    const wanted = partName ?? c.connectedPart()?.name ?? c.settings.get().lastPart;
+    if (!wanted) {
+      throw new AppError('no-part', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
+    }
+    const part = c.catalogue.findPart(wanted);
+    const loaded = c.files.load(name, bytes, part);
+    const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
+    c.log.add('info', `Opened ${name} (${loaded.format}, ${bytesWords(loaded.totalBytes)}) into ${where} of ${part.name}.`);
+    if (loaded.outside.length) {
+      const ranges = loaded.outside.map((r) => `${hex(r.start)}–${hex(r.end)}`).join(', ');
+      c.log.add('warn', `${name} has data outside every memory of ${part.name}: ${ranges}. Those bytes are not shown and will not be programmed.`);
+    }
+    return loaded;
+  };
+
+  return {
+    async openFile({ path, part }) {
+      let file = path;
+      if (file === undefined) {
+        if (!c.dialogs) throw new AppError('not-supported', 'There is no file dialog here.', 'Use the Open button or drop the file on the window.');
+        const picked = await c.dialogs.pickOpenPath();
+        if (picked === null) return null;
+        file = picked;
+        paths.allow(file);
+      }
+      paths.check(file);
+      let bytes: Uint8Array;
+      try {
+        bytes = await c.files.readFile(file);
+      } catch (e) {
+        // A recent file that was moved or deleted leaves the list.
+        if ((e as { code?: unknown }).code === 'file-not-found') forgetRecent(file);
+        throw e;
+      }
+      const loaded = load(baseName(file), bytes, part);
+      remember(file);
+      return { ...loaded, path: file };
+    },
+
+    async loadFileBytes({ name, bytes, part }) {
+      return load(name, bytes, part);
+    },
+
+    async saveFile(a) {
+      const suggested = a.suggestedName ?? `image.${a.format === 'srec' ? 's19' : a.format}`;
+      let file = a.path;
+      if (file === undefined && c.dialogs) {
+        const picked = await c.dialogs.pickSavePath(suggested, a.format);
+        if (picked === null) return null;
+        file = picked;
+        paths.allow(file);
+      }
+      if (file !== undefined) paths.check(file);
+      // Serialised completely before the disk is touched: a bad image never half-writes a file.
+      const bytes = c.files.serialise(a.segments, a.format, file ? baseName(file) : suggested, a.fill);
+      if (file === undefined) {
+        c.log.add('info', `Prepared ${suggested} (${bytesWords(bytes.length)}) for download.`);
+        return { name: suggested, bytes, size: bytes.length };
+      }
+      await c.files.writeFile(file, bytes);
+      remember(file);
+      c.log.add('info', `Saved ${areasOf(a.segments)} to ${file} (${bytesWords(bytes.length)}).`);
+      return { path: file, name: baseName(file), size: bytes.length };
+    },
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * The requests that work on the connected chip: read, program, verify, erase, blank check,
+ * RAM, option bytes, unlock. Each checks its addresses against the part before the job
+ * starts, runs as the one job, and answers with a report in words.
+ */
+import { AppError } from '../../shared/errors';
+import type { Part } from '../../shared/catalogue/types';
+import type { MemoryArea, Segment } from '../../shared/ipc';
+import { areaWords, checkRange, checkSegments, hex, requireRegion } from './memory-map';
+import { areasOf, bytesWords, totalBytes } from './report-words';
+import type { Handlers, ServiceContext } from './service-context';
+import { runReported } from './service-context';
+
+type TargetHandlers = Pick<
+  Handlers,
+  'readRegion' | 'program' | 'verify' | 'erase' | 'blankCheck' | 'writeRam' | 'readOptionBytes' | 'writeOptionBytes' | 'unlock'
+>;
+
+function eraseAreas(part: Part, region: 'flash' | 'eeprom' | 'all'): ('flash' | 'eeprom')[] {
+  if (region === 'all') return part.eeprom ? ['flash', 'eeprom'] : ['flash'];
+  requireRegion(part, region);
+  return [region];
+}
+
+/** What a read covers: one area (or a range inside it), or flash + EEPROM + option bytes. */
+function readSpans(part: Part, a: { region: MemoryArea | 'all'; address?: number; length?: number }): { region: MemoryArea; address: number; length: number }[] {
+  if (a.region === 'all') {
+    const areas: MemoryArea[] = part.eeprom ? ['flash', 'eeprom', 'option'] : ['flash', 'option'];
+    return areas.map((region) => {
+      const r = requireRegion(part, region);
+      return { region, address: r.start, length: r.size };
+    });
+  }
+  const r = requireRegion(part, a.region);
+  const address = a.address ?? r.start;
+  const length = a.length ?? r.end - address + 1;
+  checkRange(part, a.region, address, length);
+  return [{ region: a.region, address, length }];
+}
+
+export function targetRequests(c: ServiceContext): TargetHandlers {
+  return {
+    async readRegion(a) {
+      const { target, part } = c.connected();
+      const spans = readSpans(part, a);
+      const protectedAreas = new Set<string>();
+      const { result: segments, report } = await runReported(
+        c,
+        'read',
+        async (ctx) => {
+          const out: Segment[] = [];
+          for (const s of spans) {
+            const r = await target.read(s.region, s.address, s.length, ctx);
+            if (r.protected) protectedAreas.add(areaWords(s.region));
+            out.push({ region: s.region, address: s.address, data: r.data });
+          }
+          return out;
+        },
+        (segs) => ({ head: `Read ${bytesWords(totalBytes(segs))} of ${areasOf(segs)}`, done: { bytes: totalBytes(segs) } }),
+      );
+      if (protectedAreas.size) {
+        c.log.add('warn', `Read-out protection is active: what was read from ${[...protectedAreas].join(' and ')} is not the chip's content.`, { code: 'read-protected' });
+      }
+      return { segments, report };
+    },
+
+    async program(a) {
+      const { target, part } = c.connected();
+      if (a.segments.some((s) => s.region === 'option')) {
+        throw new AppError(
+          'option-bytes-separate',
+          'Option bytes are not written by Program.',
+          'Use the Option bytes tab (writeOptionBytes): it fills complements and asks before risky changes.',
+        );
+      }
+      checkSegments(part, a.segments);
+      const s = c.settings.get();
+      const opts = { verifyAfterWrite: a.options?.verifyAfterWrite ?? s.verifyAfterWrite, skipUnchanged: a.options?.skipUnchanged ?? s.skipUnchanged };
+      const { result: done, report } = await runReported(
+        c,
+        'program',
+        (ctx) => target.program(a.segments, opts, ctx),
+        (d) => ({ head: `Programmed ${bytesWords(totalBytes(a.segments))} of ${areasOf(a.segments)}`, done: d }),
+      );
+      if (!done.verify) return { report };
+      const v = done.verify;
+      return { report, verify: { ok: v.mismatchCount === 0, mismatchCount: v.mismatchCount, mismatches: v.mismatches, report: { ...report, kind: 'verify' } } };
+    },
+
+    async verify({ segments }) {
+      const { target, part } = c.connected();
+      checkSegments(part, segments);
+      const { result: o, report } = await runReported(
+        c,
+        'verify',
+        (ctx) => target.verify(segments, ctx),
+        (o) => ({
+          head: `Verified ${bytesWords(o.bytes)} of ${areasOf(segments)}`,
+          done: { bytes: o.bytes },
+          outcome: o.mismatchCount === 0 ? 'identical' : `${bytesWords(o.mismatchCount)} differ, first at ${hex(o.mismatches[0]?.address ?? 0)}`,
+          level: o.mismatchCount === 0 ? 'info' : 'error',
+        }),
+      );
+      return { ok: o.mismatchCount === 0, mismatchCount: o.mismatchCount, mismatches: o.mismatches, report };
+    },
+
+    async erase({ region }) {
+      const { target, part } = c.connected();
+      const areas = eraseAreas(part, region);
+      const { report } = await runReported(
+        c,
+        'erase',
+        async (ctx) => {
+          let bytes = 0;
+          for (const a of areas) bytes += (await target.erase(a, ctx)).bytes;
+          return bytes;
+        },
+        (bytes) => ({ head: `Erased ${areas.map(areaWords).join(' and ')}`, done: { bytes } }),
+      );
+      return { report };
+    },
+
+    async blankCheck({ region }) {
+      const { target, part } = c.connected();
+      const areas = eraseAreas(part, region);
+      const words = areas.map(areaWords).join(' and ');
+      const { result: o, report } = await runReported(
+        c,
+        'blankCheck',
+        async (ctx) => {
+          let bytes = 0;
+          let firstNonBlank: number | null = null;
+          let nonBlankCount = 0;
+          for (const a of areas) {
+            const r = await target.blankCheck(a, ctx);
+            bytes += r.bytes;
+            nonBlankCount += r.nonBlankCount;
+            firstNonBlank ??= r.firstNonBlank;
+          }
+          return { bytes, firstNonBlank, nonBlankCount };
+        },
+        (o) => ({
+          head: `Blank-checked ${words} (${bytesWords(o.bytes)})`,
+          done: { bytes: o.bytes },
+          outcome: o.nonBlankCount === 0 ? 'blank' : `not blank, ${bytesWords(o.nonBlankCount)} set, first at ${hex(o.firstNonBlank ?? 0)}`,
+        }),
+      );
+      return { blank: o.nonBlankCount === 0, firstNonBlank: o.firstNonBlank, nonBlankCount: o.nonBlankCount, report };
+    },
+
+    async writeRam({ address, data }) {
+      const { target, part } = c.connected();
+      checkRange(part, 'ram', address, data.length);
+      const { report } = await runReported(
+        c,
+        'writeRam',
+        (ctx) => target.writeRam(address, data, ctx),
+        (d) => ({ head: `Wrote ${bytesWords(data.length)} to RAM at ${hex(address)}`, done: d }),
+      );
+      return { report };
+    },
+
+    async readOptionBytes() {
+      const { target } = c.connected();
+      const { result, report } = await runReported(
+        c,
+        'readOptionBytes',
+        (ctx) => target.readOptionBytes(ctx),
+        (o) => ({ head: `Read ${o.bytes.length} option bytes${o.readProtected ? ' (read-out protection is ON)' : ''}`, done: { bytes: o.raw.data.length } }),
+      );
+      return { ...result, report };
+    },
+
+    async writeOptionBytes(a) {
+      const { target } = c.connected();
+      const { result, report } = await runReported(
+        c,
+        'writeOptionBytes',
+        (ctx) => target.writeOptionBytes(a, ctx),
+        (d) => ({ head: 'Wrote the option bytes', done: d }),
+      );
+      return { report, after: { ...result.after, report: { ...report, kind: 'readOptionBytes' } } };
+    },
+
+    async unlock() {
+      const { target } = c.connected();
+      const { report } = await runReported(
+        c,
+        'unlock',
+        (ctx) => target.unlock(ctx),
+        (d) => ({ head: 'Removed read-out protection', done: d }),
+      );
+      return { report };
+    },
+  };
+}

@@ -49,7 +49,17 @@ if (!app.requestSingleInstanceLock()) {
     else pendingOpen = path;
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void service?.dispose());
+  // Quitting mid-job: cancel it and let it stop between blocks (flash locked, target
+  // reset) before the process ends; dispose() bounds the wait.
+  let disposed = false;
+  app.on('will-quit', (e) => {
+    if (disposed || !service) return;
+    e.preventDefault();
+    void service.dispose().finally(() => {
+      disposed = true;
+      app.quit();
+    });
+  });
   void app.whenReady().then(start);
 }
 

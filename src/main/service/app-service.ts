@@ -107,9 +107,17 @@ export class AppService {
     this.paths.allow(path);
   }
 
-  /** Cancels any job, leaves the target running, stops watching probes. */
-  async dispose(): Promise<void> {
-    this.jobs.cancel();
+  /**
+   * Cancels any job and waits (at most `waitMs`) for it to stop between blocks, so the
+   * engine can lock the flash controller and reset the target; then leaves the target
+   * running and stops watching probes.
+   */
+  async dispose(waitMs = 5000): Promise<void> {
+    if (this.jobs.cancel()) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([this.jobs.idle(), new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+      clearTimeout(timer);
+    }
     for (const u of this.unsubscribers.splice(0)) u();
     await this.dropTarget();
   }

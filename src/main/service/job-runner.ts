@@ -52,7 +52,7 @@ export function isCancellation(e: unknown, signal: AbortSignal): boolean {
 }
 
 export class JobRunner {
-  private current: { info: JobInfo; controller: AbortController } | null = null;
+  private current: { info: JobInfo; controller: AbortController; settled: Promise<void> } | null = null;
   private counter = 0;
 
   constructor(
@@ -82,7 +82,8 @@ export class JobRunner {
     const jobId = `job-${++this.counter}`;
     const controller = new AbortController();
     const info: JobInfo = { jobId, kind, startedAt: this.epoch() };
-    this.current = { info, controller };
+    let settle!: () => void;
+    this.current = { info, controller, settled: new Promise<void>((r) => (settle = r)) };
     const t0 = this.now();
     let lastSent = -Infinity;
     let lastPhase = '';
@@ -114,7 +115,13 @@ export class JobRunner {
       throw new AppError(error.code, error.message, error.remedy, error.details);
     } finally {
       this.current = null;
+      settle();
     }
+  }
+
+  /** Resolves when no job runs (at once when idle). */
+  idle(): Promise<void> {
+    return this.current ? this.current.settled : Promise.resolve();
   }
 
   /** Asks the running job (or only `jobId`) to stop between blocks. */

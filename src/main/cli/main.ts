@@ -1,6 +1,6 @@
 import type { CliIo, GlobalOptions } from './command';
 import { EXIT } from './command';
-import { loadCommands } from './registry';
+import { loadCommand, loadCommands } from './registry';
 
 const VERSION = '0.1.0';
 
@@ -66,7 +66,6 @@ async function dispatch(argv: string[], io: Partial<CliIo> | undefined, signal: 
     signal: io?.signal ?? signal,
     onProgress: io?.onProgress,
   };
-  const commands = await loadCommands();
   let parsed;
   try {
     parsed = parseGlobals(argv);
@@ -77,19 +76,19 @@ async function dispatch(argv: string[], io: Partial<CliIo> | undefined, signal: 
   const { globals, rest } = parsed;
   const [name, ...args] = rest;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const target = name === 'help' ? commands.find((c) => c.name === args[0]) : undefined;
+    const target = name === 'help' && args[0] ? await loadCommand(args[0]) : undefined;
     if (target) {
       cio.out(target.usage);
       return EXIT.ok;
     }
-    cio.out(helpText(commands));
+    cio.out(helpText(await loadCommands()));
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-V') {
     cio.out(VERSION);
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
     cio.err(`swim-studio: unknown command "${name}". Run "swim-studio --help" for the list.`);
     return EXIT.usage;

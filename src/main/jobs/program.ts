@@ -191,7 +191,7 @@ class Programmer {
     if (sl.mode === 'fast') this.counts.fast++;
     else if (sl.mode === 'standard') this.counts.standard++;
     else this.counts.erased++;
-    await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, true);
+    await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, this.s.probe.fullSpeedUsb);
   }
 
   private async ensureUnlocked(region: 'flash' | 'eeprom'): Promise<void> {

@@ -168,6 +168,29 @@ describe('app service on a virtual probe', () => {
     expect(value(await service.request('readRegion', { region: 'eeprom' })).segments[0].data.length).toBe(2048);
   });
 
+  it('shutting down mid-job cancels it and waits until the flash is locked again', async () => {
+    const { service, chip } = setup();
+    value(await service.request('connect', { probe: V3, part: 'stm8s208rb' }));
+    let settled = false;
+    const running = service.request('program', { segments: [{ region: 'flash', address: 0x8000, data: pattern(64 * 1024, 3) }] }).then((r) => {
+      settled = true;
+      return r;
+    });
+    await new Promise<void>((resolve) => {
+      const off = service.events.on('jobProgress', (p) => {
+        if (/writing/.test(p.phase) && p.done >= 8) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await service.dispose();
+    expect(settled).toBe(true);
+    expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(chip().flashState()).toMatchObject({ pul: false, dul: false });
+    expect(value(await service.request('status', {}))).toEqual({ connection: null, job: null });
+  });
+
   it('an unplug mid-write is a clear error and ends the connection', async () => {
     const { service, events } = setup();
     value(await service.request('connect', { probe: { ...V3, faults: ['unplug-after=150'] }, part: 'stm8s103f3' }));

@@ -404,6 +404,11 @@ export class StlinkProbe {
    * Sleep until a command sent now reaches the probe no earlier than `t` (the send itself
    * takes one USB transfer).
    */
+  /** Sleep so that the next command sent reaches the probe no earlier than `t`. */
+  async waitArrival(t: number): Promise<void> {
+    await this.arriveNoEarlierThan(t);
+  }
+
   private async arriveNoEarlierThan(t: number): Promise<void> {
     await waitUntil(this.clock, t + this.arrivalMarginMs - this.sendLeadMs);
   }

@@ -31,6 +31,15 @@ export interface FlashStats {
 
 const POLL_STEP_MS = 0.5;
 
+function writeProtected(what: string, iapsr: number): AppError {
+  return new AppError(
+    'write-protected',
+    `The chip refused to write the ${what}: the page is write protected by read-out protection or UBC (IAPSR.WR_PG_DIS).`,
+    'Remove read-out protection with "unlock" (this erases the chip), or set the UBC option byte to 0 first.',
+    { iapsr, what },
+  );
+}
+
 function hexAddr(a: number): string {
   return `0x${a.toString(16).toUpperCase()}`;
 }
@@ -124,11 +133,12 @@ export class FlashController {
    * `checked` false skips the status polls of the mode and data writes (the EOP poll and the
    * verification check the result; a write that failed leaves EOP unset).
    */
-  async startBlock(address: number, data: Uint8Array, mode: BlockMode, checked = false): Promise<number> {
+  async startBlock(address: number, data: Uint8Array, mode: BlockMode, checked = false, notBefore = 0): Promise<number> {
     const bs = this.s.part.blockSize;
     if (data.length !== bs || address % bs !== 0) {
       throw new AppError('internal', `writeBlock needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
     }
+    if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
     await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG, checked);
     const p = this.s.probe;
     let wireEnd: number;
@@ -150,7 +160,8 @@ export class FlashController {
   }
 
   /** Start a block erase; returns when its cycle should be over (see startBlock). */
-  async startErase(address: number, checked = false): Promise<number> {
+  async startErase(address: number, checked = false, notBefore = 0): Promise<number> {
+    if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
     await this.setMode(CR2.ERASE, checked);
     const p = this.s.probe;
     const zero = new Uint8Array(4);
@@ -203,6 +214,21 @@ export class FlashController {
   }
 
   /**
+   * Read FLASH_CR2 … FLASH_IAPSR in one READMEM (registers: readable while a cycle runs).
+   * Used during a block's cycle to collect the previous block's EOP (sticky until IAPSR is
+   * read) and to see that this block's mode bits are still set. WR_PG_DIS → 'write-protected'.
+   */
+  async readControlDuringCycle(what: string): Promise<{ cr2: number; iapsr: number }> {
+    const r = this.regs;
+    const len = r.IAPSR - r.CR2 + 1;
+    const d = await this.s.probe.swimReadMemChunk(r.CR2, len, true);
+    const iapsr = d[len - 1];
+    this.stats.eopPolls++;
+    if (iapsr & IAPSR.WR_PG_DIS) throw writeProtected(what, iapsr);
+    return { cr2: d[0], iapsr };
+  }
+
+  /**
    * Wait for the end of a program cycle expected to end at `dueAt`. The first IAPSR read is
    * timed to arrive then — not a busy loop — and further reads follow every 0.5 ms up to
    * EOP_EXTRA_MS more (OO polls 16 × 1 ms, SF 5 × 10 ms). WR_PG_DIS → 'write-protected'.
@@ -218,14 +244,7 @@ export class FlashController {
     for (let first = true; ; first = false) {
       const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1, !(first && quickFirst)))[0];
       this.stats.eopPolls++;
-      if (v & IAPSR.WR_PG_DIS) {
-        throw new AppError(
-          'write-protected',
-          `The chip refused to write the ${what}: the page is write protected by read-out protection or UBC (IAPSR.WR_PG_DIS).`,
-          'Remove read-out protection with "unlock" (this erases the chip), or set the UBC option byte to 0 first.',
-          { iapsr: v, what },
-        );
-      }
+      if (v & IAPSR.WR_PG_DIS) throw writeProtected(what, v);
       if (v & IAPSR.EOP) return;
       if (first && quickFirst) continue;
       if (clock.now() >= deadline) {

@@ -17,6 +17,7 @@ import { NO_POWER_VOLTAGE } from '../stlink/constants';
 import { JobContext, guarded } from './context';
 import { mergeBlock, planImage, sameBytes, type BlockPlan, type ImagePlan } from './plan';
 import { hex, isAllZero } from './ranges';
+import { CR2, IAPSR } from '../stm8/registers';
 import type { ImageLike, Mismatch, ProgramOptions, ProgramReport, RegionProgramSummary } from './types';
 
 type Mode = 'fast' | 'standard' | 'erase';
@@ -160,13 +161,17 @@ class Programmer {
     for (let i = 0; i < n; i++) {
       this.ctx.checkAbort();
       const sl = this.slots[i];
-      if (sl.state === 'unread') await this.foregroundRead(i);
+      if (sl.state === 'unread') {
+        await this.settle();
+        await this.foregroundRead(i);
+      }
       this.decide(sl);
       if (sl.state === 'skipped') {
         this.counts.skipped++;
         this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
         continue;
       }
+      if (!this.unlocked.has(sl.plan.region)) await this.settle();
       await this.ensureUnlocked(sl.plan.region);
       try {
         await this.writeOne(sl);
@@ -176,22 +181,63 @@ class Programmer {
       if (this.verify) this.verifyQueue.push(i);
       this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
     }
+    await this.settle();
     if (this.verify) await this.verifyRest();
   }
 
-  /** One block: mode + data, then the EOP poll when its cycle should be over. */
+  /** The block whose program cycle is running and whose EOP has not been collected yet. */
+  private pending: { address: number; due: number } | null = null;
+  /** False once a block's mode bits were found cleared early: then EOP is polled before each next block. */
+  private overlap = true;
+
+  /** Collect the running cycle's EOP (polled when t_prog should be over). */
+  private async settle(): Promise<void> {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    try {
+      await this.s.flash.waitEop(p.due, `block at ${hex(p.address)}`, this.s.probe.fullSpeedUsb);
+    } catch (e) {
+      throw await explainBlockFailure(e, this.s, p.address);
+    }
+  }
+
+  /**
+   * One block. The mode write is timed to reach the chip when the previous cycle should be
+   * over; the previous block's EOP — sticky until IAPSR is read — is then collected while
+   * this block programs (IAPSR is a register: reading it does not wait for the cycle), which
+   * takes the EOP round trip off the critical path. The same read shows this block's mode
+   * bits still set; if they were cleared (the previous cycle outlasted t_prog and the
+   * hardware cleared the new mode with it), the engine falls back to polling EOP before each
+   * mode write for the rest of the job. Verification checks every byte either way.
+   */
   private async writeOne(sl: Slot): Promise<void> {
     const flash = this.s.flash;
+    if (!this.overlap) await this.settle();
+    const prev = this.pending;
+    const notBefore = prev ? prev.due : 0;
     const final = sl.final as Uint8Array;
+    const mode = sl.mode === 'erase' ? CR2.ERASE : sl.mode === 'fast' ? CR2.FPRG : CR2.PRG;
     const due =
-      sl.mode === 'erase' ? await flash.startErase(sl.plan.address, false) : await flash.startBlock(sl.plan.address, final, sl.mode === 'fast' ? 'fast' : 'standard', false);
+      sl.mode === 'erase'
+        ? await flash.startErase(sl.plan.address, false, notBefore)
+        : await flash.startBlock(sl.plan.address, final, sl.mode === 'fast' ? 'fast' : 'standard', false, notBefore);
     sl.state = 'written';
     this.counts.written++;
     this.counts.bytesWritten += sl.mode === 'erase' ? 4 : this.bs;
     if (sl.mode === 'fast') this.counts.fast++;
     else if (sl.mode === 'standard') this.counts.standard++;
     else this.counts.erased++;
-    await flash.waitEop(due, `block at ${hex(sl.plan.address)}`, this.s.probe.fullSpeedUsb);
+    this.pending = { address: sl.plan.address, due };
+    if (!prev) return;
+    const what = `block at ${hex(prev.address)}`;
+    const r = await flash.readControlDuringCycle(what);
+    if (!(r.iapsr & IAPSR.EOP)) {
+      throw new AppError('flash-timeout', `The flash controller never reported the end of programming (${what}).`, 'Reset the target and try again; check the supply voltage.', {
+        iapsr: r.iapsr,
+      });
+    }
+    if ((r.cr2 & mode) !== mode && this.s.clock.now() < due) this.overlap = false;
   }
 
   private async ensureUnlocked(region: 'flash' | 'eeprom'): Promise<void> {

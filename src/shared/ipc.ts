@@ -213,6 +213,20 @@ export interface WriteOptionBytesRequest {
   confirmations: string[];
 }
 
+export interface UnlockResult {
+  report: JobReport;
+  /** How protection was removed: STM8S (ROP 0x00 + factory bytes), STM8L (0xAA twice), STM8L101. */
+  method: 'stm8s' | 'stm8l' | 'stm8l101';
+  /** Protection was active before. */
+  wasProtected: boolean;
+  /** Flash and EEPROM read blank (all 0x00) afterwards. */
+  blank: boolean;
+  /** The areas the unlock erased (empty when the chip was not protected). */
+  erased: MemoryArea[];
+  /** The option bytes afterwards (factory defaults). */
+  after: OptionBytesResult;
+}
+
 export type DiagnosticStepState = 'waiting' | 'running' | 'passed' | 'failed' | 'skipped';
 
 /** One rung of the diagnostics ladder (the list is known up front; each step's state changes live). */
@@ -238,7 +252,7 @@ export interface DiagnosticFinding {
   /** Something the app can offer to do, e.g. 'enable-connect-under-reset', 'open-unlock-wizard', 'show-udev-rule'. */
   action?: string;
   /** Text the user may copy: a udev rule, shell commands, a config line. */
-  snippets?: { title: string; language: string; text: string }[];
+  snippets?: { title: string; language: 'shell' | 'udev' | 'ini' | 'text'; text: string }[];
 }
 
 export interface DiagnosticsReport {
@@ -392,7 +406,7 @@ export interface IpcRequests {
   readOptionBytes: [NoArgs, OptionBytesResult];
   writeOptionBytes: [WriteOptionBytesRequest, { report: JobReport; after: OptionBytesResult }];
   /** Removes read-out protection: erases flash and EEPROM. Needs confirm: 'erase-everything'. */
-  unlock: [{ confirm: 'erase-everything' }, { report: JobReport }];
+  unlock: [{ confirm: 'erase-everything' }, UnlockResult];
 
   /** Runs the diagnostics ladder on the given probe/part (default: the current/last ones). */
   runDiagnostics: [{ probe?: ProbeSelection; part?: string }, DiagnosticsReport];

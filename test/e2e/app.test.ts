@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM, ROOT, chromiumAvailable, screenshot, startApp, type App } from './harness';
-import { T, act, areaState, cell, connect, dropFile, outcome, pickPart, pickProbe, tab, waitReady } from './ui';
+import { T, act, areaState, byteAt, byteText, clickByte, connect, dropFile, outcome, pickPart, pickProbe, tab, waitReady } from './ui';
 import { parseSrec } from '../../src/shared/image';
 import { demoFirmwareHex } from './demo-firmware';
 
@@ -27,6 +27,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
   let app: App;
   beforeAll(async () => {
     app = await startApp();
+    await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.bridge.url).origin });
     await app.page.goto(app.bridge.url);
     await waitReady(app.page);
   });
@@ -49,7 +50,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     await page.setInputFiles(T('file-input'), BLINK_HEX);
     await page.waitForFunction(() => document.querySelector('[data-testid="area-file"]')?.textContent === 'blink.ihx');
     expect(await areaState(page)).toBe('Loaded from file');
-    expect(await page.textContent(cell(0))).toBe('82');
+    expect(await byteText(page, 0)).toBe('82');
     expect(await page.title()).toBe('blink.ihx (STM8S103F3) — SWIM Studio');
   });
 
@@ -69,10 +70,10 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
 
   it('edits a byte in the hex view, programs it, and reads it back from the chip', async () => {
     const { page } = app;
-    await page.click(cell(0x10));
+    await clickByte(page, 0x10);
     await page.keyboard.type('A5');
-    expect(await page.textContent(cell(0x10))).toBe('A5');
-    expect(await page.getAttribute(cell(0x10), 'class')).toMatch(/\bed\b/);
+    expect(await byteText(page, 0x10)).toBe('A5');
+    expect((await byteAt(page, 0x10)).marks).toContain('ed');
     expect(await page.textContent(T('area-edited'))).toBe('1 edited');
     expect(await page.textContent(T('area-differ'))).toBe('1 differs from chip');
     await page.waitForFunction(() => document.title.startsWith('●'));
@@ -83,8 +84,8 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     const read = await act(page, 'read');
     expect(read.kind, read.message).toBe('ok');
     expect(await areaState(page)).toBe('Read from chip');
-    expect(await page.textContent(cell(0x10))).toBe('A5');
-    expect(await page.textContent(cell(0))).toBe('82');
+    expect(await byteText(page, 0x10)).toBe('A5');
+    expect(await byteText(page, 0)).toBe('82');
   });
 
   it('reads the EEPROM', async () => {
@@ -100,7 +101,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     expect(read.message).toMatch(/Read/);
     expect(await areaState(page)).toBe('Read from chip');
     // blink.ihx put 0x42 at 0x4000 and "program all tabs" wrote it.
-    expect(await page.textContent(cell(0))).toBe('42');
+    expect(await byteText(page, 0)).toBe('42');
     await screenshot(page, 'eeprom-read');
   });
 
@@ -109,7 +110,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     await tab(page, 'flash');
     await dropFile(page, 'blink.s19', readFileSync(BLINK_S19));
     await page.waitForFunction(() => document.querySelector('[data-testid="area-file"]')?.textContent === 'blink.s19');
-    expect(await page.textContent(cell(0x80))).toBe('72');
+    expect(await byteText(page, 0x80)).toBe('72');
   });
 
   it('reports bytes of a file that lie outside the part instead of dropping them', async () => {
@@ -120,7 +121,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     const text = await page.textContent(T('file-outside-notice'));
     expect(text).toMatch(/16 bytes of too-big\.hex/);
     expect(text).toMatch(/0x00A000–0x00A00F/);
-    expect(await page.textContent(cell(0))).toBe('01');
+    expect(await byteText(page, 0)).toBe('01');
     await screenshot(page, 'file-outside');
   });
 
@@ -136,6 +137,25 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     expect(image.toBytes(0x8000, 0x8003)).toEqual(Uint8Array.of(1, 2, 3, 4));
     expect(image.byteAt(0x4000)).toBe(0x42);
     await page.waitForSelector(T('save-dialog'), { state: 'detached' });
+  });
+
+  it('copies a selected range and pastes it elsewhere, through the clipboard', async () => {
+    const { page } = app;
+    await clickByte(page, 0);
+    await clickByte(page, 3, { shift: true });
+    await page.click(T('copy'));
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('01 02 03 04');
+    await clickByte(page, 0x40);
+    await page.click(T('paste'));
+    expect(await byteText(page, 0x40)).toBe('01');
+    expect(await byteText(page, 0x43)).toBe('04');
+    expect((await byteAt(page, 0x43)).marks).toContain('ed');
+    // Find next from the tools bar: from the pasted copy it wraps to the original, then back.
+    await page.fill(T('find-input'), '01 02 03 04');
+    await page.press(T('find-input'), 'Enter');
+    expect(await page.textContent(T('cursor-line'))).toMatch(/selected 0x008000–0x008003/);
+    await page.press(T('find-input'), 'Enter');
+    expect(await page.textContent(T('cursor-line'))).toMatch(/selected 0x008040–0x008043/);
   });
 
   it('keeps a time-stamped log of what happened', async () => {
@@ -190,9 +210,9 @@ describe.runIf(chromiumAvailable()).sequential('screens for the README', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('7E');
     expect(await page.textContent(T('area-edited'))).toBe('2 edited');
-    await page.click(cell(0xa00 + 0x40));
-    await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+ArrowRight');
+    await page.fill(T('find-input'), '"Temperature"');
+    await page.press(T('find-input'), 'Enter');
+    expect(await page.textContent(T('cursor-line'))).toMatch(/selected 0x008A50–0x008A5A \(11 bytes\)/);
     await screenshot(page, 'readme-flash-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(400); // let the buttons' colour transitions finish

@@ -70,9 +70,60 @@ export async function areaState(page: Page): Promise<string> {
   return (await page.textContent(T('area-state')))!.trim();
 }
 
-/** The hex cell for an offset in the current tab ('h' hex column, 'a' ASCII column). */
-export const cell = (offset: number, pane: 'h' | 'a' = 'h'): string =>
-  `[data-testid="hex-view"] [data-row="${Math.floor(offset / 16)}"] .${pane === 'h' ? 'b' : 'c'}[data-i="${offset % 16}"]`;
+/**
+ * A byte of the current tab's hex view: its text, its marks, a click on it. A row is drawn as
+ * a few text runs (not one element per byte), so these find the byte by its row and its
+ * character position, the way a user's eye and pointer do.
+ */
+export interface ByteOnScreen {
+  text: string;
+  /** Classes of the run showing it: "ed" edited, "df" differs from chip, "sel", "cur". */
+  marks: string[];
+  /** Centre of the byte's digits, in page coordinates. */
+  x: number;
+  y: number;
+}
+
+export async function byteAt(page: Page, offset: number, pane: 'hex' | 'ascii' = 'hex'): Promise<ByteOnScreen> {
+  const found = await page.evaluate(
+    ({ offset, pane }) => {
+      const row = document.querySelector(`[data-testid="hex-view"] [data-row="${Math.floor(offset / 16)}"]`);
+      const text = row?.querySelector(pane === 'hex' ? '.hex-bytes .txt' : '.hex-ascii .txt') as HTMLElement | null;
+      if (!text) return null;
+      const i = offset % 16;
+      const char = pane === 'hex' ? 3 * i + (i >= 8 ? 1 : 0) : i;
+      const width = pane === 'hex' ? 2 : 1;
+      const all = text.textContent ?? '';
+      const box = text.getBoundingClientRect();
+      const ch = box.width / all.length;
+      const run = [...text.querySelectorAll('.r')].find((r) => {
+        const from = Number((r as HTMLElement).dataset.i);
+        return from >= 0 && i >= from && i < from + Number((r as HTMLElement).dataset.n);
+      });
+      return {
+        text: all.substr(char, width),
+        marks: run ? [...run.classList].filter((c) => c !== 'r') : [],
+        x: box.left + (char + width / 2) * ch,
+        y: box.top + box.height / 2,
+      };
+    },
+    { offset, pane },
+  );
+  if (!found) throw new Error(`Byte at offset 0x${offset.toString(16)} is not on screen.`);
+  return found;
+}
+
+export async function byteText(page: Page, offset: number): Promise<string> {
+  return (await byteAt(page, offset)).text;
+}
+
+/** Clicks a byte (Shift held extends the selection). */
+export async function clickByte(page: Page, offset: number, opts: { shift?: boolean; pane?: 'hex' | 'ascii' } = {}): Promise<void> {
+  const b = await byteAt(page, offset, opts.pane);
+  if (opts.shift) await page.keyboard.down('Shift');
+  await page.mouse.click(b.x, b.y);
+  if (opts.shift) await page.keyboard.up('Shift');
+}
 
 /** Drops a file on the window the way a file manager does. */
 export async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {

@@ -5,8 +5,12 @@
  * - fast block mode (FPRG, 3 ms) where the chip block reads all 0x00, block erase where the
  *   new content is all 0x00, standard mode (PRG, erase + write, 6 ms) elsewhere;
  * - the CPU was stalled once at connect, not per block;
- * - EOP is polled when t_prog should be over (the mode and data writes before it are not
- *   status-polled: the EOP poll and the verification check their effect);
+ * - EOP is polled when t_prog should be over: the next block's mode write is timed to reach
+ *   the chip when the cycle should end, and the finished block's EOP (sticky) is read while
+ *   the next block programs — IAPSR is a register, readable during a cycle — so the EOP
+ *   round trip is off the critical path; the mode and data writes are not status-polled
+ *   (the EOP read and the verification check their effect). Where timing cannot be trusted
+ *   (a slow host, a mode found cleared early) it falls back to polling before each write;
  * - reads (before, to decide; after, to verify) are as large as READMEM allows. They are not
  *   overlapped with program cycles: flash cannot be read while it is being programmed.
  * Everything written is read back and compared (verify after write) unless asked not to.
@@ -17,7 +21,9 @@ import { NO_POWER_VOLTAGE } from '../stlink/constants';
 import { JobContext, guarded } from './context';
 import { mergeBlock, planImage, sameBytes, type BlockPlan, type ImagePlan } from './plan';
 import { hex, isAllZero } from './ranges';
-import { CR2, IAPSR } from '../stm8/registers';
+import { CR2, EOP_EXTRA_MS, IAPSR } from '../stm8/registers';
+import { waitUntil } from '../stlink/wait';
+import { swimWireMs } from '../stlink/swim-timing';
 import type { ImageLike, Mismatch, ProgramOptions, ProgramReport, RegionProgramSummary } from './types';
 
 type Mode = 'fast' | 'standard' | 'erase';
@@ -157,6 +163,19 @@ class Programmer {
   }
 
   async run(): Promise<void> {
+    try {
+      await this.runBlocks();
+    } catch (e) {
+      // Never leave a block half-programmed: let a running cycle finish before the caller
+      // locks and resets the chip (a reset cuts a cycle short and leaves the block undefined).
+      const p = this.pending;
+      this.pending = null;
+      if (p && !this.s.probe.isClosed) await waitUntil(this.s.clock, p.due + EOP_EXTRA_MS).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async runBlocks(): Promise<void> {
     const n = this.slots.length;
     for (let i = 0; i < n; i++) {
       this.ctx.checkAbort();
@@ -230,14 +249,34 @@ class Programmer {
     else this.counts.erased++;
     this.pending = { address: sl.plan.address, due };
     if (!prev) return;
-    const what = `block at ${hex(prev.address)}`;
-    const r = await flash.readControlDuringCycle(what);
-    if (!(r.iapsr & IAPSR.EOP)) {
-      throw new AppError('flash-timeout', `The flash controller never reported the end of programming (${what}).`, 'Reset the target and try again; check the supply voltage.', {
-        iapsr: r.iapsr,
-      });
+    // Only when the read surely ends well inside this cycle (a read that straddled its end
+    // would take this block's EOP too). On a host too slow for that, go back to polling EOP
+    // before each mode write: the next EOP read covers both cycles (they run one after the
+    // other, and EOP and WR_PG_DIS are sticky).
+    const p = this.s.probe;
+    const cycleStart = p.swimIdleTime;
+    const finish = Math.max(this.s.clock.now() + p.usbCostMs, cycleStart + p.usbCostMs - p.sendLeadMs) + swimWireMs(this.controlLength, p.swimSpeed) + 4 * p.usbCostMs;
+    if (finish > cycleStart + 0.75 * (due - cycleStart)) {
+      this.overlap = false;
+      return;
     }
-    if ((r.cr2 & mode) !== mode && this.s.clock.now() < due) this.overlap = false;
+    const r = await flash.readControlDuringCycle(`block at ${hex(prev.address)}`);
+    if ((r.cr2 & mode) !== mode) {
+      // This block's cycle is over already, so the EOP just read covers it too; or its mode
+      // was cleared early — then stop overlapping (see above).
+      this.pending = null;
+      if (this.s.clock.now() < due) this.overlap = false;
+    } else if (!(r.iapsr & IAPSR.EOP)) {
+      // The previous cycle ended (this one could not start otherwise) but its EOP was not
+      // there to see: be conservative from here on; verification checks the data.
+      this.overlap = false;
+    }
+  }
+
+  /** Bytes from FLASH_CR2 to FLASH_IAPSR. */
+  private get controlLength(): number {
+    const r = this.s.part.flashRegs;
+    return r.IAPSR - r.CR2 + 1;
   }
 
   private async ensureUnlocked(region: 'flash' | 'eeprom'): Promise<void> {

@@ -9,7 +9,7 @@
  * everything that happens is in the log. This file holds the connection and the small
  * requests; the chip's jobs are in target-requests.ts, files in file-requests.ts.
  */
-import { toErrorData } from '../../shared/errors';
+import { AppError, toErrorData } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
 import type { AppInfo, ConnectionInfo, IpcRequests, IpcResult, LogLevel, RequestName } from '../../shared/ipc';
 import { IPC_CONTRACT_VERSION } from '../../shared/ipc';
@@ -182,6 +182,15 @@ export class AppService {
       },
       getSettings: async () => this.settings.get(),
       setSettings: async (patch) => {
+        // The page may reorder or remove recent files, never add one: only files the user
+        // opened or saved become recent (file-requests.ts), and recent files may be opened by path.
+        const known = this.settings.get().recentFiles;
+        const added = patch.recentFiles?.filter((f) => !known.includes(f)) ?? [];
+        if (added.length > 0) {
+          throw new AppError('invalid-argument', 'Recent files can only be removed here, not added.', 'Open or save the file instead; it then joins the list.', {
+            issues: [{ path: 'recentFiles', message: `not a recent file: ${added[0]}` }],
+          });
+        }
         const s = this.settings.update(patch);
         this.events.emit('settingsChanged', s);
         return s;

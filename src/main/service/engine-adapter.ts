@@ -9,7 +9,7 @@ import type { ConnectionInfo, DiagnosticStep, ProbeInfo, ProbeSelection, Virtual
 import { VIRTUAL_VARIANTS } from '../../shared/ipc';
 import type { Clock } from '../clock';
 import { connectTarget, readRopActive } from '../jobs/index';
-import { formatReportMarkdown, runDiagnostics, STEP_DEFINITIONS } from '../diagnostics/index';
+import { formatReportMarkdown, initialSteps, runDiagnostics, STEP_DEFINITIONS } from '../diagnostics/index';
 import type { StepRecord } from '../diagnostics/types';
 import { scanProbes, selectTransport, watchProbes } from '../probes/index';
 import type { ProbeSummary } from '../probes/types';
@@ -185,6 +185,8 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
             : sel.kind === 'socket'
               ? { simSocket: sel.path }
               : { probe: sel.portPath || sel.serial };
+      // The whole ladder first, every step 'waiting', so the panel can show it before it runs.
+      for (const s of initialSteps()) onStep(stepOf(s));
       const r = await runDiagnostics({
         ...where,
         ...(part ? { part: part.name } : {}),

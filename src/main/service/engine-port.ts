@@ -19,6 +19,7 @@ import type {
   ProbeInfo,
   ProbeSelection,
   Segment,
+  UnlockResult,
   WriteOptionBytesRequest,
 } from '../../shared/ipc';
 import type { JobContext } from './job-runner';
@@ -57,7 +58,7 @@ export interface TargetPort {
   writeRam(address: number, data: Uint8Array, ctx: JobContext): Promise<WorkDone>;
   readOptionBytes(ctx: JobContext): Promise<Omit<OptionBytesResult, 'report'>>;
   writeOptionBytes(req: WriteOptionBytesRequest, ctx: JobContext): Promise<WorkDone & { after: Omit<OptionBytesResult, 'report'> }>;
-  unlock(ctx: JobContext): Promise<WorkDone>;
+  unlock(ctx: JobContext): Promise<WorkDone & Omit<UnlockResult, 'report' | 'after'> & { after: Omit<OptionBytesResult, 'report'> }>;
   /** Leaves the target running its firmware and releases the probe. Never throws. */
   close(): Promise<void>;
   /** Called once if the probe vanishes (unplugged) while connected. */

@@ -87,17 +87,27 @@ export class JobRunner {
     const t0 = this.now();
     let lastSent = -Infinity;
     let lastPhase = '';
+    // Time left is estimated per phase (writing, then verifying...): done/total restart with
+    // each phase, so the clock for the estimate restarts too, when the previous phase ended.
+    let phase0 = '';
+    let phaseStart = t0;
+    let lastCall = t0;
     const ctx: JobContext = {
       jobId,
       signal: controller.signal,
       progress: (phase, done, total) => {
         const t = this.now();
+        if (phase !== phase0) {
+          phase0 = phase;
+          phaseStart = lastCall;
+        }
+        lastCall = t;
         const finished = total > 0 && done >= total;
         // Throttle, but never drop a phase change or the final step: the UI shows both.
         if (phase === lastPhase && !finished && t - lastSent < this.progressIntervalMs) return;
         lastSent = t;
         lastPhase = phase;
-        this.events.progress({ jobId, kind, phase, done, total, etaMs: estimateRemainingMs(t - t0, done, total) });
+        this.events.progress({ jobId, kind, phase, done, total, etaMs: estimateRemainingMs(t - phaseStart, done, total) });
       },
     };
     this.events.state({ jobId, kind, state: 'running' });

@@ -222,13 +222,19 @@ export class SessionTarget implements TargetPort {
     });
   }
 
-  unlock(ctx: JobContext): Promise<WorkDone> {
+  unlock(ctx: JobContext): ReturnType<TargetPort['unlock']> {
     return this.guard(async () => {
       const r = await this.conn.unlock(jobOptions(ctx));
-      const erased = r.erased.map((e) => areaWords(e.region as MemoryArea)).join(' and ');
+      const erased = r.erased.map((e) => e.region).filter((x): x is MemoryArea => x === 'flash' || x === 'eeprom' || x === 'option' || x === 'ram');
+      const words = erased.map(areaWords).join(' and ');
       return {
         bytes: r.erased.reduce((n, e) => n + e.size, 0),
-        note: r.wasProtected ? `${r.method} method; erased ${erased || 'nothing'}; ${r.blank ? 'chip blank' : 'chip NOT blank'}` : 'the chip was not protected',
+        note: r.wasProtected ? `${r.method} method; erased ${words || 'nothing'}; ${r.blank ? 'chip blank' : 'chip NOT blank'}` : 'the chip was not protected',
+        method: r.method,
+        wasProtected: r.wasProtected,
+        blank: r.blank,
+        erased,
+        after: optionReading(r.optionBytes),
       };
     });
   }

@@ -184,13 +184,20 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
 
     async unlock() {
       const { target } = c.connected();
-      const { report } = await runReported(
+      const { result: r, report } = await runReported(
         c,
         'unlock',
         (ctx) => target.unlock(ctx),
-        (d) => ({ head: 'Removed read-out protection', done: d }),
+        (d) => ({ head: d.wasProtected ? 'Removed read-out protection' : 'Checked read-out protection', done: d, level: d.blank || !d.wasProtected ? 'info' : 'warn' }),
       );
-      return { report };
+      return {
+        report,
+        method: r.method,
+        wasProtected: r.wasProtected,
+        blank: r.blank,
+        erased: r.erased,
+        after: { ...r.after, report: { ...report, kind: 'readOptionBytes' } },
+      };
     },
   };
 }

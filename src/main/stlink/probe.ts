@@ -25,94 +25,17 @@ import {
   modeName,
   pidInfo,
   type PidInfo,
-  type ProbeVariant,
   type StlinkMode,
 } from './constants';
 import { SWIM_CMD_MS, swimWireMs, type SwimSpeed } from './swim-timing';
 import { TraceBuffer, hexBytes } from './trace';
-import { decodeVersion, formatVersionLine, needsVersionEx, type StlinkVersion } from './version';
+import { decodeVersion, formatVersionLine, needsVersionEx } from './version';
 import { serialToHex } from './serial';
+import { swimStatusError } from './swim-status';
+import type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 import { waitFor, waitUntil } from './wait';
 
-/** Who the probe is: what diagnostics, the CLI `info` and the app show. */
-export interface ProbeIdentity extends StlinkVersion {
-  /** Family from the USB descriptor PID (not from the version reply). */
-  variant: ProbeVariant;
-  /** e.g. "STLINK-V3S" */
-  variantName: string;
-  /** USB descriptor VID/PID. */
-  usbVid: number;
-  usbPid: number;
-  /** Serial as hex of its bytes (ASCII-hex serials are shown as they are). */
-  serial: string;
-  portPath: string;
-  productName: string;
-  /** OO's log line: "STLINK V3J10M3B5S1 (API v3) VID:PID 0483:374F". */
-  versionLine: string;
-  /** True when the firmware reports SWIM support (SWIM version ≠ 0). */
-  supportsSwim: boolean;
-}
-
-/** Counters for benchmarks and diagnostics. */
-export interface ProbeStats {
-  transfers: number;
-  bytesOut: number;
-  bytesIn: number;
-  swimCommands: number;
-  statusPolls: number;
-  /** READSTATUS answers that said BUSY. */
-  busyPolls: number;
-  /** USB resets done to recover the first command. */
-  usbResets: number;
-}
-
-export interface StlinkOpenOptions {
-  /** Clock for every sleep/timeout; default: the transport's clock, else a RealClock. */
-  clock?: Clock;
-  /** Per-transfer timeout, ms (default DEFAULT_TRANSFER_TIMEOUT_MS). */
-  timeoutMs?: number;
-  /** Ring-buffer size of the trace (default 256 transfers). */
-  traceSize?: number;
-  /** Delay after a USB reset before retrying the first command (default 1 s, as OO). */
-  reopenDelayMs?: number;
-}
-
-/** Result of GET_TARGET_VOLTAGE: null volts = the probe cannot measure it ("not measured"). */
-export interface TargetVoltage {
-  volts: number | null;
-  /** Why null, or a warning (below 1.5 V, OO `stlink_usb_check_voltage`). */
-  note?: string;
-}
-
-/** A SWIM status word problem, as an AppError code. */
-function swimStatusError(status: number, what: string): AppError {
-  const hex = `0x${status.toString(16).padStart(2, '0')}`;
-  switch (status) {
-    case SWIM_STATUS.NO_RESPONSE:
-      return new AppError(
-        'target-no-response',
-        `The target did not answer over SWIM (${what}, status ${hex}).`,
-        'Check that the target is powered and that SWIM, GND, NRST and VDD are wired to the probe; try --connect-under-reset.',
-        { status, what },
-      );
-    case SWIM_STATUS.BAD_STATE:
-      return new AppError(
-        'swim-bad-state',
-        `The probe reported a bad SWIM state (${what}, status ${hex}).`,
-        'Reconnect; if the target firmware disables SWIM or reconfigures the SWIM pin, connect under reset.',
-        { status, what },
-      );
-    case SWIM_STATUS.WIRE_FAULT:
-      return new AppError(
-        'swim-wire-fault',
-        `The probe reported a SWIM line fault (${what}, status ${hex}).`,
-        'Check the SWIM and GND wires (swapped wires give this status) and the target supply.',
-        { status, what },
-      );
-    default:
-      return new AppError('swim-error', `SWIM command failed (${what}, status ${hex}).`, 'Reconnect and try again.', { status, what });
-  }
-}
+export type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 
 export class StlinkProbe {
   readonly clock: Clock;
@@ -162,6 +85,9 @@ export class StlinkProbe {
    */
   static async open(transport: UsbTransport, opts: StlinkOpenOptions = {}): Promise<StlinkProbe> {
     const p = new StlinkProbe(transport, opts);
+    // Refuse by PID before sending anything: a V1 needs SCSI-wrapped commands and a V3 in its
+    // USB loader does not speak the ST-LINK protocol at all.
+    p.refuseByPid();
     try {
       await transport.open();
       await transport.claimInterface(STLINK_INTERFACE);
@@ -292,16 +218,26 @@ export class StlinkProbe {
     };
   }
 
-  private requireSwim(): void {
-    const id = this.identity;
+  private refuseByPid(): void {
     if (this.pid.loader) {
       throw new AppError(
         'probe-in-dfu',
-        `The ${id.variantName} is in its USB loader (DFU) mode, not running its debug firmware.`,
+        `The ${this.pid.name} is in its USB loader (DFU) mode, not running its debug firmware.`,
         'Unplug and replug the probe, or finish the firmware update with ST-LinkUpgrade.',
-        { pid: id.usbPid },
+        { pid: this.pid.pid },
       );
     }
+    if (this.pid.variant === 'stlinkv1') {
+      throw new AppError(
+        'probe-unsupported',
+        'ST-LINK/V1 is not supported (it needs SCSI-wrapped commands; stlink-swim.md §1.4).',
+        'Use an ST-LINK/V2, V2-1 (STM8 Nucleo) or STLINK-V3SET.',
+      );
+    }
+  }
+
+  private requireSwim(): void {
+    const id = this.identity;
     if (id.stlink === 1) {
       throw new AppError(
         'probe-unsupported',

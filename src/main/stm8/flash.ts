@@ -62,6 +62,14 @@ export class FlashController {
     return this.s.part.flashRegs;
   }
 
+  /**
+   * How long to count on a program cycle lasting. On a virtual probe the model's time is
+   * exact; real silicon takes up to 10 % more ("t_prog 6 ms typ, 6.6 ms max", SF comment).
+   */
+  cycleMs(typicalMs: number): number {
+    return this.s.clock.kind === 'virtual' ? typicalMs : typicalMs * 1.1;
+  }
+
   /** IAPSR (reading it clears EOP and WR_PG_DIS, SPL-S). */
   async readIapsr(): Promise<number> {
     return this.s.readByte(this.regs.IAPSR);
@@ -150,7 +158,7 @@ export class FlashController {
     }
     if (mode === 'fast') this.stats.blocksFast++;
     else this.stats.blocksStandard++;
-    return wireEnd + (mode === 'fast' ? T_PROG_MS.fast : T_PROG_MS.standard);
+    return wireEnd + this.cycleMs(mode === 'fast' ? T_PROG_MS.fast : T_PROG_MS.standard);
   }
 
   /** Erase one block to 0x00: CR2 = ERASE, then a 4-byte word of zeros at its start (SPL FLASH_EraseBlock). */
@@ -173,7 +181,7 @@ export class FlashController {
       wireEnd = await p.swimWriteMemUnchecked(address, zero);
     }
     this.stats.blocksErased++;
-    return wireEnd + T_PROG_MS.erase;
+    return wireEnd + this.cycleMs(T_PROG_MS.erase);
   }
 
   /** Word program: 4 bytes at a 4-byte-aligned address (CR2 = WPRG). */
@@ -210,7 +218,7 @@ export class FlashController {
   private async writeAndWait(address: number, data: Uint8Array, tProgMs: number, what: string): Promise<void> {
     const p = this.s.probe;
     await p.swimWriteMem(address, data);
-    await this.waitEop(p.swimIdleTime + tProgMs, what, false);
+    await this.waitEop(p.swimIdleTime + this.cycleMs(tProgMs), what, false);
   }
 
   /**

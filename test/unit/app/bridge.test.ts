@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startUiServer } from '../../../src/main/bridge/start-ui';
+import { createEngineAdapter } from '../../../src/main/service/engine-adapter';
+import { VirtualClock } from '../../../src/main/clock';
 import type { UiServer } from '../../../src/main/bridge/start-ui';
 import { decodeFrame, encodeFrame } from '../../../src/shared/ipc-wire';
 import type { ServerFrame } from '../../../src/shared/ipc-wire';
@@ -154,6 +156,40 @@ describe('browser bridge', () => {
     } finally {
       a.ws.close();
       b.ws.close();
+    }
+  });
+});
+
+describe('jobs over the bridge', () => {
+  it('streams job progress to the page and answers a second job with busy', async () => {
+    // Its own server on a virtual-clock engine, so the 128 KB program runs at model speed.
+    const own = await startUiServer({ rendererDir: dir, port: 0, engine: createEngineAdapter({ virtualClock: () => new VirtualClock() }) });
+    const ws = await new Promise<WebSocket>((resolve, reject) => {
+      const w = new WebSocket(`ws://127.0.0.1:${own.port}/ipc?token=${own.token}`);
+      w.once('open', () => resolve(w));
+      w.once('error', reject);
+    });
+    const c = new Client(ws);
+    try {
+      expect(await c.call('connect', { probe: { kind: 'virtual', variant: 'stlinkv3' }, part: 'stm8s208rb' })).toMatchObject({ ok: true });
+      const data = Uint8Array.from({ length: 128 * 1024 }, (_, i) => (i * 7 + 1) & 255);
+      const program = c.call('program', { segments: [{ region: 'flash', address: 0x8000, data }] });
+      const busy = await c.call('readRegion', { region: 'eeprom' });
+      expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
+      const done = (await program) as IpcResult<{ report: { jobId: string; bytes: number; verified: boolean } }>;
+      expect(done).toMatchObject({ ok: true, value: { report: { bytes: 128 * 1024, verified: true } } });
+      if (!done.ok) return;
+      const progress = c.events.filter((e) => e.name === 'jobProgress').map((e) => e.payload as { jobId: string; phase: string; done: number; total: number });
+      const mine = progress.filter((p) => p.jobId === done.value.report.jobId);
+      expect(mine.length).toBeGreaterThan(2);
+      expect(mine.some((p) => /writing flash/.test(p.phase))).toBe(true);
+      // done never goes backwards within a phase
+      for (let i = 1; i < mine.length; i++) if (mine[i].phase === mine[i - 1].phase) expect(mine[i].done).toBeGreaterThanOrEqual(mine[i - 1].done);
+      const states = c.events.filter((e) => e.name === 'jobState').map((e) => e.payload as { jobId: string; state: string });
+      expect(states.filter((s) => s.jobId === done.value.report.jobId).map((s) => s.state)).toEqual(['running', 'done']);
+    } finally {
+      ws.close();
+      await own.close();
     }
   });
 });

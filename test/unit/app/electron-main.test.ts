@@ -98,7 +98,8 @@ const h = vi.hoisted(() => {
   return { state, FakeWindow };
 });
 
-vi.mock('electron', () => {
+vi.mock('electron', async () => {
+  const { join } = await import('node:path');
   const { state, FakeWindow } = h;
   const on = (ev: string, fn: Listener) => state.appEvents.set(ev, [...(state.appEvents.get(ev) ?? []), fn]);
   return {
@@ -126,7 +127,7 @@ vi.mock('electron', () => {
         return { response: state.dialogAnswer };
       },
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-      showSaveDialog: async () => ({ canceled: true }),
+      showSaveDialog: async () => ({ canceled: false, filePath: join(state.userData, 'fw.hex') }),
     },
   };
 });
@@ -165,11 +166,19 @@ describe('Electron main process', () => {
   it('persists settings in the user data folder and rebuilds the menu with recent files', async () => {
     const page = { senderFrame: { url: new URL(`file://${state.windows[0].loaded}`).href } };
     const before = state.menus.length;
-    await state.handlers.get(requestChannel('setSettings'))!(page, { recentFiles: ['/tmp/fw.hex'], verifyAfterWrite: false });
-    const saved = JSON.parse(readFileSync(join(state.userData, 'settings.json'), 'utf8'));
-    expect(saved).toMatchObject({ recentFiles: ['/tmp/fw.hex'], verifyAfterWrite: false });
-    expect(state.menus.length).toBe(before + 1);
-    expect(JSON.stringify(state.menus.at(-1))).toContain('/tmp/fw.hex');
+    await state.handlers.get(requestChannel('setSettings'))!(page, { verifyAfterWrite: false });
+    // Save as… (the dialog answers userData/fw.hex): the file joins the recent files.
+    const saved = (await state.handlers.get(requestChannel('saveFile'))!(page, {
+      segments: [{ region: 'flash', address: 0x8000, data: new Uint8Array([1, 2]) }],
+      format: 'hex',
+    })) as { ok: boolean; value: { path: string } };
+    const fw = join(state.userData, 'fw.hex');
+    expect(saved).toMatchObject({ ok: true, value: { path: fw } });
+    expect(readFileSync(fw, 'utf8')).toMatch(/^:02800000/);
+    const settings = JSON.parse(readFileSync(join(state.userData, 'settings.json'), 'utf8'));
+    expect(settings).toMatchObject({ recentFiles: [fw], verifyAfterWrite: false });
+    expect(state.menus.length).toBeGreaterThanOrEqual(before + 2);
+    expect(JSON.stringify(state.menus.at(-1))).toContain(fw);
     expect(existsSync(join(state.userData, 'logs', 'swim-studio.log'))).toBe(true);
   });
 
@@ -193,6 +202,19 @@ describe('Electron main process', () => {
     state.dialogAnswer = 0; // Discard and close
     w.close();
     await vi.waitFor(() => expect(w.destroyed).toBe(true));
+  });
+
+  it('on quit, first lets the service stop (job cancelled, target released), then quits', async () => {
+    const willQuit = state.appEvents.get('will-quit')?.[0];
+    expect(willQuit).toBeTypeOf('function');
+    let prevented = 0;
+    const quitsBefore = state.quit;
+    willQuit!({ preventDefault: () => void prevented++ });
+    expect(prevented).toBe(1);
+    await vi.waitFor(() => expect(state.quit).toBe(quitsBefore + 1));
+    // The second will-quit (from that app.quit()) goes through.
+    willQuit!({ preventDefault: () => void prevented++ });
+    expect(prevented).toBe(1);
   });
 
   it('took the single-instance lock and routes a second launch with a file to the page', () => {

@@ -43,7 +43,10 @@ describe('one job at a time', () => {
         t += 10; // 10 ms per block: one event per 5 blocks
         ctx.progress('writing flash', i, 100);
       }
-      ctx.progress('verifying', 0, 100);
+      for (let i = 1; i <= 50; i++) {
+        t += 2; // verifying is faster: 2 ms per block
+        ctx.progress('verifying', i, 50);
+      }
       return 0;
     }, report);
     const writing = progress.filter((p) => p.phase === 'writing flash');
@@ -51,6 +54,9 @@ describe('one job at a time', () => {
     expect(writing.length).toBeLessThan(30);
     expect(writing[writing.length - 1].done).toBe(100);
     expect(progress[progress.length - 1].phase).toBe('verifying');
+    // The estimate restarts with the phase: verifying's own pace, not writing's.
+    const v = progress.find((p) => p.phase === 'verifying' && p.done >= 25)!;
+    expect(v.etaMs).toBe((50 - v.done) * 2);
     const mid = writing.find((p) => p.done >= 50)!;
     // 10 ms per block so far → about 10 ms × remaining blocks.
     expect(mid.etaMs).toBe((100 - mid.done) * 10);

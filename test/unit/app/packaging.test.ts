@@ -60,7 +60,14 @@ beforeAll(() => {
   writeFileSync(join(dist, 'locales', 'en-US.pak'), '');
   writeFileSync(join(dist, 'LICENSE'), 'stub');
 
-  // electron-builder.yml as is, except where the build output comes from and where it goes.
+  // electron-builder.yml as is, except where the build output comes from and where it goes:
+  // its `files` list with the "out/**" entry pointed at the temporary build.
+  const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+  const block = /^files:\n((?:\s+-.*\n|\s*#.*\n)+)/m.exec(yml);
+  if (!block) throw new Error('electron-builder.yml has no files list');
+  const files = [...block[1].matchAll(/^\s+-\s+'?([^'\n]+?)'?\s*$/gm)].map((m) => m[1]);
+  expect(files).toContain('out/**');
+  const fileSets = files.map((f) => (f === 'out/**' ? { from: join(tmp, 'out'), to: 'out', filter: ['**/*'] } : f));
   const script = `
     import { build, Platform } from 'electron-builder';
     await build({
@@ -71,11 +78,7 @@ beforeAll(() => {
         extends: ${JSON.stringify(join(ROOT, 'electron-builder.yml'))},
         electronDist: ${JSON.stringify(dist)},
         directories: { output: ${JSON.stringify(join(tmp, 'dist'))} },
-        files: [
-          { from: ${JSON.stringify(join(tmp, 'out'))}, to: 'out', filter: ['**/*', '!**/*.map'] },
-          'package.json',
-          '!**/node_modules/{tsx,esbuild,@esbuild,get-tsconfig,resolve-pkg-maps}/**',
-        ],
+        files: ${JSON.stringify(fileSets)},
       },
     });`;
   run(process.execPath, ['--input-type=module', '-e', script]);

@@ -265,7 +265,9 @@ describe('option bytes, unlock and diagnostics through the service', () => {
     expect(warnings.some((m) => /Read-out protection is active.*flash/.test(m))).toBe(true);
     expect(await service.request('unlock', { confirm: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
     const u = value(await service.request('unlock', { confirm: 'erase-everything' }));
-    expect(u.report.summary).toMatch(/erased/);
+    expect(u).toMatchObject({ method: 'stm8s', wasProtected: true, blank: true, after: { readProtected: false } });
+    expect(u.erased).toEqual(expect.arrayContaining(['flash', 'eeprom']));
+    expect(u.report.summary).toMatch(/^Removed read-out protection .*erased/);
     expect(chip().isRopActive()).toBe(false);
     expect(chip().peek(0x8000, 8192).every((b) => b === 0)).toBe(true);
   });
@@ -277,8 +279,10 @@ describe('option bytes, unlock and diagnostics through the service', () => {
     expect(ok.steps.length).toBeGreaterThan(5);
     expect(ok.steps.filter((s) => s.state === 'passed').length).toBeGreaterThan(3);
     expect(ok.markdown).toMatch(/#/);
-    const live = events.filter((e) => e.name === 'diagnosticsStep');
+    const live = events.filter((e) => e.name === 'diagnosticsStep').map((e) => e.payload as { id: string; state: string });
     expect(live.length).toBeGreaterThan(ok.steps.length);
+    // The whole ladder is announced first, every step waiting, then the steps change live.
+    expect(live.slice(0, ok.steps.length).map((s) => [s.id, s.state])).toEqual(ok.steps.map((s) => [s.id, 'waiting']));
 
     const bad = value(await service.request('runDiagnostics', { probe: { ...V3, faults: ['no-power'] }, part: 'stm8s103f3' }));
     expect(bad.verdict.severity).toBe('error');
@@ -332,6 +336,9 @@ describe('files through the service', () => {
       const path = join(dir, 'out.s19');
       // The page may only name paths the user chose (dialog, recent files, the OS): not this one yet.
       expect(await service.request('saveFile', { segments: loaded.segments, format: 'srec', path })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
+      expect(await service.request('openFile', { path: '/etc/passwd', part: 'stm8s103f3' })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
+      // Nor can it smuggle a path in as a "recent file".
+      expect(await service.request('setSettings', { recentFiles: ['/etc/passwd'] })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
       expect(await service.request('openFile', { path: '/etc/passwd', part: 'stm8s103f3' })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
       service.allowPath(path);
       const saved = value(await service.request('saveFile', { segments: loaded.segments, format: 'srec', path }));

@@ -3,6 +3,7 @@ import { scrollToShow, visibleRows } from '../../../src/renderer/src/lib/virtual
 import { moveCaret, moveOffset, selectionRange, typeNibble } from '../../../src/renderer/src/lib/hex-selection';
 import { findBytes } from '../../../src/renderer/src/lib/find-bytes';
 import { estimateRemaining, formatDuration, formatSize } from '../../../src/renderer/src/lib/duration';
+import { asciiRuns, hexCharOf, hexColumnAt, hexRuns } from '../../../src/renderer/src/lib/hex-runs';
 
 describe('virtual rows', () => {
   it('renders only the rows in view plus overscan, however long the list', () => {
@@ -65,5 +66,42 @@ describe('durations and sizes', () => {
     expect(estimateRemaining(1, 100, 1000)).toBeNull();
     expect(estimateRemaining(25, 100, 1000)).toBe(3000);
     expect(estimateRemaining(100, 100, 1000)).toBe(0);
+  });
+});
+
+describe('hex rows as text runs', () => {
+  const hex = (xs: number[]) => xs.map((x) => x.toString(16).toUpperCase().padStart(2, '0'));
+  it('joins bytes that look the same into one run, with the wide gap after the 8th byte', () => {
+    const runs = hexRuns(hex([...Array(16).keys()]), new Array(16).fill(''));
+    expect(runs).toHaveLength(1);
+    expect(runs[0].text).toBe('00 01 02 03 04 05 06 07  08 09 0A 0B 0C 0D 0E 0F');
+    expect(runs[0].count).toBe(16);
+    for (let i = 0; i < 16; i++) expect(runs[0].text.substr(hexCharOf(i), 2)).toBe(hex([i])[0]);
+  });
+  it('keeps backgrounds on their bytes: a separator next to a selection goes to the plain side', () => {
+    const cls = ['', ' sel', ' sel', '', ' df', ' sel'];
+    const runs = hexRuns(hex([1, 2, 3, 4, 5, 6]), cls);
+    expect(runs.map((r) => [r.text, r.cls, r.from, r.count])).toEqual([
+      ['01 ', '', 0, 1],
+      ['02 03', ' sel', 1, 2],
+      [' 04 ', '', 3, 1],
+      ['05', ' df', 4, 1],
+      [' ', '', -1, 0],
+      ['06', ' sel', 5, 1],
+    ]);
+  });
+  it('maps a character position back to its byte column, separators to the byte before', () => {
+    expect(hexColumnAt(0, 16)).toBe(0);
+    expect(hexColumnAt(2, 16)).toBe(0);
+    expect(hexColumnAt(3, 16)).toBe(1);
+    expect(hexColumnAt(23, 16)).toBe(7);
+    expect(hexColumnAt(24, 16)).toBe(7);
+    expect(hexColumnAt(25, 16)).toBe(8);
+    expect(hexColumnAt(99, 16)).toBe(15);
+    expect(hexColumnAt(99, 11)).toBe(10);
+    expect(asciiRuns(['a', 'b', 'c'], ['', '', ' ed'])).toEqual([
+      { text: 'ab', cls: '', from: 0, count: 2 },
+      { text: 'c', cls: ' ed', from: 2, count: 1 },
+    ]);
   });
 });

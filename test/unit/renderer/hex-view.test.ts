@@ -4,6 +4,7 @@ import { mount } from '@vue/test-utils';
 import { markRaw, nextTick } from 'vue';
 import HexView from '../../../src/renderer/src/components/memory/HexView.vue';
 import { MemoryImage } from '../../../src/renderer/src/lib/memory-image';
+import { hexCharOf } from '../../../src/renderer/src/lib/hex-runs';
 
 /** A 128 KB flash image (the largest STM8 flash), with a recognisable pattern. */
 function bigFlash(): MemoryImage {
@@ -21,10 +22,26 @@ function mountView(img: MemoryImage) {
   return { wrapper, bump };
 }
 
-const rowsOf = (w: ReturnType<typeof mount>) => w.findAll('.hex-row');
-/** A byte's cell: its row carries the row number, the cell its column. */
-const cell = (w: ReturnType<typeof mount>, offset: number, pane: 'h' | 'a' = 'h') =>
-  w.find(`[data-row="${Math.floor(offset / 16)}"] .${pane === 'h' ? 'b' : 'c'}[data-i="${offset % 16}"]`);
+type W = ReturnType<typeof mount>;
+const rowsOf = (w: W) => w.findAll('.hex-row');
+const paneText = (w: W, offset: number, pane: 'h' | 'a') =>
+  w.find(`[data-row="${Math.floor(offset / 16)}"] ${pane === 'h' ? '.hex-bytes' : '.hex-ascii'} .txt`).element.textContent ?? '';
+/** The text of one byte as shown (two hex digits, or its ASCII character). */
+const byteText = (w: W, offset: number, pane: 'h' | 'a' = 'h'): string => {
+  const i = offset % 16;
+  return pane === 'h' ? paneText(w, offset, 'h').substr(hexCharOf(i), 2) : paneText(w, offset, 'a')[i];
+};
+/** The mark classes of the text run that shows a byte. */
+const marksOf = (w: W, offset: number, pane: 'h' | 'a' = 'h'): string[] => {
+  const i = offset % 16;
+  const runs = w.findAll(`[data-row="${Math.floor(offset / 16)}"] ${pane === 'h' ? '.hex-bytes' : '.hex-ascii'} .r`);
+  const run = runs.find((r) => {
+    const from = Number(r.attributes('data-i'));
+    return from >= 0 && i >= from && i < from + Number(r.attributes('data-n'));
+  });
+  return run ? run.classes() : [];
+};
+type Grid = { selectRange(a: number, b: number): void };
 
 describe('the hex view', () => {
   it('renders only a screenful of rows for a 128 KB flash, addressed from the area start', () => {
@@ -34,9 +51,12 @@ describe('the hex view', () => {
     expect(rows.length).toBeLessThan(60); // of 8192
     expect(rows[0].find('.hex-addr').text()).toBe('0x008000');
     expect(rows[1].find('.hex-addr').text()).toBe('0x008010');
-    expect(cell(wrapper, 0x41).text()).toBe('41');
-    expect(cell(wrapper, 0x41, 'a').text()).toBe('A');
-    expect(cell(wrapper, 0x00, 'a').text()).toBe('.');
+    expect(byteText(wrapper, 0x41)).toBe('41');
+    expect(byteText(wrapper, 0x4f)).toBe('4F');
+    expect(byteText(wrapper, 0x41, 'a')).toBe('A');
+    expect(byteText(wrapper, 0x00, 'a')).toBe('.');
+    // A row is a few text runs, not 32 elements.
+    expect(rows[4].findAll('.hex-bytes .r').length).toBeLessThan(4);
     // The spacer gives the scrollbar the height of all 8192 rows.
     expect(wrapper.find('.hex-space').attributes('style')).toContain(`height: ${8192 * 22}px`);
     wrapper.unmount();
@@ -51,7 +71,7 @@ describe('the hex view', () => {
     const addresses = rowsOf(wrapper).map((r) => r.find('.hex-addr').text());
     expect(addresses).toContain('0x027FF0');
     expect(addresses).not.toContain('0x008000');
-    expect(cell(wrapper, 0x27ff0 - 0x8000).classes()).toContain('cur');
+    expect(marksOf(wrapper, 0x27ff0 - 0x8000)).toContain('cur');
     expect(vm.goTo(0x7fff)).toMatch(/outside 0x008000–0x027FFF/);
     wrapper.unmount();
   });
@@ -59,7 +79,7 @@ describe('the hex view', () => {
   it('types two hex digits into a byte and moves on; marks edited bytes', async () => {
     const img = bigFlash();
     const { wrapper, bump } = mountView(img);
-    await cell(wrapper, 0x20).trigger('mousedown', { button: 0 });
+    (wrapper.vm as unknown as Grid).selectRange(0x20, 0x20);
     const grid = wrapper.find('[data-testid="hex-view"]');
     await grid.trigger('keydown', { key: 'c' });
     await grid.trigger('keydown', { key: '3' });
@@ -71,9 +91,10 @@ describe('the hex view', () => {
     // The parent applies it (as the memory store does) and the view shows the mark.
     img.setByte(0x20, 0xc3);
     await bump();
-    expect(cell(wrapper, 0x20).text()).toBe('C3');
-    expect(cell(wrapper, 0x20).classes()).toContain('ed');
-    expect(cell(wrapper, 0x21).classes()).toContain('cur');
+    expect(byteText(wrapper, 0x20)).toBe('C3');
+    expect(marksOf(wrapper, 0x20)).toContain('ed');
+    expect(marksOf(wrapper, 0x20, 'a')).toContain('ed');
+    expect(marksOf(wrapper, 0x21)).toContain('cur');
     wrapper.unmount();
   });
 
@@ -98,8 +119,8 @@ describe('the hex view', () => {
     img.device = chip;
     img.revision++;
     const { wrapper } = mountView(img);
-    expect(cell(wrapper, 5).classes()).toContain('df');
-    expect(cell(wrapper, 6).classes()).not.toContain('df');
+    expect(marksOf(wrapper, 5)).toContain('df');
+    expect(marksOf(wrapper, 6)).not.toContain('df');
     wrapper.unmount();
   });
 
@@ -111,8 +132,8 @@ describe('the hex view', () => {
     await grid.trigger('keydown', { key: 'ArrowRight', shiftKey: true });
     const vm = wrapper.vm as unknown as { copySelection(): string };
     expect(vm.copySelection()).toBe('00 01 02');
-    expect(cell(wrapper, 1).classes()).toContain('sel');
-    expect(cell(wrapper, 3).classes()).not.toContain('sel');
+    expect(marksOf(wrapper, 1)).toContain('sel');
+    expect(marksOf(wrapper, 3)).not.toContain('sel');
     wrapper.unmount();
   });
 

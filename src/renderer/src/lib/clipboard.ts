@@ -20,7 +20,7 @@ function copyWithCommand(text: string): boolean {
   area.style.opacity = '0';
   document.body.appendChild(area);
   area.select();
-  let ok = false;
+  let ok: boolean;
   try {
     // Deprecated but still the one clipboard write that needs no permission.
     ok = document.execCommand('copy');

@@ -16,7 +16,8 @@ import { useSettingsStore } from '../../stores/settings';
 import { useUiStore } from '../../stores/ui';
 import { useOptionEditorStore } from '../option-bytes/store';
 import { useUnlockStore } from '../unlock/store';
-import { copyText, downloadText } from './clipboard';
+import { copyText } from '../../lib/clipboard';
+import { downloadText } from './download';
 
 export type RunTrigger = 'manual' | 'connect-failed';
 

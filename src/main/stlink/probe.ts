@@ -85,9 +85,6 @@ export class StlinkProbe {
    */
   static async open(transport: UsbTransport, opts: StlinkOpenOptions = {}): Promise<StlinkProbe> {
     const p = new StlinkProbe(transport, opts);
-    // Refuse by PID before sending anything: a V1 needs SCSI-wrapped commands and a V3 in its
-    // USB loader does not speak the ST-LINK protocol at all.
-    p.refuseByPid();
     try {
       await transport.open();
       await transport.claimInterface(STLINK_INTERFACE);
@@ -96,6 +93,9 @@ export class StlinkProbe {
       throw toUsbAppError(e, 'opening the probe');
     }
     try {
+      // Refuse by PID before sending anything: a V1 needs SCSI-wrapped commands and a V3 in
+      // its USB loader does not speak the ST-LINK protocol at all.
+      p.refuseByPid();
       await p.identify(opts.reopenDelayMs ?? REOPEN_DELAY_MS);
       p.requireSwim();
     } catch (e) {

@@ -178,6 +178,18 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     await screenshot(page, 'main-flash-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('asks before the tab is closed with unsaved edits', async () => {
+    const { page } = app;
+    // The pasted bytes are unsaved edits: the title says so, and leaving asks.
+    expect(await page.title()).toMatch(/^● /);
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    expect(page.isClosed()).toBe(false);
+  });
 });
 
 describe.runIf(chromiumAvailable()).sequential('screens for the README', () => {
@@ -317,6 +329,12 @@ describe.runIf(chromiumAvailable())('speed in Chromium (printed, not asserted)',
     );
     const sinceNavigation = await page.evaluate(() => performance.now());
     const wall = Date.now() - t0;
+    // Where the time went: the renderer marks its start-up steps (bootstrap.ts, bridge-client.ts, HexView.vue).
+    const marks = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const m = Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, e.startTime]));
+      return { html: nav?.responseEnd ?? 0, domReady: nav?.domContentLoadedEventEnd ?? 0, ...m } as Record<string, number>;
+    });
 
     const scroll = await page.evaluate(async () => {
       const el = document.querySelector('[data-testid="hex-view"]') as HTMLElement;
@@ -353,6 +371,7 @@ describe.runIf(chromiumAvailable())('speed in Chromium (printed, not asserted)',
       [
         'Chromium, 128 KB flash (stm8s208rb), 8192 rows:',
         `  navigation → rendered flash view: ${f(sinceNavigation)} ms (page clock), ${wall} ms (test wall clock, incl. browser start-up of the page)`,
+        `    html ${f(marks.html)} · scripts run ${f(marks['swim:bootstrap'] ?? NaN)} · bridge open ${f(marks['swim:bridge-open'] ?? NaN)} · state loaded ${f(marks['swim:ready'] ?? NaN)} · grid mounted ${f(marks['swim:hex-mounted'] ?? NaN)} ms`,
         `  fling scroll (${scroll.fling.frames} frames, 64 rows/frame): frame time median ${f(scroll.fling.median)} ms, p95 ${f(scroll.fling.p95)} ms, max ${f(scroll.fling.max)} ms, frames over 20 ms: ${scroll.fling.over20}`,
         `  jump scroll (${scroll.jumps.frames} frames): median ${f(scroll.jumps.median)} ms, p95 ${f(scroll.jumps.p95)} ms, max ${f(scroll.jumps.max)} ms, frames over 20 ms: ${scroll.jumps.over20}`,
       ].join('\n'),

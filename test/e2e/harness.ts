@@ -64,9 +64,19 @@ export function buildRenderer(): Promise<string> {
       // Another process finished the same build first: use theirs.
       await rm(tmp, { recursive: true, force: true });
     }
+    await pruneOldBuilds(dir);
     return dir;
   })();
   return built;
+}
+
+/** Builds of older sources, left by earlier runs; an hour is far longer than any run. */
+async function pruneOldBuilds(keep: string): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(RENDERER_ROOT)) {
+    const p = join(RENDERER_ROOT, name);
+    if (p !== keep && statSync(p).mtimeMs < hourAgo) await rm(p, { recursive: true, force: true });
+  }
 }
 
 export function chromiumAvailable(): boolean {

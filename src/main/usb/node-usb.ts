@@ -70,6 +70,17 @@ export function classifyUsbError(e: unknown): TransportError {
   return new TransportError(code, m);
 }
 
+/**
+ * Errors while opening a device that is listed: on Windows, libusb's NOT_SUPPORTED there means
+ * no WinUSB-compatible driver is bound to it (libusb/libusb issue #769: libusb_open gives -12
+ * where no supported driver is installed), not a missing USB subsystem.
+ */
+function openError(e: unknown): TransportError {
+  const t = classifyUsbError(e);
+  if (t.code === 'not-supported' && process.platform === 'win32') return new TransportError('no-driver', t.message);
+  return t;
+}
+
 /** "1-4.2": bus number and port chain, to tell apart clones that share a serial. */
 export function portPathOf(d: Pick<NodeUsbDevice, 'bus' | 'ports'>): string {
   const bus = (d.bus ?? '').split('-')[0] || '?';
@@ -137,7 +148,7 @@ export class NodeUsbTransport implements UsbTransport {
     try {
       if (!this.device.opened) await this.device.open();
     } catch (e) {
-      throw classifyUsbError(e);
+      throw openError(e);
     }
   }
 
@@ -148,7 +159,7 @@ export class NodeUsbTransport implements UsbTransport {
       await this.device.claimInterface(n);
       this.claimed = n;
     } catch (e) {
-      throw classifyUsbError(e);
+      throw openError(e);
     }
   }
 

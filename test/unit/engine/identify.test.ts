@@ -97,6 +97,20 @@ describe('probe identification on every virtual variant', () => {
     await p.close();
   });
 
+  it('a V3 in its USB loader and an ST-LINK/V1 are refused by PID before any command', async () => {
+    for (const [pid, code] of [
+      [0x374d, 'probe-in-dfu'],
+      [0x3744, 'probe-unsupported'],
+    ] as const) {
+      const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3' });
+      // The same virtual device, presented under another PID.
+      const t = { ...v.transport, info: { ...v.transport.info, productId: pid } };
+      const err = await StlinkProbe.open(t).catch((e) => e);
+      expect(err.code).toBe(code);
+      expect(v.trace().filter((e) => e.dir === 'out')).toHaveLength(0);
+    }
+  });
+
   it('a probe held by another program gives probe-busy with a remedy', async () => {
     const v = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', faults: [{ name: 'busy' }] });
     const err = await StlinkProbe.open(v.transport).catch((e) => e);

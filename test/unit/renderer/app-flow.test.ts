@@ -187,6 +187,43 @@ describe('parts and actions', () => {
     expect(memory.image('eeprom')!.state).toBe('empty');
   });
 
+  it('writes the RAM tab through writeRam and reads it back', async () => {
+    const conn = useConnectionStore();
+    conn.selectedId = 'virtual:stlinkv3';
+    await connect();
+    const memory = useMemoryStore();
+    const jobs = useJobsStore();
+    memory.paste('ram', 0x100, Uint8Array.of(0xca, 0xfe));
+    const wrote = await jobs.run('program', 'ram');
+    expect(wrote.ok, wrote.message).toBe(true);
+    expect(wrote.message).toMatch(/RAM/);
+    memory.fill('ram', 0x100, 0x101, 0);
+    const read = await jobs.run('read', 'ram');
+    expect(read.ok, read.message).toBe(true);
+    expect(Array.from(memory.image('ram')!.edited.subarray(0x100, 0x102))).toEqual([0xca, 0xfe]);
+    expect(memory.image('ram')!.state).toBe('read');
+  });
+
+  it('programs an edited option byte from the Option bytes tab, complement and all', async () => {
+    const conn = useConnectionStore();
+    conn.selectedId = 'virtual:stlinkv3';
+    await connect();
+    const memory = useMemoryStore();
+    const jobs = useJobsStore();
+    expect(jobs.blocker('program', 'option')).toMatch(/Read the option bytes/);
+    const read = await jobs.run('read', 'option');
+    expect(read.ok, read.message).toBe(true);
+    expect(memory.optionReading?.bytes.length).toBeGreaterThan(3);
+    // OPT2 (AFR, 0x4803) on an STM8S103: alternate functions, not a dangerous field.
+    memory.setByte('option', 0x03, 0x01);
+    const wrote = await jobs.run('program', 'option');
+    expect(wrote.ok, wrote.message).toBe(true);
+    const opt = memory.image('option')!;
+    expect(opt.device![0x03]).toBe(0x01);
+    expect(opt.device![0x04]).toBe(0xfe); // NOPT2 written by main
+    expect(opt.differenceCount()).toBe(0);
+  });
+
   it('refuses actions without a target, with the reason in words', async () => {
     const jobs = useJobsStore();
     expect(jobs.blocker('program', 'flash')).toBe('Connect to a target first.');

@@ -82,6 +82,9 @@ export class BridgeClient implements SwimStudioApi {
         resolve(ws);
       });
       ws.addEventListener('message', (e: MessageEvent) => this.receive(String(e.data)));
+      // A refused or broken connection reports 'error' and then 'close'; 'close' settles
+      // everything, so the error needs no handling of its own (only a listener).
+      ws.addEventListener('error', () => undefined);
       ws.addEventListener('close', () => {
         const wasOpen = this.socket === ws;
         if (wasOpen) this.socket = null;

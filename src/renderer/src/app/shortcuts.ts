@@ -6,7 +6,7 @@
 import { runOperation, connect, disconnect, openFile, save, saveAs } from './commands';
 import { useConnectionStore } from '../stores/connection';
 import { useJobsStore } from '../stores/jobs';
-import { TAB_ORDER, useUiStore } from '../stores/ui';
+import { TAB_ORDER, isMemoryTab, useUiStore } from '../stores/ui';
 
 export interface Shortcut {
   keys: string;
@@ -26,9 +26,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+Shift+E', what: 'Erase the current tab' },
   { keys: 'Esc', what: 'Cancel the running job' },
   { keys: 'Ctrl+1 … Ctrl+6', what: 'Switch tabs' },
-  { keys: 'Ctrl+G', what: 'Go to address (hex view)' },
-  { keys: 'Ctrl+F / F3', what: 'Find bytes / find next (hex view)' },
-  { keys: 'Ctrl+L', what: 'Fill the selection (hex view)' },
+  { keys: 'Ctrl+G', what: 'Go to address' },
+  { keys: 'Ctrl+F / F3', what: 'Find bytes / find next (F3 in the hex view)' },
+  { keys: 'Ctrl+L', what: 'Fill the selection' },
   { keys: 'Ctrl+C / Ctrl+V', what: 'Copy / paste bytes (hex view)' },
   { keys: 'F1', what: 'This list' },
 ];
@@ -41,6 +41,8 @@ function isTyping(target: EventTarget | null): boolean {
 
 /** Returns true when the key was a shortcut (and was handled). */
 export function handleShortcut(e: KeyboardEvent): boolean {
+  // Already handled where it happened (the hex grid's own keys).
+  if (e.defaultPrevented) return false;
   const ui = useUiStore();
   const jobs = useJobsStore();
   const mod = e.ctrlKey || e.metaKey;
@@ -65,6 +67,9 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     if (key === 'k') return act(() => (useConnectionStore().connection ? disconnect() : connect()));
     if (key === 'e' && e.shiftKey) return act(() => runOperation('erase'));
     if (!isTyping(e.target) && /^[1-6]$/.test(key)) return act(() => (ui.activeTab = TAB_ORDER[Number(key) - 1]));
+    if (!e.shiftKey && isMemoryTab(ui.activeTab) && (key === 'g' || key === 'f' || key === 'l')) {
+      return act(() => ui.requestTool(key === 'g' ? 'goto' : key === 'f' ? 'find' : 'fill'));
+    }
   }
   return false;
 }

@@ -111,21 +111,21 @@ export const useJobsStore = defineStore('jobs', () => {
       const err: AppErrorData = errorData(e);
       const verifyFail = e instanceof VerifyFailed;
       // A write or erase that stopped part-way leaves the chip's bytes unknown: stop claiming
-      // to know them (a verify failure has just told us exactly, so keep that).
-      if (!verifyFail && (op === 'program' || op === 'erase')) forgetDevice(areasOf(op, scope));
-      return finish(
-        {
+      // to know them (a verify failure has just told us exactly, so keep that). A job refused
+      // as busy never started.
+      if (!verifyFail && err.code !== 'busy' && (op === 'program' || op === 'erase')) forgetDevice(areasOf(op, scope));
+      const failed: Outcome = {
         ok: false,
         cancelled: err.code === 'cancelled',
         op,
         scope,
         message: err.message,
         ...(err.remedy ? { remedy: err.remedy } : {}),
-          code: verifyFail ? 'verify-failed' : err.code,
-          at: Date.now(),
-        },
-        verifyFail && op === 'program',
-      );
+        code: verifyFail ? 'verify-failed' : err.code,
+        at: Date.now(),
+      };
+      // Main logged its own errors; a verify failure found inside a program result is ours to log.
+      return finish(failed, verifyFail && op === 'program');
     } finally {
       running.value = null;
     }

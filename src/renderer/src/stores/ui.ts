@@ -19,6 +19,14 @@ export const useUiStore = defineStore('ui', () => {
   /** A short message at the bottom ("Copied 16 bytes") that fades. */
   const toast = ref<string | null>(null);
   let toastTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A keyboard shortcut asked the current memory tab's tools for a field (Ctrl+G / F / L). */
+  const toolRequest = ref<{ what: 'goto' | 'find' | 'fill'; seq: number } | null>(null);
+  let toolSeq = 0;
+
+  function requestTool(what: 'goto' | 'find' | 'fill'): void {
+    toolRequest.value = { what, seq: ++toolSeq };
+  }
+
   /** Set by the app shell: opens the browser file picker. */
   let filePicker: (() => void) | null = null;
 
@@ -36,7 +44,7 @@ export const useUiStore = defineStore('ui', () => {
     filePicker?.();
   }
 
-  return { activeTab, startupError, ready, saveDialog, aboutDialog, shortcutsDialog, toast, showToast, setFilePicker, pickFile };
+  return { activeTab, startupError, ready, saveDialog, aboutDialog, shortcutsDialog, toast, toolRequest, showToast, requestTool, setFilePicker, pickFile };
 });
 
 export function isMemoryTab(t: TabId): t is MemoryArea {

@@ -132,6 +132,16 @@ describe('the write plan', () => {
     expect(writePlan(s103, reader(chip), reader(chip)).bytes).toEqual([]);
   });
 
+  it('asks about the flash wait state on a 24 MHz part', () => {
+    const s208 = findPart('stm8s208rb');
+    const opt7 = s208.optionBytes.find((o) => o.name === 'OPT7')!;
+    const chip = factoryOptionImage(s208);
+    const edited = new Map(chip).set(opt7.address, chip.get(opt7.address)! ^ 0x01);
+    const p = writePlan(s208, reader(edited), reader(chip));
+    expect(p.dangers.map((d) => d.field)).toEqual(['WAITSTATE']);
+    expect(p.dangers[0].consequence).toMatch(/16 MHz/);
+  });
+
   it('changes the STM8L BOR threshold without a danger notice', () => {
     const chip = factoryOptionImage(l152);
     const edited = new Map(chip).set(0x480a, withField(chip.get(0x480a)!, { shift: 1, width: 3 }, 3));

@@ -105,7 +105,7 @@ export async function writeOptionBytes(session: Stm8Session, req: WriteOptionByt
     throw new AppError(
       'rop-needs-confirmation',
       `This would enable read-out protection (ROP ${hex(prim.get(ropAddr) ?? 0, 2)}): the chip could then only be unlocked by erasing it.`,
-      'Confirm explicitly (--confirm-protect) if that is what you want.',
+      'If that is what you want, confirm it explicitly (command line: --allow-protect; app: the confirmation dialog).',
       { rop: prim.get(ropAddr) },
     );
   }
@@ -115,7 +115,7 @@ export async function writeOptionBytes(session: Stm8Session, req: WriteOptionByt
     throw new AppError(
       'option-needs-confirmation',
       `Changing ${danger.map((d) => `${d.field} (${d.from} → ${d.to})`).join(', ')} needs confirmation: ${danger.map((d) => d.warning).join(' ')}`,
-      'Confirm explicitly (--confirm) if that is what you want.',
+      'If that is what you want, confirm it explicitly (command line: --allow-dangerous; app: the confirmation dialog).',
       { changes: danger },
     );
   }

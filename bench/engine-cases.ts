@@ -8,7 +8,8 @@ import { MemoryImage } from '../src/shared/image/index';
 import { connectTarget } from '../src/main/jobs/index';
 import type { ProgramReport } from '../src/main/jobs/index';
 import { createVirtualProbe, type ProbeVariant } from '../src/main/sim/index';
-import { programFloor, randomBytes, readOnlyFloor } from './floor';
+import { pseudoRandomBytes } from '../src/shared/pseudo-random';
+import { programFloor, readOnlyFloor } from './floor';
 
 export interface CaseResult {
   name: string;
@@ -43,8 +44,8 @@ export const ENGINE_CASES: EngineCase[] = [
 
 export async function runEngineCase(c: EngineCase): Promise<CaseResult> {
   const part = findPart(c.part);
-  const image = randomBytes(c.bytes, 0x5eed + c.bytes);
-  const before = c.before === 'blank' ? new Uint8Array(c.bytes) : c.before === 'same' ? image : randomBytes(c.bytes, 0xbad + c.bytes);
+  const image = pseudoRandomBytes(c.bytes, 0x5eed + c.bytes);
+  const before = c.before === 'blank' ? new Uint8Array(c.bytes) : c.before === 'same' ? image : pseudoRandomBytes(c.bytes, 0xbad + c.bytes);
   const vp = createVirtualProbe({ probe: c.probe, part: c.part });
   vp.target.poke(part.flash.start, before);
   const conn = await connectTarget({ transport: vp.transport, part });

@@ -5,6 +5,7 @@
  * every written byte and every verified byte at high speed. USB latency is not in it.
  */
 import { programFloorMs, swimWireTimeMs } from '../src/main/sim/timing';
+import { isAllZero, sameBytes } from '../src/shared/bytes';
 
 /** Floor of writing `image` over `before` (both the same length, block aligned) and verifying it. */
 export function programFloor(image: Uint8Array, before: Uint8Array, blockSize: number): number {
@@ -16,7 +17,7 @@ export function programFloor(image: Uint8Array, before: Uint8Array, blockSize: n
     const have = before.subarray(off, off + blockSize);
     if (sameBytes(want, have)) continue;
     writtenBytes += want.length;
-    if (have.every((b) => b === 0)) erasedBlocks++;
+    if (isAllZero(have)) erasedBlocks++;
     else usedBlocks++;
   }
   return programFloorMs({ erasedBlocks, usedBlocks, writtenBytes, verifiedBytes: writtenBytes });
@@ -28,25 +29,4 @@ export function programFloor(image: Uint8Array, before: Uint8Array, blockSize: n
  */
 export function readOnlyFloor(bytes: number): number {
   return swimWireTimeMs(bytes, true);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Deterministic pseudo-random bytes (xorshift32), so every run benchmarks the same data. */
-export function randomBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
 }

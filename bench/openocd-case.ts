@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { conformanceTools, runOpenOcd, startSimServer } from '../test/conformance/harness';
 import { MemoryImage } from '../src/shared/image/index';
 import { connectTarget } from '../src/main/jobs/index';
-import { randomBytes } from './floor';
+import { pseudoRandomBytes } from '../src/shared/pseudo-random';
 
 export type OpenOcdOutcome =
   | { kind: 'result'; engineMs: number; openocdMs: number }
@@ -26,7 +26,7 @@ export async function runOpenOcdCase(): Promise<OpenOcdOutcome> {
   if (tools.missing.length > 0) return { kind: 'skip', reason: `missing ${tools.missing.join(', ')}` };
   const dir = await mkdtemp(join(tmpdir(), 'swim-bench-'));
   try {
-    const data = randomBytes(BYTES, 0x0c0d);
+    const data = pseudoRandomBytes(BYTES, 0x0c0d);
     const bin = join(dir, 'fw.bin');
     await writeFile(bin, data);
 

@@ -23,7 +23,7 @@ export type { RunOpenOcdOptions, OpenOcdResult } from './openocd-runner';
 export { startSimServer } from './sim-process';
 export { parseTransfers, parseMdb, mapRange } from './openocd-output';
 export type { OpenOcdTransfer } from './openocd-output';
-export { pseudoRandomBytes, writeBin } from './images';
+export { writeBin } from './images';
 export type { SimServer, SimServerOptions, SimServerExit, SimProbeVariant } from './sim-process';
 
 const run = promisify(execFile);

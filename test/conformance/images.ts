@@ -1,24 +1,9 @@
 /**
- * Test images for the conformance runs: reproducible pseudo-random bytes (the seed reproduces
- * the exact image), written as raw .bin files for OpenOCD's `load_image FILE ADDRESS bin`,
- * and a readable "first difference" for failures.
+ * Test images for the conformance runs (reproducible bytes from src/shared/pseudo-random),
+ * written as raw .bin files for OpenOCD's `load_image FILE ADDRESS bin`, and a readable
+ * "first difference" for failures.
  */
 import { writeFile } from 'node:fs/promises';
-
-/** xorshift32: small, deterministic, good enough to make every byte of a block matter. */
-export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
-  let x = seed >>> 0 || 0x9e3779b9;
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 export async function writeBin(path: string, bytes: Uint8Array): Promise<string> {
   await writeFile(path, bytes);

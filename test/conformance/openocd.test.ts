@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { conformanceTools, type SimProbeVariant } from './harness';
 import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
-import { firstDifference, pseudoRandomBytes, writeBin } from './images';
+import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
+import { firstDifference, writeBin } from './images';
 import { mapRange, parseMdb } from './openocd-output';
 import { expectedOptionBytes, readTargetState } from './target-state';
 

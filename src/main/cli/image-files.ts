@@ -1,7 +1,10 @@
 import { AppError } from '../../shared/errors';
 import { MemoryImage, formatFromFileName, parseFormatName } from '../../shared/image/index';
 import type { ImageFormat } from '../../shared/image/index';
+import type { Part, RegionKind } from '../../shared/catalogue/types';
 import { readImageFile, writeImageFile } from '../files/image-files';
+import { requireNumber } from './args';
+import { placeImage } from './placement';
 
 /**
  * The format to read FILE with: --format when given, else the extension; undefined lets
@@ -25,6 +28,24 @@ export function loadImageFile(
   base: number,
 ): Promise<{ image: MemoryImage; format: ImageFormat }> {
   return readImageFile(path, { ...(format ? { format } : {}), base });
+}
+
+/**
+ * The firmware file a command was given, read with its --format and --address options (a
+ * .bin starts at --address, else at the flash start) and checked to hold bytes only in the
+ * `allowed` memories of the part: every refusal comes before anything is connected.
+ */
+export async function loadFirmwareFile(
+  file: string,
+  part: Part,
+  options: ReadonlyMap<string, string>,
+  allowed: RegionKind[],
+): Promise<{ image: MemoryImage; format: ImageFormat }> {
+  const address = options.get('address');
+  const base = address !== undefined ? requireNumber(address, '--address') : part.flash.start;
+  const loaded = await loadImageFile(file, formatFromOption(file, options.get('format')), base);
+  placeImage(loaded.image, part, allowed, file);
+  return loaded;
 }
 
 /** Writes bytes read from the chip; atomically, so a failure never leaves half a file. */

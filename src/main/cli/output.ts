@@ -2,6 +2,7 @@ import type { AppErrorData } from '../../shared/errors';
 import { toErrorData } from '../../shared/errors';
 import type { CliIo, GlobalOptions } from './command';
 import { exitCodeFor } from './exit-codes';
+import { hexDigits } from '../../shared/hex';
 
 /**
  * How a command speaks. In --json mode a command prints exactly one JSON document on
@@ -54,12 +55,9 @@ export function printHumanError(io: CliIo, data: AppErrorData): void {
   if (data.remedy) io.err(`  ${data.remedy}`);
 }
 
-export function hex(n: number, width = 4): string {
-  return '0x' + n.toString(16).toUpperCase().padStart(width, '0');
-}
-
+/** A byte as two upper-case hex digits, no prefix: 0x0A → "0A". */
 export function hexByte(n: number): string {
-  return n.toString(16).toUpperCase().padStart(2, '0');
+  return hexDigits(n, 2);
 }
 
 /** Size for people: 8192 → "8 KB", 640 → "640 B". */

@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors';
+import { regionAt, regionOf } from '../../shared/catalogue/regions';
 import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
-import { parseNumber } from './args';
-import { hex } from './output';
+import { parseNumber, usageError } from './args';
+import { hex } from '../../shared/hex';
 
 /** A span of target memory a command works on. */
 export interface Span {
@@ -21,26 +22,6 @@ const REGION_WORDS: Record<string, RegionKind> = {
   option: 'option',
   options: 'option',
 };
-
-export function regionOf(part: Part, kind: RegionKind): MemoryRegion | null {
-  switch (kind) {
-    case 'flash':
-      return part.flash;
-    case 'eeprom':
-      return part.eeprom;
-    case 'ram':
-      return part.ram;
-    case 'option':
-      return part.option;
-    case 'bootrom':
-      return part.bootRom;
-  }
-}
-
-/** The region holding `address`, or null when the address is outside the part's memory. */
-export function regionAt(part: Part, address: number): MemoryRegion | null {
-  return part.regions.find((r) => address >= r.start && address <= r.end) ?? null;
-}
 
 export function badAddress(part: Part, message: string): AppError {
   const map = part.regions.map((r) => `${r.kind} ${hex(r.start)}-${hex(r.end)}`).join(', ');
@@ -81,8 +62,7 @@ export function resolveSpan(part: Part, text: string, length?: number): Span {
   }
   const start = addressOf(text);
   if (length !== undefined) return spanAt(part, start, length);
-  const r = regionAt(part, start);
-  if (!r) throw badAddress(part, `address ${hex(start)} is outside ${part.name}'s memory`);
+  const r = regionHolding(part, start);
   return { kind: r.kind, start, length: r.end - start + 1 };
 }
 
@@ -98,10 +78,15 @@ function addressOf(text: string): number {
   return n;
 }
 
-function spanAt(part: Part, start: number, length: number): Span {
+/** The region holding `start`, or a bad-address error naming the part's map. */
+function regionHolding(part: Part, start: number): MemoryRegion {
   const r = regionAt(part, start);
   if (!r) throw badAddress(part, `address ${hex(start)} is outside ${part.name}'s memory`);
-  return checkSpan(part, { kind: r.kind, start, length });
+  return r;
+}
+
+function spanAt(part: Part, start: number, length: number): Span {
+  return checkSpan(part, { kind: regionHolding(part, start).kind, start, length });
 }
 
 function checkSpan(part: Part, span: Span): Span {
@@ -114,4 +99,15 @@ function checkSpan(part: Part, span: Span): Span {
     );
   }
   return span;
+}
+
+/** The regions "flash", "eeprom" or "all" stand for on this part. */
+export function eraseTargets(part: Part, word: string): (MemoryRegion & { kind: 'flash' | 'eeprom' })[] {
+  const w = word.toLowerCase();
+  const flash = { ...part.flash, kind: 'flash' as const };
+  const eeprom = part.eeprom ? [{ ...part.eeprom, kind: 'eeprom' as const }] : [];
+  if (w === 'flash') return [flash];
+  if (w === 'eeprom' || w === 'data') return eeprom;
+  if (w === 'all') return [flash, ...eeprom];
+  throw usageError(`region "${word}" cannot be erased or blank-checked`, 'Use --region flash, eeprom or all.');
 }

@@ -16,14 +16,11 @@ import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { stm8flashProgrammerFinding } from './stm8flash-hint';
 import type { DiagnosticsOptions, Finding, ProbeFacts } from './types';
+import { hex, hexDigits } from '../../shared/hex';
 
 export interface LocatedProbe {
   transport: UsbTransport;
   facts: ProbeFacts;
-}
-
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
 export function probeFacts(s: ProbeSummary): ProbeFacts {
@@ -41,7 +38,7 @@ export function probeFacts(s: ProbeSummary): ProbeFacts {
 
 /** "STLINK-V3S 0483:374F serial 0670FF… at 1-4.2" */
 export function describeProbe(p: ProbeFacts): string {
-  return `${p.name} ${hex4(p.vendorId)}:${hex4(p.productId)} serial ${p.serial || '(none)'}${p.portPath ? ` at ${p.portPath}` : ''}`;
+  return `${p.name} ${hexDigits(p.vendorId, 4)}:${hexDigits(p.productId, 4)} serial ${p.serial || '(none)'}${p.portPath ? ` at ${p.portPath}` : ''}`;
 }
 
 function factsOfTransport(t: UsbTransport): ProbeFacts {
@@ -104,7 +101,7 @@ export function pickUsbProbe(list: readonly (ProbeFacts & { serialRaw: string })
     findings.push(makeFinding('several-probes', { vars: { count: String(pool.length), probe: describeProbe(chosen.p), probes: listing } }));
   }
   if (chosen.p.inDfu) {
-    findings.push(makeFinding('probe-in-dfu', { vars: { probe: chosen.p.name, pid: `0x${hex4(chosen.p.productId)}` }, evidence: describeProbe(chosen.p) }));
+    findings.push(makeFinding('probe-in-dfu', { vars: { probe: chosen.p.name, pid: hex(chosen.p.productId) }, evidence: describeProbe(chosen.p) }));
     return { chosen: null, subject: chosen.i, findings, listing };
   }
   if (chosen.p.variant === 'stlinkv1') {

@@ -5,6 +5,7 @@
  * block that folds the raw values (GitHub and Discourse forums render it).
  */
 import type { DiagnosticsReport, Finding, Severity, StepState, TraceLine } from './types';
+import { hexDigits } from '../../shared/hex';
 
 const SEVERITY_WORD: Record<Severity, string> = { ok: 'OK', info: 'Info', warning: 'Warning', error: 'Error' };
 const STATE_WORD: Record<StepState, string> = { waiting: 'not run', running: 'running', passed: 'passed', failed: 'FAILED', skipped: 'skipped' };
@@ -12,10 +13,6 @@ const STATE_WORD: Record<StepState, string> = { waiting: 'not run', running: 'ru
 /** Table cells: no pipes or line breaks. */
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
 function fence(text: string, lang = ''): string[] {
@@ -58,7 +55,7 @@ export function formatReportMarkdown(r: DiagnosticsReport): string {
   out.push(`**Result: ${SEVERITY_WORD[r.verdict.severity]} — ${r.verdict.title}** (\`${r.verdict.code}\`)${r.cancelled ? ' — run cancelled' : ''}`, '');
   const p = r.probe;
   const rows: [string, string][] = [
-    ['Probe', p ? `${p.name} (${hex4(p.vendorId)}:${hex4(p.productId)}), serial ${p.serial || '(none)'}${p.portPath ? `, port ${p.portPath}` : ''}, ${p.transport}` : 'none'],
+    ['Probe', p ? `${p.name} (${hexDigits(p.vendorId, 4)}:${hexDigits(p.productId, 4)}), serial ${p.serial || '(none)'}${p.portPath ? `, port ${p.portPath}` : ''}, ${p.transport}` : 'none'],
     ['Firmware', r.firmware ? `${r.firmware.version} — SWIM v${r.firmware.swim} (${r.firmware.versionLine})` : 'not read'],
     ['Target voltage', r.targetVoltage === null ? (r.steps.find((s) => s.id === 'target-voltage')?.state === 'passed' ? 'not measured by this probe' : 'not read') : `${r.targetVoltage.toFixed(2)} V`],
     ['Part selected', r.part.selected ?? 'none'],
@@ -68,7 +65,7 @@ export function formatReportMarkdown(r: DiagnosticsReport): string {
     ['SWIM Studio', `${r.environment.appVersion} (Node ${r.environment.node}${r.environment.electron ? `, Electron ${r.environment.electron}` : ''})`],
     ['Date', r.environment.createdAt],
   ];
-  if (r.probesSeen.length > 1) rows.splice(1, 0, ['Other probes', r.probesSeen.filter((x) => x !== p).map((x) => `${x.name} ${hex4(x.productId)} ${x.serial}`).join('; ')]);
+  if (r.probesSeen.length > 1) rows.splice(1, 0, ['Other probes', r.probesSeen.filter((x) => x !== p).map((x) => `${x.name} ${hexDigits(x.productId, 4)} ${x.serial}`).join('; ')]);
   out.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`), '');
 
   out.push('## Findings', '');

@@ -7,6 +7,7 @@
  */
 import { makeFinding } from './findings';
 import type { Finding, ProbeFacts } from './types';
+import { hex } from '../../shared/hex';
 
 /** The -c values stm8flash knows and the PID each one opens. */
 export const STM8FLASH_PROGRAMMERS: Readonly<Record<string, { pid: number; name: string }>> = {
@@ -33,10 +34,6 @@ export function stm8flashProgrammerFor(variant: string): string | null {
   }
 }
 
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
-}
-
 /**
  * A finding when the -c value does not match any attached probe; null when one matches,
  * when nothing is attached (no-probe says that) or when `asked` is not an stm8flash name
@@ -51,16 +48,16 @@ export function stm8flashProgrammerFinding(asked: string, probes: readonly Probe
   const suggest = stm8flashProgrammerFor(p.variant) ?? 'the matching type';
   const v3Note =
     suggest === 'stlinkv3' && p.productId !== 0x374f
-      ? `stm8flash's -c stlinkv3 opens only PID 0x374F; this probe is 0x${hex4(p.productId)}, so real stm8flash cannot open it at all — use SWIM Studio's stm8flash mode.`
+      ? `stm8flash's -c stlinkv3 opens only PID 0x374F; this probe is ${hex(p.productId)}, so real stm8flash cannot open it at all — use SWIM Studio's stm8flash mode.`
       : undefined;
   return makeFinding('stm8flash-wrong-programmer', {
     vars: {
       asked: key,
       askedName: want.name,
-      found: `an ${p.name} (PID 0x${hex4(p.productId)}, serial ${p.serial || '?'})`,
+      found: `an ${p.name} (PID ${hex(p.productId)}, serial ${p.serial || '?'})`,
       suggest,
       v3Note,
     },
-    evidence: `-c ${key} → PID 0x${hex4(want.pid)}; attached: ${probes.map((x) => `${x.name} 0x${hex4(x.productId)}`).join(', ')}`,
+    evidence: `-c ${key} → PID ${hex(want.pid)}; attached: ${probes.map((x) => `${x.name} ${hex(x.productId)}`).join(', ')}`,
   });
 }

@@ -7,23 +7,17 @@
 import type { Clock } from '../clock';
 import type { UsbDeviceInfo, UsbTransport } from '../usb/transport';
 import { CMD, SWIM } from '../stlink/constants';
+import { hexBytes } from '../stlink/trace';
+import { hexDigits } from '../../shared/hex';
 import type { TraceLine } from './types';
 
 const KEEP_BYTES = 20;
-
-function hexOf(data: Uint8Array): string {
-  const n = Math.min(KEEP_BYTES, data.length);
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(data[i].toString(16).toUpperCase().padStart(2, '0'));
-  return parts.join(' ') + (data.length > n ? ' …' : '');
-}
 
 const SWIM_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SWIM).map(([k, v]) => [v, k]));
 
 /** The ST-LINK command a 16-byte OUT block carries, by name (stlink-swim.md §2, §3). */
 export function decodeCommand(block: Uint8Array): string | undefined {
   if (block.length !== 16) return undefined;
-  const hex2 = (n: number) => n.toString(16).toUpperCase().padStart(2, '0');
   switch (block[0]) {
     case CMD.GET_VERSION:
       return 'GET_VERSION';
@@ -38,11 +32,11 @@ export function decodeCommand(block: Uint8Array): string | undefined {
     case CMD.DEBUG:
       return 'DEBUG_EXIT';
     case CMD.SWIM: {
-      const name = SWIM_NAMES[block[1]] ?? `0x${hex2(block[1])}`;
+      const name = SWIM_NAMES[block[1]] ?? `0x${hexDigits(block[1], 2)}`;
       if (block[1] === SWIM.READMEM || block[1] === SWIM.WRITEMEM) {
         const len = (block[2] << 8) | block[3];
         const addr = (block[5] << 16) | (block[6] << 8) | block[7];
-        return `SWIM ${name} ${len} @0x${addr.toString(16).toUpperCase().padStart(4, '0')}`;
+        return `SWIM ${name} ${len} @0x${hexDigits(addr, 4)}`;
       }
       if (block[1] === SWIM.SPEED) return `SWIM SPEED ${block[2] ? 'high' : 'low'}`;
       return `SWIM ${name}`;
@@ -108,7 +102,7 @@ export class TracingTransport implements UsbTransport {
 
   transferOut(endpoint: number, data: Uint8Array, timeoutMs?: number): Promise<number> {
     const decoded = decodeCommand(data);
-    return this.record({ op: 'out', endpoint, length: data.length, hex: hexOf(data), ...(decoded ? { decoded } : {}) }, () =>
+    return this.record({ op: 'out', endpoint, length: data.length, hex: hexBytes(data, KEEP_BYTES), ...(decoded ? { decoded } : {}) }, () =>
       this.inner.transferOut(endpoint, data, timeoutMs),
     );
   }
@@ -118,7 +112,7 @@ export class TracingTransport implements UsbTransport {
       { op: 'in', endpoint, length, hex: '' },
       () => this.inner.transferIn(endpoint, length, timeoutMs),
       (r, line) => {
-        line.hex = hexOf(r);
+        line.hex = hexBytes(r, KEEP_BYTES);
         line.length = r.length;
       },
     );

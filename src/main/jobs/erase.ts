@@ -4,7 +4,9 @@ import type { Stm8Session } from '../stm8/session';
 import { JobContext } from './context';
 import { programImage } from './program';
 import { readChunked } from './read';
-import { hex, regionAt, resolveRange } from './ranges';
+import { regionAt } from '../../shared/catalogue/regions';
+import { resolveRange } from './ranges';
+import { hex } from '../../shared/hex';
 import type { BlankCheckReport, EraseReport, JobOptions, MemoryRequest } from './types';
 
 /**

@@ -10,7 +10,7 @@ import { applyFieldChanges, complementMismatches, dangerousChanges, decodeOption
 import type { OptionWrite, Part } from '../../shared/catalogue/types';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext, guarded } from './context';
-import { hex } from './ranges';
+import { hex } from '../../shared/hex';
 import type { JobOptions, OptionBytesReport, WriteOptionBytesReport, WriteOptionBytesRequest } from './types';
 
 export function decodeOptionArea(part: Part, start: number, raw: Uint8Array): OptionBytesReport {

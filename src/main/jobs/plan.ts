@@ -5,7 +5,9 @@
  */
 import { AppError } from '../../shared/errors';
 import type { Part, RegionKind } from '../../shared/catalogue/types';
-import { describeMap, hex, regionAt } from './ranges';
+import { regionAt } from '../../shared/catalogue/regions';
+import { describeMap } from './ranges';
+import { hex } from '../../shared/hex';
 import type { ImageLike } from './types';
 
 export interface BlockPlan {
@@ -92,10 +94,4 @@ export function mergeBlock(b: BlockPlan, chip: Uint8Array): Uint8Array {
   const out = chip.slice();
   for (let i = 0; i < out.length; i++) if (b.mask[i]) out[i] = b.want[i];
   return out;
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -3,11 +3,12 @@ import { AppError } from '../../shared/errors';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext } from './context';
 import { compare, mismatchError } from './program';
-import { hex, regionOf } from './ranges';
+import { requireRegion } from './ranges';
+import { hex } from '../../shared/hex';
 import type { JobOptions, Mismatch, RamWriteReport } from './types';
 
 export async function writeRam(session: Stm8Session, start: number, data: Uint8Array, opts: JobOptions & { verify?: boolean } = {}): Promise<RamWriteReport> {
-  const ram = regionOf(session.part, 'ram');
+  const ram = requireRegion(session.part, 'ram');
   if (data.length === 0 || start < ram.start || start + data.length - 1 > ram.end) {
     throw new AppError('address-out-of-range', `RAM of ${session.part.name} is ${hex(ram.start)}–${hex(ram.end)}; ${hex(start)}+${data.length} does not fit.`, 'Give an address and length inside RAM.', {
       start,

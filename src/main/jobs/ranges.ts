@@ -3,12 +3,10 @@
  * block arithmetic. Bad input is refused here with an AppError saying what would be valid.
  */
 import { AppError } from '../../shared/errors';
+import { regionAt, regionOf } from '../../shared/catalogue/regions';
 import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
+import { hex } from '../../shared/hex';
 import type { MemoryRequest } from './types';
-
-export function hex(n: number, width = 4): string {
-  return `0x${n.toString(16).toUpperCase().padStart(width, '0')}`;
-}
 
 export function describeMap(part: Part): string {
   return part.regions.map((r) => `${r.kind} ${hex(r.start)}–${hex(r.end)}`).join(', ');
@@ -20,8 +18,9 @@ const REGISTER_SPACES: readonly { start: number; end: number }[] = [
   { start: 0x7f00, end: 0x7fff },
 ];
 
-export function regionOf(part: Part, kind: RegionKind): MemoryRegion {
-  const r = part.regions.find((x) => x.kind === kind);
+/** The part's region of that kind, or AppError 'no-such-region' naming the regions it has. */
+export function requireRegion(part: Part, kind: RegionKind): MemoryRegion {
+  const r = regionOf(part, kind);
   if (!r) {
     const hint = kind === 'eeprom' && part.dataInFlash ? ` (${part.name} keeps its data area inside program flash)` : '';
     throw new AppError('no-such-region', `${part.name} has no ${kind} region${hint}.`, `Regions of ${part.name}: ${describeMap(part)}.`, { part: part.name, kind });
@@ -29,15 +28,10 @@ export function regionOf(part: Part, kind: RegionKind): MemoryRegion {
   return r;
 }
 
-/** The region holding `address`, or null. */
-export function regionAt(part: Part, address: number): MemoryRegion | null {
-  return part.regions.find((r) => address >= r.start && address <= r.end) ?? null;
-}
-
 /** Resolve a request to a concrete range; every byte must lie in a region (or register space for reads). */
 export function resolveRange(part: Part, req: MemoryRequest, opts: { allowRegisters?: boolean } = {}): { start: number; length: number; region: RegionKind | null } {
   if ('region' in req) {
-    const r = regionOf(part, req.region);
+    const r = requireRegion(part, req.region);
     return { start: r.start, length: r.size, region: r.kind };
   }
   const { start, length } = req;
@@ -84,9 +78,4 @@ export function blockRuns(blocks: readonly number[], blockSize: number): { start
     else runs.push({ start: b, length: blockSize });
   }
   return runs;
-}
-
-export function isAllZero(d: Uint8Array, from = 0, to = d.length): boolean {
-  for (let i = from; i < to; i++) if (d[i] !== 0) return false;
-  return true;
 }

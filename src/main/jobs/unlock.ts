@@ -13,7 +13,7 @@ import type { Stm8Session } from '../stm8/session';
 import { JobContext, guarded } from './context';
 import { readOptionBytes } from './option-bytes';
 import { readChunked, readRopActive } from './read';
-import { isAllZero } from './ranges';
+import { isAllZero } from '../../shared/bytes';
 import type { JobOptions, UnlockReport } from './types';
 
 export async function unlockChip(session: Stm8Session, opts: JobOptions = {}): Promise<UnlockReport> {

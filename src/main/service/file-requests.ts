@@ -8,7 +8,7 @@
  */
 import { AppError } from '../../shared/errors';
 import type { LoadedFile } from '../../shared/ipc';
-import { hex } from './memory-map';
+import { hex } from '../../shared/hex';
 import { areasOf, bytesWords } from './report-words';
 import type { Handlers, ServiceContext } from './service-context';
 

@@ -3,30 +3,15 @@
  * them: an address outside the part is refused before anything reaches the chip.
  */
 import { AppError } from '../../shared/errors';
+import { regionOf } from '../../shared/catalogue/regions';
 import type { MemoryRegion, Part } from '../../shared/catalogue/types';
+import { hex } from '../../shared/hex';
 import type { MemoryArea, RegionInfo, Segment } from '../../shared/ipc';
 
 const AREA_WORDS: Record<MemoryArea, string> = { flash: 'flash', eeprom: 'EEPROM', ram: 'RAM', option: 'option bytes' };
 
 export function areaWords(area: MemoryArea): string {
   return AREA_WORDS[area];
-}
-
-export function hex(n: number, width = 4): string {
-  return '0x' + n.toString(16).toUpperCase().padStart(width, '0');
-}
-
-export function regionOf(part: Part, area: MemoryArea): MemoryRegion | null {
-  switch (area) {
-    case 'flash':
-      return part.flash;
-    case 'eeprom':
-      return part.eeprom;
-    case 'ram':
-      return part.ram;
-    case 'option':
-      return part.option;
-  }
 }
 
 export function regionInfos(part: Part): RegionInfo[] {

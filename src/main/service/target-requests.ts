@@ -6,7 +6,8 @@
 import { AppError } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
 import type { MemoryArea, Segment } from '../../shared/ipc';
-import { areaWords, checkRange, checkSegments, hex, requireRegion } from './memory-map';
+import { areaWords, checkRange, checkSegments, requireRegion } from './memory-map';
+import { hex } from '../../shared/hex';
 import { areasOf, bytesWords, totalBytes } from './report-words';
 import type { Handlers, ServiceContext } from './service-context';
 import { runReported } from './service-context';

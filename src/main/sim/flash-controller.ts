@@ -33,6 +33,16 @@ export const IAPSR_WR_PG_DIS = 0x01;
 export const PUKR_KEYS = [0x56, 0xae] as const;
 export const DUKR_KEYS = [0xae, 0x56] as const;
 
+/**
+ * One write to a key register (PUKR or DUKR) that is neither unlocked nor locked out: the
+ * keys in order unlock its memory; any other value locks it out until the next reset.
+ */
+function keyWrite(keys: readonly number[], stage: number, v: number): { stage: number; unlocked: boolean; lockedOut: boolean } {
+  if (v !== keys[stage]) return { stage: 0, unlocked: false, lockedOut: true };
+  if (stage + 1 === keys.length) return { stage: 0, unlocked: true, lockedOut: false };
+  return { stage: stage + 1, unlocked: false, lockedOut: false };
+}
+
 export type ProgramKind = 'byte' | 'word' | 'block' | 'fast' | 'erase' | 'option';
 export type ProgramCycleCounts = Record<ProgramKind, number>;
 
@@ -264,30 +274,14 @@ export class FlashController {
       return 0;
     }
     if (addr === r.PUKR) {
-      if (this.pul || this.pukrLockedOut) return 0;
-      if (v === PUKR_KEYS[this.pukrStage]) {
-        this.pukrStage++;
-        if (this.pukrStage === 2) {
-          this.pul = true;
-          this.pukrStage = 0;
-        }
-      } else {
-        this.pukrLockedOut = true;
-        this.pukrStage = 0;
+      if (!this.pul && !this.pukrLockedOut) {
+        ({ stage: this.pukrStage, unlocked: this.pul, lockedOut: this.pukrLockedOut } = keyWrite(PUKR_KEYS, this.pukrStage, v));
       }
       return 0;
     }
     if (addr === r.DUKR) {
-      if (this.dul || this.dukrLockedOut) return 0;
-      if (v === DUKR_KEYS[this.dukrStage]) {
-        this.dukrStage++;
-        if (this.dukrStage === 2) {
-          this.dul = true;
-          this.dukrStage = 0;
-        }
-      } else {
-        this.dukrLockedOut = true;
-        this.dukrStage = 0;
+      if (!this.dul && !this.dukrLockedOut) {
+        ({ stage: this.dukrStage, unlocked: this.dul, lockedOut: this.dukrLockedOut } = keyWrite(DUKR_KEYS, this.dukrStage, v));
       }
       return 0;
     }

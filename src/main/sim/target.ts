@@ -9,6 +9,7 @@
  */
 import { isRopActive, ubcProtectedBytes } from '../../shared/catalogue/index';
 import type { OptionByte, Part } from '../../shared/catalogue/types';
+import { Xorshift32 } from '../../shared/pseudo-random';
 import { FlashController, type AccessStatus, type ProgramCycleCounts } from './flash-controller';
 import { INFO_START, TargetMemory } from './target-memory';
 import { T_HSIT_AFTER_RESET_MS } from './timing';
@@ -54,26 +55,6 @@ export interface TargetOptions {
   onProgramPowerLoss?: () => void;
 }
 
-/** A small deterministic PRNG (xorshift32) so "undefined" content is repeatable. */
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0 || 0x9e3779b9;
-  }
-  next(): number {
-    let x = this.s;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.s = x >>> 0;
-    return this.s;
-  }
-  byte(): number {
-    return this.next() & 0xff;
-  }
-}
-
 /** FNV-1a over a string: seeds the per-chip PRNG and the unique ID. */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
@@ -86,7 +67,7 @@ export function hashString(s: string): number {
 
 /** 12-byte unique ID derived from the probe serial: X (2), Y (2), wafer (1), lot (7 ASCII) as on an STM8S103 (HAD dump). */
 export function uniqueIdFor(serial: string): Uint8Array {
-  const rng = new Rng(hashString('uid:' + serial));
+  const rng = new Xorshift32(hashString('uid:' + serial));
   const uid = new Uint8Array(12);
   for (let i = 0; i < 5; i++) uid[i] = rng.byte();
   uid[5] = 0x56; // 'V' for virtual
@@ -98,7 +79,7 @@ export class Stm8Target {
   readonly part: Part;
   readonly mem: TargetMemory;
   readonly flash: FlashController;
-  private readonly rng: Rng;
+  private readonly rng: Xorshift32;
   private readonly regs5 = new Uint8Array(0x800); // 0x5000..0x57FF peripheral registers
   private readonly regs7 = new Uint8Array(0x100); // 0x7F00..0x7FFF CPU/ITC/SWIM/DM registers
   private readonly rstSrAddr: number;
@@ -131,7 +112,7 @@ export class Stm8Target {
   constructor(opts: TargetOptions) {
     this.part = opts.part;
     this.mem = new TargetMemory(opts.part);
-    this.rng = new Rng(hashString('chip:' + opts.serial));
+    this.rng = new Xorshift32(hashString('chip:' + opts.serial));
     this.rstSrAddr = opts.part.flashRegs.style === 'stm8s' ? 0x50b3 : 0x50b1;
     this.ubcEndLatched = opts.part.flash.start;
     this.flash = new FlashController({
@@ -543,7 +524,7 @@ export class Stm8Target {
 
   /** Fill memory with a deterministic pseudo-random "application" (used by the rop fault). */
   fillWithApplication(flashBytes: number, eepromBytes: number): void {
-    const rng = new Rng(hashString('app:' + this.part.name));
+    const rng = new Xorshift32(hashString('app:' + this.part.name));
     const n = Math.min(flashBytes, this.mem.flash.length);
     for (let i = 0; i < n; i++) this.mem.flash[i] = rng.byte();
     if (this.mem.eeprom) {

@@ -446,19 +446,42 @@ export class StlinkProbe {
     await this.swimAsync([CMD.SWIM, SWIM.DEASSERT_RESET], 'release NRST', SWIM_CMD_MS.lineReset);
   }
 
-  private static writeMemBlock(address: number, chunk: Uint8Array): number[] {
-    const len = chunk.length;
+  /** READMEM/WRITEMEM header: `F4 op len16BE addr32BE` (stlink-swim.md §3.2). */
+  private static memCommand(op: number, address: number, len: number): number[] {
     return [
       CMD.SWIM,
-      SWIM.WRITEMEM,
+      op,
       (len >> 8) & 0xff,
       len & 0xff,
       (address >>> 24) & 0xff,
       (address >> 16) & 0xff,
       (address >> 8) & 0xff,
       address & 0xff,
-      ...chunk.subarray(0, WRITEMEM_INLINE),
     ];
+  }
+
+  /** WRITEMEM with its first WRITEMEM_INLINE data bytes inside the 16-byte command. */
+  private static writeMemBlock(address: number, chunk: Uint8Array): number[] {
+    return [...StlinkProbe.memCommand(SWIM.WRITEMEM, address, chunk.length), ...chunk.subarray(0, WRITEMEM_INLINE)];
+  }
+
+  /** The WRITEMEM data that does not fit in the command: one extra OUT transfer. */
+  private static writeMemRest(chunk: Uint8Array): Uint8Array | undefined {
+    return chunk.length > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined;
+  }
+
+  /**
+   * Sends a SWIM command without polling its status: it is only known to be over on the wire
+   * `wireMs` from now, so the next command waits for that (waitSwimIdle). Returns that time.
+   */
+  private async swimUnchecked(bytes: number[], wireMs: number, dataOut?: Uint8Array): Promise<number> {
+    await this.waitSwimIdle();
+    this.stats.swimCommands++;
+    await this.command(bytes, dataOut);
+    this.lastUncheckedMs = wireMs;
+    this.swimIdleAt = this.clock.now() + wireMs;
+    this.uncheckedSince++;
+    return this.swimIdleAt;
   }
 
   /**
@@ -468,10 +491,12 @@ export class StlinkProbe {
   async swimWriteMem(address: number, data: Uint8Array): Promise<void> {
     for (let off = 0; off < data.length; off += SWIM_MAX_DATA) {
       const chunk = data.subarray(off, Math.min(data.length, off + SWIM_MAX_DATA));
-      await this.waitSwimIdle();
-      this.stats.swimCommands++;
-      await this.command(StlinkProbe.writeMemBlock(address + off, chunk), chunk.length > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
-      await this.swimWait(`write ${chunk.length} byte(s) at 0x${(address + off).toString(16)}`, this.clock.now(), swimWireMs(chunk.length, this.swimSpeed));
+      await this.swimAsync(
+        StlinkProbe.writeMemBlock(address + off, chunk),
+        `write ${chunk.length} byte(s) at 0x${(address + off).toString(16)}`,
+        swimWireMs(chunk.length, this.swimSpeed),
+        StlinkProbe.writeMemRest(chunk),
+      );
     }
   }
 
@@ -483,13 +508,7 @@ export class StlinkProbe {
    */
   async swimWriteMemUnchecked(address: number, chunk: Uint8Array): Promise<number> {
     if (chunk.length === 0 || chunk.length > SWIM_MAX_DATA) throw new RangeError(`WRITEMEM length ${chunk.length}`);
-    await this.waitSwimIdle();
-    this.stats.swimCommands++;
-    await this.command(StlinkProbe.writeMemBlock(address, chunk), chunk.length > WRITEMEM_INLINE ? chunk.subarray(WRITEMEM_INLINE) : undefined);
-    this.lastUncheckedMs = swimWireMs(chunk.length, this.swimSpeed);
-    this.swimIdleAt = this.clock.now() + this.lastUncheckedMs;
-    this.uncheckedSince++;
-    return this.swimIdleAt;
+    return this.swimUnchecked(StlinkProbe.writeMemBlock(address, chunk), swimWireMs(chunk.length, this.swimSpeed), StlinkProbe.writeMemRest(chunk));
   }
 
   /** READMEM + READBUF, split into chunks of at most READBUFSIZE bytes, each status-checked. */
@@ -512,26 +531,12 @@ export class StlinkProbe {
    * that is checked again (verification) or re-read checked when it matters.
    */
   async swimReadMemChunk(address: number, len: number, checked: boolean): Promise<Uint8Array> {
-    const block = [
-      CMD.SWIM,
-      SWIM.READMEM,
-      (len >> 8) & 0xff,
-      len & 0xff,
-      (address >>> 24) & 0xff,
-      (address >> 16) & 0xff,
-      (address >> 8) & 0xff,
-      address & 0xff,
-    ];
+    const block = StlinkProbe.memCommand(SWIM.READMEM, address, len);
     const wire = swimWireMs(len, this.swimSpeed);
     if (checked) {
       await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, wire);
     } else {
-      await this.waitSwimIdle();
-      this.stats.swimCommands++;
-      await this.command(block);
-      this.lastUncheckedMs = wire;
-      this.swimIdleAt = this.clock.now() + wire;
-      this.uncheckedSince++;
+      await this.swimUnchecked(block, wire);
       await this.waitSwimIdle();
     }
     return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);

@@ -2,6 +2,7 @@
  * A ring buffer of the last USB exchanges with the probe, so diagnostics (and bug reports)
  * can show exactly what went over the wire before a failure. Cheap enough to stay on.
  */
+import { hexDigits } from '../../shared/hex';
 
 export interface TraceEntry {
   /** Clock time in ms when the transfer finished. */
@@ -19,10 +20,11 @@ export interface TraceEntry {
 /** How many bytes of each transfer are kept. */
 export const TRACE_BYTES = 24;
 
+/** The first `max` bytes as hex pairs ("F4 0A 00 80"), with " …" when there are more. */
 export function hexBytes(data: Uint8Array, max = TRACE_BYTES): string {
   const n = Math.min(max, data.length);
   const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(data[i].toString(16).toUpperCase().padStart(2, '0'));
+  for (let i = 0; i < n; i++) parts.push(hexDigits(data[i], 2));
   return parts.join(' ') + (data.length > n ? ' …' : '');
 }
 

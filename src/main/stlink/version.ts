@@ -2,6 +2,7 @@
  * Decoding of GET_VERSION (0xF1) and GET_VERSION_EX (0xFB) replies into one identity, and the
  * version string the way OpenOCD prints it (stlink-swim.md §2.1–2.3, OO `stlink_usb_version`).
  */
+import { hexDigits } from '../../shared/hex';
 import { V21_SWAP_PIDS } from './constants';
 
 export interface StlinkVersion {
@@ -110,6 +111,5 @@ export function formatVersion(stlink: number, jtag: number, msd: number, bridge:
 
 /** "STLINK V3J10M3B5S1 (API v3) VID:PID 0483:374F", as OO logs it. */
 export function formatVersionLine(v: StlinkVersion): string {
-  const h = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
-  return `STLINK ${v.versionString} (API v${v.apiVersion}) VID:PID ${h(v.vid)}:${h(v.pid)}`;
+  return `STLINK ${v.versionString} (API v${v.apiVersion}) VID:PID ${hexDigits(v.vid, 4)}:${hexDigits(v.pid, 4)}`;
 }

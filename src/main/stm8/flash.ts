@@ -115,15 +115,23 @@ export class FlashController {
   async setMode(bits: number, checked = true): Promise<void> {
     const r = this.regs;
     this.stats.modeWrites++;
-    const p = this.s.probe;
     if (r.NCR2 !== null && r.NCR2 === r.CR2 + 1) {
-      const d = Uint8Array.of(bits & 0xff, ~bits & 0xff);
-      if (checked) await p.swimWriteMem(r.CR2, d);
-      else await p.swimWriteMemUnchecked(r.CR2, d);
+      await this.writeMem(r.CR2, Uint8Array.of(bits & 0xff, ~bits & 0xff), checked);
     } else {
       await this.s.writeByte(r.CR2, bits);
       if (r.NCR2 !== null) await this.s.writeByte(r.NCR2, ~bits & 0xff);
     }
+  }
+
+  /**
+   * WRITEMEM, status-checked or not (see startBlock); returns the clock time it ends on the
+   * wire, which is when a program cycle it starts begins.
+   */
+  private async writeMem(address: number, data: Uint8Array, checked: boolean): Promise<number> {
+    const p = this.s.probe;
+    if (!checked) return p.swimWriteMemUnchecked(address, data);
+    await p.swimWriteMem(address, data);
+    return p.swimIdleTime;
   }
 
   /**
@@ -148,14 +156,7 @@ export class FlashController {
     }
     if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
     await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG, checked);
-    const p = this.s.probe;
-    let wireEnd: number;
-    if (checked) {
-      await p.swimWriteMem(address, data);
-      wireEnd = p.swimIdleTime;
-    } else {
-      wireEnd = await p.swimWriteMemUnchecked(address, data);
-    }
+    const wireEnd = await this.writeMem(address, data, checked);
     if (mode === 'fast') this.stats.blocksFast++;
     else this.stats.blocksStandard++;
     return wireEnd + this.cycleMs(mode === 'fast' ? T_PROG_MS.fast : T_PROG_MS.standard);
@@ -171,15 +172,7 @@ export class FlashController {
   async startErase(address: number, checked = false, notBefore = 0): Promise<number> {
     if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
     await this.setMode(CR2.ERASE, checked);
-    const p = this.s.probe;
-    const zero = new Uint8Array(4);
-    let wireEnd: number;
-    if (checked) {
-      await p.swimWriteMem(address, zero);
-      wireEnd = p.swimIdleTime;
-    } else {
-      wireEnd = await p.swimWriteMemUnchecked(address, zero);
-    }
+    const wireEnd = await this.writeMem(address, new Uint8Array(4), checked);
     this.stats.blocksErased++;
     return wireEnd + this.cycleMs(T_PROG_MS.erase);
   }

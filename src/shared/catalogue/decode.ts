@@ -5,15 +5,12 @@
  * An "option image" is a map address → byte value.
  */
 import { AppError } from '../errors';
+import { hex } from '../hex';
 import type { DecodedOptionByte, DecodedOptionField, OptionByte, OptionField, OptionWrite, Part } from './types';
 import { ubcProtectedBytes } from './ubc';
 
 export type OptionImage = Map<number, number>;
 export type ReadonlyOptionImage = ReadonlyMap<number, number>;
-
-function hex(v: number): string {
-  return `0x${v.toString(16).toUpperCase().padStart(2, '0')}`;
-}
 
 function mask(width: number): number {
   return (1 << width) - 1;
@@ -32,9 +29,9 @@ export function fieldMeaning(field: OptionField, value: number): string {
       if (value === 0) return 'none';
       return `${value} × ${field.unitBytes} B = ${value * field.unitBytes} bytes`;
     }
-    return `${value} (${hex(value)})`;
+    return `${value} (${hex(value, 2)})`;
   }
-  return field.otherValues ?? `undefined code ${hex(value)}`;
+  return field.otherValues ?? `undefined code ${hex(value, 2)}`;
 }
 
 /** The UBC size byte (UCB on STLUX/STNRG) follows the part's page rule, not a plain multiply. */
@@ -104,7 +101,7 @@ function byteByKey(part: Part, key: string | number): OptionByte {
       ? part.optionBytes.find((o) => o.address === key)
       : part.optionBytes.find((o) => o.name.toUpperCase() === key.toUpperCase());
   if (!ob) {
-    const label = typeof key === 'number' ? hex(key) : `"${key}"`;
+    const label = typeof key === 'number' ? hex(key, 2) : `"${key}"`;
     throw new AppError(
       'unknown-option-byte',
       `${part.name} has no option byte ${label}.`,

@@ -22,4 +22,4 @@ export {
 } from './decode';
 export { ubcProtectedBytes } from './ubc';
 export type { OptionImage, ReadonlyOptionImage, ComplementMismatch, DangerousChange } from './decode';
-export { regionAt } from './regions';
+export { regionAt, regionOf } from './regions';

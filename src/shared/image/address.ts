@@ -3,6 +3,7 @@
  * (PM0044: 16 MB linear program space), ranges are inclusive like the catalogue's
  * MemoryRegion (start..end), and addresses print the way datasheets write them.
  */
+import { hex } from '../hex';
 
 /** Highest STM8 address (24-bit address space). */
 export const MAX_ADDRESS = 0xffffff;
@@ -16,7 +17,7 @@ export interface AddressRange {
 
 /** "0x8000", "0x18000": at least four hex digits, upper case, as datasheets print them. */
 export function formatAddress(address: number): string {
-  return '0x' + address.toString(16).toUpperCase().padStart(4, '0');
+  return hex(address, 4);
 }
 
 /** "0x8000–0x9FFF" (en dash), or a single address when the range is one byte. */
@@ -26,7 +27,7 @@ export function formatRange(range: AddressRange): string {
 
 /** "0x12": one byte, two hex digits. */
 export function formatByte(value: number): string {
-  return '0x' + value.toString(16).toUpperCase().padStart(2, '0');
+  return hex(value, 2);
 }
 
 /** Number of bytes in an inclusive range. */

@@ -14,27 +14,8 @@ export async function setup(probe: ProbeVariant, part: string, faults: Fault[] =
   return { v, c };
 }
 
-/** Deterministic pseudo-random bytes. */
-export function randomBytes(n: number, seed: number): Uint8Array {
-  const d = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    d[i] = x & 0xff;
-  }
-  return d;
-}
-
 export function image(...segments: { address: number; data: Uint8Array }[]) {
   return { segments };
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export const PROBES: ProbeVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3'];

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findPart } from '../../../src/shared/catalogue/index';
-import { PARTS, PROBES, image, randomBytes, setup } from './helpers';
+import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { PARTS, PROBES, image, setup } from './helpers';
 
 describe.each(PROBES)('%s', (probe) => {
   describe.each(PARTS)('%s', (partName) => {
@@ -15,15 +16,15 @@ describe.each(PROBES)('%s', (probe) => {
     it('program (partial blocks merged, used chip), verify, read, erase, blank check, RAM', async () => {
       const { v, c } = await setup(probe, partName);
       const fs = part.flash.start;
-      const used = randomBytes(8 * bs, 11);
+      const used = pseudoRandomBytes(8 * bs, 11);
       v.target.poke(fs, used);
-      const a = randomBytes(3 * bs + 10, 21);
-      const b = randomBytes(bs - 20, 22);
+      const a = pseudoRandomBytes(3 * bs + 10, 21);
+      const b = pseudoRandomBytes(bs - 20, 22);
       const segs = [
         { address: fs, data: a },
         { address: fs + 5 * bs + 7, data: b },
       ];
-      if (part.eeprom) segs.push({ address: part.eeprom.start + 3, data: randomBytes(bs + 5, 23) });
+      if (part.eeprom) segs.push({ address: part.eeprom.start + 3, data: pseudoRandomBytes(bs + 5, 23) });
       const img = image(...segs);
       const r = await c.program(img);
       for (const s of segs) expect(v.target.peek(s.address, s.data.length)).toEqual(s.data);
@@ -56,7 +57,7 @@ describe.each(PROBES)('%s', (probe) => {
       expect(nb.blank).toBe(false);
       expect(nb.firstNonBlank).toBe(fs);
 
-      const ramData = randomBytes(48, 31);
+      const ramData = pseudoRandomBytes(48, 31);
       await c.writeRam(part.ram.start + 0x40, ramData);
       expect(v.target.peek(part.ram.start + 0x40, 48)).toEqual(ramData);
       await c.close();

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { findPart } from '../../../src/shared/catalogue/index';
 import type { VirtualClock } from '../../../src/main/clock';
-import { image, randomBytes, setup } from './helpers';
+import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { image, setup } from './helpers';
 
 const S103 = findPart('stm8s103f3');
 
 describe('programming choices', () => {
   it('fast block mode on a blank chip, standard on a used one, erase for all-zero blocks (sim counters)', async () => {
     const blank = await setup('stlinkv3', 'stm8s103f3');
-    const data = randomBytes(8 * 64, 1);
+    const data = pseudoRandomBytes(8 * 64, 1);
     const r1 = await blank.c.program(image({ address: 0x8000, data }));
     expect(r1.blocksFast).toBe(8);
     expect(blank.v.target.programCycles.fast).toBe(8);
@@ -16,8 +17,8 @@ describe('programming choices', () => {
     await blank.c.close();
 
     const used = await setup('stlinkv2', 'stm8s103f3');
-    used.v.target.poke(0x8000, randomBytes(8 * 64, 2));
-    const withZeros = randomBytes(8 * 64, 3);
+    used.v.target.poke(0x8000, pseudoRandomBytes(8 * 64, 2));
+    const withZeros = pseudoRandomBytes(8 * 64, 3);
     withZeros.fill(0, 3 * 64, 4 * 64);
     const r2 = await used.c.program(image({ address: 0x8000, data: withZeros }));
     expect(r2.blocksStandard).toBe(7);
@@ -30,7 +31,7 @@ describe('programming choices', () => {
 
   it('skips blocks that already hold the data, without unlocking or program cycles', async () => {
     const { v, c } = await setup('stlinkv2', 'stm8s103f3');
-    const data = randomBytes(4096, 4);
+    const data = pseudoRandomBytes(4096, 4);
     await c.program(image({ address: 0x8000, data }));
     const before = { ...v.target.programCycles };
     const changed = data.slice();
@@ -63,13 +64,13 @@ describe('programming choices', () => {
 
   it('WR_PG_DIS under UBC becomes "read-out protection or UBC", flash locked afterwards', async () => {
     const { v, c } = await setup('stlinkv2', 'stm8s103f3', [{ name: 'ubc', arg: 2 }]);
-    const err = await c.program(image({ address: 0x8000, data: randomBytes(64, 5) })).catch((e) => e);
+    const err = await c.program(image({ address: 0x8000, data: pseudoRandomBytes(64, 5) })).catch((e) => e);
     expect(err.code).toBe('write-protected');
     expect(err.message).toMatch(/read-out protection or UBC/);
     expect(err.details.flashLocked).toBe(true);
     expect(v.target.flashState().pul).toBe(false);
     // Outside the UBC pages programming works.
-    const ok = await c.program(image({ address: 0x8000 + 2 * S103.ubcPageSize, data: randomBytes(64, 6) }));
+    const ok = await c.program(image({ address: 0x8000 + 2 * S103.ubcPageSize, data: pseudoRandomBytes(64, 6) }));
     expect(ok.blocksWritten).toBe(1);
     await c.close();
   });
@@ -78,7 +79,7 @@ describe('programming choices', () => {
     const { v, c } = await setup('stlinkv3', 'stm8l152c6', [{ name: 'rop' }]);
     const rd = await c.read({ region: 'flash' });
     expect(rd.protected).toBe(true);
-    const err = await c.program(image({ address: 0x8000, data: randomBytes(128, 7) })).catch((e) => e);
+    const err = await c.program(image({ address: 0x8000, data: pseudoRandomBytes(128, 7) })).catch((e) => e);
     expect(err.code).toBe('write-protected');
     expect(v.target.flashState().pul).toBe(false);
     await c.close();
@@ -86,9 +87,9 @@ describe('programming choices', () => {
 
   it('cancel mid-write: "cancelled", flash locked, target reset, every block old or new', async () => {
     const { v, c } = await setup('stlinkv2', 'stm8s103f3');
-    const old = randomBytes(4096, 8);
+    const old = pseudoRandomBytes(4096, 8);
     v.target.poke(0x8000, old);
-    const data = randomBytes(4096, 9);
+    const data = pseudoRandomBytes(4096, 9);
     const ac = new AbortController();
     const err = await c
       .program(image({ address: 0x8000, data }), {
@@ -123,9 +124,9 @@ describe('programming choices', () => {
 
   it('unplug mid-write: probe-unplugged, every block old or new; after replug it completes', async () => {
     const { v, c } = await setup('stlinkv2', 'stm8s103f3');
-    const old = randomBytes(4096, 10);
+    const old = pseudoRandomBytes(4096, 10);
     v.target.poke(0x8000, old);
-    const data = randomBytes(4096, 11);
+    const data = pseudoRandomBytes(4096, 11);
     v.setFault({ name: 'unplug-after', arg: 150 });
     const err = await c.program(image({ address: 0x8000, data })).catch((e) => e);
     expect(err.code).toBe('probe-unplugged');
@@ -158,7 +159,7 @@ describe('programming choices', () => {
     // Board: stm8s105c6 (32 KB); chosen: stm8s208rb (128 KB, same 128-byte blocks).
     const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s105c6' });
     const c = await connectTarget({ transport: v.transport, part: 'stm8s208rb' });
-    const err = await c.program(image({ address: 0xff80, data: randomBytes(256, 12) })).catch((e) => e);
+    const err = await c.program(image({ address: 0xff80, data: pseudoRandomBytes(256, 12) })).catch((e) => e);
     expect(err.code).toBe('flash-timeout');
     expect(err.message).toContain('0x10000');
     expect(err.remedy).toMatch(/part is right/);
@@ -167,7 +168,7 @@ describe('programming choices', () => {
     // Board: stm8s103f3 (64-byte blocks); chosen: stm8s105c6 (128-byte blocks).
     const w = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3' });
     const d = await connectTarget({ transport: w.transport, part: 'stm8s105c6' });
-    const err2 = await d.program(image({ address: 0x8000, data: randomBytes(256, 13) })).catch((e) => e);
+    const err2 = await d.program(image({ address: 0x8000, data: pseudoRandomBytes(256, 13) })).catch((e) => e);
     expect(err2.remedy).toMatch(/128-byte blocks/);
     expect(w.target.flashState().pul).toBe(false);
     await d.close();
@@ -179,7 +180,7 @@ describe('failures that must not hang or corrupt', () => {
     const { v, c } = await setup('stlinkv3', 'stm8s103f3');
     v.setFault({ name: 'timeout-after', arg: 120 });
     const t0 = c.clock.now();
-    const err = await c.program(image({ address: 0x8000, data: randomBytes(2048, 14) })).catch((e) => e);
+    const err = await c.program(image({ address: 0x8000, data: pseudoRandomBytes(2048, 14) })).catch((e) => e);
     expect(err.code).toBe('usb-timeout');
     expect(err.remedy).toMatch(/replug/i);
     // A handful of 3 s transfer timeouts at most, never an endless wait.
@@ -189,9 +190,9 @@ describe('failures that must not hang or corrupt', () => {
 
   it('power lost during a block program: target-power-lost naming the block', async () => {
     const { v, c } = await setup('stlinkv2', 'stm8s103f3');
-    v.target.poke(0x8000, randomBytes(1024, 15));
+    v.target.poke(0x8000, pseudoRandomBytes(1024, 15));
     v.setFault({ name: 'power-loss-in-program', arg: 3 });
-    const err = await c.program(image({ address: 0x8000, data: randomBytes(1024, 16) })).catch((e) => e);
+    const err = await c.program(image({ address: 0x8000, data: pseudoRandomBytes(1024, 16) })).catch((e) => e);
     expect(err.code).toBe('target-power-lost');
     expect(err.message).toContain('0x8080');
     await c.close();
@@ -201,10 +202,10 @@ describe('failures that must not hang or corrupt', () => {
 describe('polling discipline', () => {
   it('one EOP poll per block, sent when t_prog should be over; only READSTATUS repeats while BUSY', async () => {
     const { v, c } = await setup('stlinkv3', 'stm8s103f3');
-    v.target.poke(0x8000, randomBytes(1024, 17));
+    v.target.poke(0x8000, pseudoRandomBytes(1024, 17));
     const polls0 = c.session.flash.stats.eopPolls;
     const n0 = v.trace().length;
-    await c.program(image({ address: 0x8000, data: randomBytes(1024, 18) }));
+    await c.program(image({ address: 0x8000, data: pseudoRandomBytes(1024, 18) }));
     expect(c.session.flash.stats.eopPolls - polls0).toBe(16);
     const outs = v.trace().slice(n0).filter((e) => e.dir === 'out');
     // The k-th read of IAPSR (alone, or CR2..IAPSR 0x505B–0x505F) collects the k-th block's
@@ -238,7 +239,7 @@ describe('wrong family', () => {
     const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3' });
     const c = await connectTarget({ transport: v.transport, part: 'stm8l152c6' });
     const before = v.target.peek(0x8000, 256);
-    const err = await c.program(image({ address: 0x8000, data: randomBytes(256, 19) })).catch((e) => e);
+    const err = await c.program(image({ address: 0x8000, data: pseudoRandomBytes(256, 19) })).catch((e) => e);
     expect(err.code).toBe('flash-locked');
     expect(err.remedy).toMatch(/part is right/);
     expect(v.target.peek(0x8000, 256)).toEqual(before);

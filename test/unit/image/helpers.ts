@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { AppError } from '../../../src/shared/errors';
 import { MemoryImage } from '../../../src/shared/image/memory-image';
+import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
 
 const hex2 = (b: number): string => b.toString(16).toUpperCase().padStart(2, '0');
 
@@ -28,15 +29,7 @@ export function srecRecord(type: number, address: number, data: ArrayLike<number
 
 /** Deterministic pseudo-random bytes (so a failure is reproducible). */
 export function pattern(length: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return pseudoRandomBytes(length, seed);
 }
 
 /**

@@ -1,22 +1,12 @@
-import type { MemoryRegion, Part } from '../../../shared/catalogue/types';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
 import type { BlankDoc } from '../json';
-import { createOutput, hex } from '../output';
+import { createOutput } from '../output';
+import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
+import { eraseTargets } from '../regions';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
-
-/** The regions "flash", "eeprom" or "all" stand for on this part. */
-export function eraseTargets(part: Part, word: string): (MemoryRegion & { kind: 'flash' | 'eeprom' })[] {
-  const w = word.toLowerCase();
-  const flash = { ...part.flash, kind: 'flash' as const };
-  const eeprom = part.eeprom ? [{ ...part.eeprom, kind: 'eeprom' as const }] : [];
-  if (w === 'flash') return [flash];
-  if (w === 'eeprom' || w === 'data') return eeprom;
-  if (w === 'all') return [flash, ...eeprom];
-  throw usageError(`region "${word}" cannot be erased or blank-checked`, 'Use --region flash, eeprom or all.');
-}
 
 /** `swim-studio blank [--region ...]`: is every byte 0x00? Exit 1 when not. */
 export const command: CliCommand = {

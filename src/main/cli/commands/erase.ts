@@ -2,10 +2,11 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
 import type { EraseDoc } from '../json';
-import { createOutput, hex } from '../output';
+import { createOutput } from '../output';
+import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
+import { eraseTargets } from '../regions';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
-import { eraseTargets } from './blank';
 
 /** `swim-studio erase [--region flash|eeprom|all]`: every block to 0x00, the STM8 erased value. */
 export const command: CliCommand = {

@@ -2,7 +2,8 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs } from '../args';
 import type { InfoDoc } from '../json';
-import { createOutput, hex, size } from '../output';
+import { createOutput, size } from '../output';
+import { hex } from '../../../shared/hex';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
 
 /** `swim-studio info`: connect and show probe and target facts. */

@@ -3,7 +3,8 @@ import { EXIT } from '../command';
 import { parseArgs } from '../args';
 import { listProbeDocs } from '../engine-adapter';
 import type { ListDoc } from '../json';
-import { createOutput, hex } from '../output';
+import { createOutput } from '../output';
+import { hex } from '../../../shared/hex';
 
 /** `swim-studio list`: the ST-LINK probes attached (or the virtual one asked for). */
 export const command: CliCommand = {

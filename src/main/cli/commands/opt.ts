@@ -7,7 +7,8 @@ import { parseArgs, parseNumber, usageError } from '../args';
 import { formatFromOption, loadImageFile } from '../image-files';
 import type { OptionsDoc } from '../json';
 import type { Output } from '../output';
-import { createOutput, hex, hexByte } from '../output';
+import { createOutput, hexByte } from '../output';
+import { hex } from '../../../shared/hex';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
 import type { OptionsOutcome } from '../target';
 

@@ -8,6 +8,7 @@ import { RealClock, VirtualClock, type Clock } from '../../clock';
 import { AppError, toErrorData } from '../../../shared/errors';
 import type { CliCommand, CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
+import { untilStopSignal } from '../stop-signal';
 import {
   createVirtualProbe,
   FAULTS,
@@ -138,15 +139,7 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
     log: (line) => io.err(`sim: ${line}`),
   });
   io.out(`listening on ${a.socket}`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await server.close();
   save();
   return EXIT.ok;

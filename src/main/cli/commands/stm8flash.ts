@@ -7,7 +7,8 @@ import { EXIT } from '../command';
 import { listProbeDocs } from '../engine-adapter';
 import { exitCodeFor } from '../exit-codes';
 import { loadImageFile, saveImageFile } from '../image-files';
-import { hex } from '../output';
+import { hex } from '../../../shared/hex';
+import { hexByte } from '../output';
 import { placeImage } from '../placement';
 import { partName, targetRequest, withTarget } from '../session';
 import type { CliTarget } from '../target';
@@ -133,7 +134,7 @@ export async function runStm8flash(argv: string[], io: CliIo, globals: GlobalOpt
         const v = await t.verify(image);
         if (!v.ok) {
           say(`Verifying ${image.byteCount} bytes at ${hex0x(span.start)}... FAILED`);
-          for (const m of v.mismatches.slice(0, 8)) say(`  ${hex(m.address)}: file ${hb(m.expected)}, chip ${hb(m.actual)}`);
+          for (const m of v.mismatches.slice(0, 8)) say(`  ${hex(m.address)}: file ${hexByte(m.expected)}, chip ${hexByte(m.actual)}`);
           say(`${v.mismatchCount} byte(s) differ.`);
           return EXIT.failed;
         }
@@ -227,7 +228,7 @@ function announceProbe(t: CliTarget, a: Stm8flashArgs, say: (l: string) => void)
   const fw = t.probe.firmware ? ` ${t.probe.firmware}` : '';
   say(`Using ${t.probe.name}${fw} (serial ${t.probe.serial}), target ${t.part.name}`);
   if (a.programmer && !sameFamily(hintVariant(a.programmer), t.probe.variant)) {
-    say(`Found ${t.probe.name} (0x${t.probe.productId.toString(16).toUpperCase().padStart(4, '0')}), you asked for ${a.programmer} - using the detected probe.`);
+    say(`Found ${t.probe.name} (${hex(t.probe.productId)}), you asked for ${a.programmer} - using the detected probe.`);
   }
 }
 
@@ -249,8 +250,3 @@ export function stm8flashPartList(): string[] {
 function hex0x(n: number): string {
   return '0x' + n.toString(16);
 }
-
-function hb(n: number): string {
-  return n.toString(16).toUpperCase().padStart(2, '0');
-}
-

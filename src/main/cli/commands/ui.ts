@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
+import { untilStopSignal } from '../stop-signal';
 import { startUiServer } from '../../bridge/start-ui';
 
 /**
@@ -78,15 +79,7 @@ export const command: CliCommand = {
       io.out(`  ${server.url}`);
       io.out('Stop with Ctrl+C.');
     }
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal();
     process.off('unhandledRejection', onStray);
     await server.close();
     return EXIT.ok;

@@ -1,10 +1,10 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { parseArgs, requireNumber, usageError } from '../args';
-import { formatFromOption, loadImageFile } from '../image-files';
+import { parseArgs, usageError } from '../args';
+import { loadFirmwareFile } from '../image-files';
 import type { VerifyDoc } from '../json';
-import { createOutput, hex, hexByte } from '../output';
-import { placeImage } from '../placement';
+import { createOutput, hexByte } from '../output';
+import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
 
@@ -32,10 +32,7 @@ export const command: CliCommand = {
       const file = p.positionals[0];
       if (!file) throw usageError('verify needs the name of the file to compare with');
       const part = requirePart(partName(globals));
-      
-      const base = p.options.has('address') ? requireNumber(p.options.get('address') as string, '--address') : part.flash.start;
-      const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), base);
-      placeImage(image, part, ['flash', 'eeprom', 'ram', 'option'], file);
+      const { image } = await loadFirmwareFile(file, part, p.options, ['flash', 'eeprom', 'ram', 'option']);
       const bar = ProgressBar.for(io, out.json);
       const v = await withTarget(targetRequest(globals, {}, io), async (t) => {
         const r = await t.verify(image, (e) => bar.update({ ...e, phase: 'verify' }));

@@ -1,10 +1,10 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
-import { parseArgs, requireNumber, usageError } from '../args';
-import { formatFromOption, loadImageFile } from '../image-files';
+import { parseArgs, usageError } from '../args';
+import { loadFirmwareFile } from '../image-files';
 import type { WriteDoc } from '../json';
-import { createOutput, hex } from '../output';
-import { placeImage } from '../placement';
+import { createOutput } from '../output';
+import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
 
@@ -48,10 +48,7 @@ export const command: CliCommand = {
       const file = p.positionals[0];
       if (!file) throw usageError('write needs the name of the file to program');
       const part = requirePart(partName(globals));
-      
-      const base = p.options.has('address') ? requireNumber(p.options.get('address') as string, '--address') : part.flash.start;
-      const { image, format } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), base);
-      placeImage(image, part, ['flash', 'eeprom', 'ram'], file);
+      const { image, format } = await loadFirmwareFile(file, part, p.options, ['flash', 'eeprom', 'ram']);
       const verify = !p.options.has('no-verify');
       const bar = ProgressBar.for(io, out.json);
       const started = performance.now();

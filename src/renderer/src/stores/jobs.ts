@@ -1,7 +1,9 @@
 /**
  * The actions users start — Read, Program, Verify, Erase, Blank check, on one tab or all —
  * and the one job running at a time: its phase, progress and time left (from jobProgress
- * events), Cancel, and the outcome in words, which also goes to the log.
+ * events), Cancel, and the outcome in words, which also goes to the log. Jobs other features
+ * start (the option-byte write, the unlock) register here through runExternal, so the action
+ * bar locks and the job bar shows them too: main runs one job at a time and answers 'busy'.
  */
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
@@ -28,8 +30,11 @@ export const OPERATION_LABEL: Record<Operation, string> = {
 };
 
 export interface RunningJob {
-  op: Operation;
-  scope: Scope;
+  /** What the job bar calls it, e.g. "Program all tabs" or "Write option bytes". */
+  title: string;
+  /** The action-bar operation and scope; null for a job another feature started (runExternal). */
+  op: Operation | null;
+  scope: Scope | null;
   jobId: string | null;
   phase: string;
   done: number;
@@ -43,8 +48,9 @@ export interface RunningJob {
 export interface Outcome {
   ok: boolean;
   cancelled: boolean;
-  op: Operation;
-  scope: Scope;
+  title: string;
+  op: Operation | null;
+  scope: Scope | null;
   message: string;
   remedy?: string;
   code?: string;
@@ -62,6 +68,18 @@ const ALL_AREAS: Record<Operation, MemoryArea[]> = {
 
 export function scopeLabel(scope: Scope): string {
   return scope === 'all' ? 'all tabs' : AREA_LABEL[scope];
+}
+
+export function jobTitle(op: Operation, scope: Scope): string {
+  return `${OPERATION_LABEL[op]} ${scopeLabel(scope)}`;
+}
+
+/** How a job another feature ran ended, in words (what main reported, or what the feature found). */
+export interface ExternalResult {
+  ok: boolean;
+  message: string;
+  remedy?: string;
+  code?: string;
 }
 
 export const useJobsStore = defineStore('jobs', () => {
@@ -98,15 +116,20 @@ export const useJobsStore = defineStore('jobs', () => {
     return list;
   }
 
-  async function run(op: Operation, scope: Scope): Promise<Outcome> {
-    const why = blocker(op, scope);
-    if (why) return finish({ ok: false, cancelled: false, op, scope, message: why, at: Date.now() });
+  function start(title: string, op: Operation | null, scope: Scope | null): void {
     const now = Date.now();
-    running.value = { op, scope, jobId: null, phase: 'starting', done: 0, total: 0, etaMs: null, startedAt: now, phaseStartedAt: now, cancelling: false };
+    running.value = { title, op, scope, jobId: null, phase: 'starting', done: 0, total: 0, etaMs: null, startedAt: now, phaseStartedAt: now, cancelling: false };
     outcome.value = null;
+  }
+
+  async function run(op: Operation, scope: Scope): Promise<Outcome> {
+    const title = jobTitle(op, scope);
+    const why = blocker(op, scope);
+    if (why) return finish({ ok: false, cancelled: false, title, op, scope, message: why, at: Date.now() });
+    start(title, op, scope);
     try {
       const message = await perform(op, scope);
-      return finish({ ok: true, cancelled: false, op, scope, message, at: Date.now() });
+      return finish({ ok: true, cancelled: false, title, op, scope, message, at: Date.now() });
     } catch (e) {
       const err: AppErrorData = errorData(e);
       const verifyFail = e instanceof VerifyFailed;
@@ -117,6 +140,7 @@ export const useJobsStore = defineStore('jobs', () => {
       const failed: Outcome = {
         ok: false,
         cancelled: err.code === 'cancelled',
+        title,
         op,
         scope,
         message: err.message,
@@ -132,13 +156,40 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   /**
+   * Runs a job another feature starts — the option-byte write, the unlock — as the one running
+   * job: the action bar and Connect lock, the job bar shows its title and main's phase and
+   * progress (jobProgress events) with Cancel, and its outcome is recorded like the action
+   * bar's. `work` makes the requests and says how it ended; a result it returns goes to the log
+   * (it holds what the feature checked itself, e.g. the read-back), an error it throws is
+   * recorded and rethrown for the feature to show (main has logged it). Refused with 'busy',
+   * and `work` not called, while another job runs.
+   */
+  async function runExternal(title: string, work: () => Promise<ExternalResult>): Promise<Outcome> {
+    if (running.value) {
+      throw new ApiError({ code: 'busy', message: `${running.value.title} is running.`, remedy: 'Wait for it to finish, or cancel it first.' });
+    }
+    start(title, null, null);
+    try {
+      const r = await work();
+      return finish({ ...r, cancelled: false, title, op: null, scope: null, at: Date.now() }, true);
+    } catch (e) {
+      const err = errorData(e);
+      finish({ ok: false, cancelled: err.code === 'cancelled', title, op: null, scope: null, message: err.message, ...(err.remedy ? { remedy: err.remedy } : {}), code: err.code, at: Date.now() });
+      throw e;
+    } finally {
+      running.value = null;
+    }
+  }
+
+  /**
    * Records the outcome. Main already logs every request's result and error, so the log only
-   * gets what the renderer found out by itself (a verify failure inside a program result).
+   * gets what the renderer found out by itself (a verify failure inside a program result, an
+   * external job's checked result).
    */
   function finish(o: Outcome, logIt = false): Outcome {
     outcome.value = o;
     if (logIt) {
-      const what = `${OPERATION_LABEL[o.op]} (${scopeLabel(o.scope)})`;
+      const what = o.op && o.scope ? `${OPERATION_LABEL[o.op]} (${scopeLabel(o.scope)})` : o.title;
       useLogStore().add(o.ok ? 'info' : 'error', `${what}: ${o.message}${o.remedy ? ' — ' + o.remedy : ''}`, o.code ? { code: o.code } : undefined);
     }
     return o;
@@ -300,7 +351,7 @@ export const useJobsStore = defineStore('jobs', () => {
     outcome.value = null;
   }
 
-  return { running, outcome, busy, blocker, run, cancel, dismiss, onProgress, onState };
+  return { running, outcome, busy, blocker, run, runExternal, cancel, dismiss, onProgress, onState };
 });
 
 class VerifyFailed extends ApiError {

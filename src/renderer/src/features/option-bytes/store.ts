@@ -12,6 +12,7 @@ import type { AppErrorData } from '../../../../shared/errors';
 import type { OptionBytesResult } from '../../../../shared/ipc';
 import { ApiError, call, errorData } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
+import { useJobsStore } from '../../stores/jobs';
 import { useMemoryStore } from '../../stores/memory';
 import { usePartStore } from '../../stores/part';
 import { hex2, optionRows, withField, writePlan, type ByteReader, type ByteView, type WritePlan } from './option-model';
@@ -183,7 +184,10 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
     dialogError.value = null;
   }
 
-  /** Writes the planned bytes (main adds complements), then shows what the chip read back. */
+  /**
+   * Writes the planned bytes (main adds complements), then shows what the chip read back. It
+   * runs as the jobs store's running job, so nothing else starts on the chip meanwhile.
+   */
   async function confirmWrite(): Promise<void> {
     const p = plan.value;
     const part = partStore.part;
@@ -192,25 +196,29 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
     dialogError.value = null;
     const wanted = p.bytes.map((b) => ({ name: b.name, address: b.address, value: b.to }));
     try {
-      const r = await call('writeOptionBytes', {
-        raw: wanted.map(({ address, value }) => ({ address, value })),
-        confirmations: p.dangers.map((d) => d.field),
+      await useJobsStore().runExternal('Write option bytes', async () => {
+        const r = await call('writeOptionBytes', {
+          raw: wanted.map(({ address, value }) => ({ address, value })),
+          confirmations: p.dangers.map((d) => d.field),
+        });
+        const back = r.after.raw;
+        const got = (a: number) => back.data[a - back.address];
+        const mismatches = wanted.filter((w) => got(w.address) !== w.value).map((w) => ({ name: w.name, address: w.address, wanted: w.value, got: got(w.address) }));
+        take(r.after);
+        plan.value = null;
+        confirmed.clear();
+        const n = wanted.length;
+        const o: OptionOutcome = mismatches.length
+          ? {
+              ok: false,
+              message: `Wrote ${n} option byte${n === 1 ? '' : 's'}, but ${mismatches.map((m) => `${m.name} read back ${hex2(m.got)} instead of ${hex2(m.wanted)}`).join(', ')}.`,
+              remedy: 'Check the target supply and connection and write again. A protected chip may refuse option writes until it is unlocked.',
+              mismatches,
+            }
+          : { ok: true, message: `Wrote ${n} option byte${n === 1 ? '' : 's'} (${p.bytes.map((b) => b.name).join(', ')}) and read them back: the chip holds the new values. They take effect at the next reset.` };
+        outcome.value = o;
+        return { ok: o.ok, message: o.message, ...(o.remedy ? { remedy: o.remedy, code: 'option-readback-mismatch' } : {}) };
       });
-      const back = r.after.raw;
-      const got = (a: number) => back.data[a - back.address];
-      const mismatches = wanted.filter((w) => got(w.address) !== w.value).map((w) => ({ name: w.name, address: w.address, wanted: w.value, got: got(w.address) }));
-      take(r.after);
-      plan.value = null;
-      confirmed.clear();
-      const n = wanted.length;
-      outcome.value = mismatches.length
-        ? {
-            ok: false,
-            message: `Wrote ${n} option byte${n === 1 ? '' : 's'}, but ${mismatches.map((m) => `${m.name} read back ${hex2(m.got)} instead of ${hex2(m.wanted)}`).join(', ')}.`,
-            remedy: 'Check the target supply and connection and write again. A protected chip may refuse option writes until it is unlocked.',
-            mismatches,
-          }
-        : { ok: true, message: `Wrote ${n} option byte${n === 1 ? '' : 's'} (${p.bytes.map((b) => b.name).join(', ')}) and read them back: the chip holds the new values. They take effect at the next reset.` };
     } catch (e) {
       const err = errorData(e);
       if (e instanceof ApiError && e.details) err.details = e.details;

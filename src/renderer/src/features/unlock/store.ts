@@ -10,7 +10,7 @@ import type { AppErrorData } from '../../../../shared/errors';
 import type { JobProgress } from '../../../../shared/ipc';
 import { api, call, errorData } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
-import { useJobsStore } from '../../stores/jobs';
+import { useJobsStore, type ExternalResult } from '../../stores/jobs';
 import { useMemoryStore } from '../../stores/memory';
 import { usePartStore } from '../../stores/part';
 import { useSettingsStore } from '../../stores/settings';
@@ -79,11 +79,13 @@ export const useUnlockStore = defineStore('unlock', () => {
     checks.value = checks.value.map((c) => (c.id === id ? { ...c, state, ...(detail !== undefined ? { detail } : {}) } : c));
   }
 
-  /** Removes the protection, then confirms with the chip that it is unprotected and blank. */
+  /**
+   * Removes the protection, then confirms with the chip that it is unprotected and blank. The
+   * whole sequence is the jobs store's running job, so no other job starts in between.
+   */
   async function run(): Promise<void> {
     if (!consent.value || running.value) return;
     const conn = useConnectionStore();
-    const memory = useMemoryStore();
     if (!conn.connection) {
       error.value = { code: 'not-connected', message: 'The target is not connected.', remedy: 'Connect to the target, then open the wizard again.' };
       step.value = 'failed';
@@ -96,40 +98,7 @@ export const useUnlockStore = defineStore('unlock', () => {
       if (p.kind === 'unlock' || p.kind === 'blankCheck') progress.value = { phase: p.phase, done: p.done, total: p.total };
     });
     try {
-      const r = await call('unlock', { confirm: 'erase-everything' });
-      summary.value = r.report.summary;
-      step.value = 'verify';
-      checks.value = [
-        { id: 'rop', label: 'Read-out protection is off', state: 'running' },
-        { id: 'blank', label: 'Flash and data EEPROM are blank', state: 'waiting' },
-      ];
-      const opt = await call('readOptionBytes', {});
-      memory.applyRead([opt.raw]);
-      memory.optionReading = opt;
-      setCheck('rop', opt.readProtected ? 'failed' : 'passed', opt.readProtected ? 'The ROP byte still reads as protected.' : 'The ROP byte reads as not protected.');
-      if (conn.connection) conn.receiveConnection({ ...conn.connection, readProtected: opt.readProtected });
-      setCheck('blank', 'running');
-      const blank = await call('blankCheck', { region: 'all' });
-      setCheck('blank', blank.blank ? 'passed' : 'failed', blank.blank ? blank.report.summary : `${blank.nonBlankCount} bytes are not blank.`);
-      if (blank.blank) {
-        for (const area of ['flash', 'eeprom'] as const) {
-          const img = memory.image(area);
-          if (img) {
-            img.markErased();
-            memory.touch(area);
-          }
-        }
-      }
-      if (opt.readProtected || !blank.blank) {
-        error.value = {
-          code: 'unlock-not-confirmed',
-          message: opt.readProtected ? 'The chip still reports read-out protection after the unlock.' : 'The chip is unprotected but not blank.',
-          remedy: 'Power-cycle the target, connect again and run the wizard once more.',
-        };
-        step.value = 'failed';
-        return;
-      }
-      step.value = 'done';
+      await useJobsStore().runExternal('Unlock', unlockAndCheck);
     } catch (e) {
       error.value = errorData(e);
       step.value = 'failed';
@@ -137,6 +106,48 @@ export const useUnlockStore = defineStore('unlock', () => {
       off();
       progress.value = null;
     }
+  }
+
+  /** The unlock job and the checks after it; says how it ended (the wizard's step follows). */
+  async function unlockAndCheck(): Promise<ExternalResult> {
+    const conn = useConnectionStore();
+    const memory = useMemoryStore();
+    const r = await call('unlock', { confirm: 'erase-everything' });
+    summary.value = r.report.summary;
+    step.value = 'verify';
+    checks.value = [
+      { id: 'rop', label: 'Read-out protection is off', state: 'running' },
+      { id: 'blank', label: 'Flash and data EEPROM are blank', state: 'waiting' },
+    ];
+    const opt = await call('readOptionBytes', {});
+    memory.applyRead([opt.raw]);
+    memory.optionReading = opt;
+    setCheck('rop', opt.readProtected ? 'failed' : 'passed', opt.readProtected ? 'The ROP byte still reads as protected.' : 'The ROP byte reads as not protected.');
+    if (conn.connection) conn.receiveConnection({ ...conn.connection, readProtected: opt.readProtected });
+    setCheck('blank', 'running');
+    const blank = await call('blankCheck', { region: 'all' });
+    setCheck('blank', blank.blank ? 'passed' : 'failed', blank.blank ? blank.report.summary : `${blank.nonBlankCount} bytes are not blank.`);
+    if (blank.blank) {
+      for (const area of ['flash', 'eeprom'] as const) {
+        const img = memory.image(area);
+        if (img) {
+          img.markErased();
+          memory.touch(area);
+        }
+      }
+    }
+    if (opt.readProtected || !blank.blank) {
+      const failure = {
+        code: 'unlock-not-confirmed',
+        message: opt.readProtected ? 'The chip still reports read-out protection after the unlock.' : 'The chip is unprotected but not blank.',
+        remedy: 'Power-cycle the target, connect again and run the wizard once more.',
+      };
+      error.value = failure;
+      step.value = 'failed';
+      return { ok: false, ...failure };
+    }
+    step.value = 'done';
+    return { ok: true, message: 'Read-out protection removed; the chip reads as unprotected and blank.' };
   }
 
   /** Program what the tabs hold (a file opened before) onto the now blank chip. */

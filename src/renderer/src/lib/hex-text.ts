@@ -2,9 +2,10 @@
  * Text forms of bytes and addresses for the hex views, and the parsers for what users type
  * into "go to", "find" and "fill" boxes. Pure functions: no DOM, no Vue.
  */
+import { hex, hexDigits } from '../../../shared/hex';
 
 /** "00".."FF", built once: the hex grid formats thousands of cells per frame. */
-export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => hexDigits(i, 2));
 
 /** The ASCII column shows printable 7-bit characters and a dot for everything else. */
 export const ASCII_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) =>
@@ -13,12 +14,12 @@ export const ASCII_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) 
 
 /** STM8 addresses are 24-bit; STVP prints them as 0x + 6 hex digits. */
 export function formatAddress(address: number, digits = 6): string {
-  return '0x' + address.toString(16).toUpperCase().padStart(digits, '0');
+  return hex(address, digits);
 }
 
 /** A 32-bit value as 0x + 8 hex digits (STVP shows checksums this way). */
 export function formatHex32(value: number): string {
-  return '0x' + (value >>> 0).toString(16).toUpperCase().padStart(8, '0');
+  return hex(value >>> 0, 8);
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

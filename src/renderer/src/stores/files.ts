@@ -9,6 +9,7 @@ import { ref, shallowRef } from 'vue';
 import type { AppErrorData } from '../../../shared/errors';
 import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '../../../shared/ipc';
 import { ApiError, call, errorData } from '../api/client';
+import { download } from '../lib/download';
 import { useMemoryStore, type FileNotice } from './memory';
 import { usePartStore } from './part';
 
@@ -99,20 +100,6 @@ export const useFilesStore = defineStore('files', () => {
 
   return { host, loading, openError, openBytes, openPath, save, areasToSave };
 });
-
-/** Offers bytes as a browser download (the bridge has no save dialog). */
-export function download(name: string, bytes: Uint8Array | string, type = 'application/octet-stream'): void {
-  const blob = new Blob([typeof bytes === 'string' ? bytes : bytes.slice().buffer], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function formatFromName(name: string): SaveFormat | null {
   const ext = name.toLowerCase().split('.').pop() ?? '';

@@ -9,6 +9,7 @@ import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { AppErrorData } from '../../../shared/errors';
 import type { JobProgress, JobStateEvent, MemoryArea, Segment, VerifyResult } from '../../../shared/ipc';
+import { hex } from '../../../shared/hex';
 import { ApiError, call, errorData } from '../api/client';
 import { estimateRemaining } from '../lib/duration';
 import { formatAddress } from '../lib/hex-text';
@@ -360,15 +361,11 @@ class VerifyFailed extends ApiError {
     super({
       code: 'verify-failed',
       message: `Verify failed: ${r.mismatchCount} byte${r.mismatchCount === 1 ? '' : 's'} differ${r.mismatchCount === 1 ? 's' : ''}${
-        first ? `, the first at ${formatAddress(first.address)} (expected ${hex2(first.expected)}, chip has ${hex2(first.actual)})` : ''
+        first ? `, the first at ${formatAddress(first.address)} (expected ${hex(first.expected, 2)}, chip has ${hex(first.actual, 2)})` : ''
       }.`,
       remedy: 'The differing bytes are marked in the hex view. Program again; if it keeps failing, check write protection (UBC) and the wiring.',
     });
   }
-}
-
-function hex2(v: number): string {
-  return '0x' + v.toString(16).toUpperCase().padStart(2, '0');
 }
 
 /** The dangerous field names main asks to confirm (details.fields or details.confirmations). */

@@ -17,7 +17,7 @@ import { useUiStore } from '../../stores/ui';
 import { useOptionEditorStore } from '../option-bytes/store';
 import { useUnlockStore } from '../unlock/store';
 import { copyText } from '../../lib/clipboard';
-import { downloadText } from './download';
+import { downloadText } from '../../lib/download';
 
 export type RunTrigger = 'manual' | 'connect-failed';
 

@@ -7,6 +7,7 @@
  */
 import { dangerousChanges, fieldValue, isRopActive, partFieldMeaning, ubcProtectedBytes } from '../../../../shared/catalogue/index';
 import type { OptionByte, OptionField, Part } from '../../../../shared/catalogue/types';
+import { hex } from '../../../../shared/hex';
 
 /** Reads one byte of an option image by absolute address; undefined when unknown. */
 export type ByteReader = (address: number) => number | undefined;
@@ -69,11 +70,7 @@ export interface ByteView {
 }
 
 export function hex2(v: number): string {
-  return '0x' + (v & 0xff).toString(16).toUpperCase().padStart(2, '0');
-}
-
-function hexAddr(v: number): string {
-  return '0x' + v.toString(16).toUpperCase().padStart(6, '0');
+  return hex(v & 0xff, 2);
 }
 
 function controlOf(field: OptionField): FieldControl {
@@ -92,7 +89,7 @@ export function sizeText(part: Part, field: OptionField, value: number): string 
   const bytes = sizeBytes(part, field, value);
   if (bytes === null) return 'reserved code';
   if (bytes === 0) return 'none';
-  return `${bytes} bytes, ${hexAddr(part.flash.start)}–${hexAddr(part.flash.start + bytes - 1)}`;
+  return `${bytes} bytes, ${hex(part.flash.start, 6)}–${hex(part.flash.start + bytes - 1, 6)}`;
 }
 
 function choicesOf(part: Part, field: OptionField, current: number): Choice[] {

@@ -6,6 +6,7 @@
  * and exactly which memories are lost. Pure: no Vue, no DOM.
  */
 import type { Part } from '../../../../shared/catalogue/types';
+import { hex } from '../../../../shared/hex';
 
 export interface UnlockMethod {
   /** Short name of the procedure ("STM8S method"). */
@@ -18,10 +19,6 @@ export interface ErasedArea {
   label: string;
   start: number;
   size: number;
-}
-
-function hex(v: number, digits = 2): string {
-  return '0x' + v.toString(16).toUpperCase().padStart(digits, '0');
 }
 
 export function sizeWords(bytes: number): string {
@@ -45,7 +42,7 @@ export function unlockMethod(part: Part): UnlockMethod {
       return {
         name: 'STM8L101 method (factory option bytes, no complements)',
         steps: [
-          `Write the factory option bytes, ROP ${rop} = ${hex(part.rop.unprotectedValue)}.`,
+          `Write the factory option bytes, ROP ${rop} = ${hex(part.rop.unprotectedValue, 2)}.`,
           'Reset: loading the new option bytes erases flash and data memory.',
           'Reconnect and check the chip is unprotected and blank.',
         ],
@@ -54,7 +51,7 @@ export function unlockMethod(part: Part): UnlockMethod {
       return {
         name: 'STM8S method (factory option bytes with complements)',
         steps: [
-          `Write ROP ${rop} = ${hex(part.rop.unprotectedValue)} and every other option byte to its factory value, with complements.`,
+          `Write ROP ${rop} = ${hex(part.rop.unprotectedValue, 2)} and every other option byte to its factory value, with complements.`,
           'Reset: loading the new option bytes mass-erases flash and data EEPROM.',
           'Reconnect and check the chip is unprotected and blank.',
         ],

@@ -147,7 +147,8 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('01 02 03 04');
     await clickByte(page, 0x40);
     await page.click(T('paste'));
-    expect(await byteText(page, 0x40)).toBe('01');
+    // Paste reads the clipboard asynchronously: wait (bounded) for the bytes to land.
+    await expect.poll(() => byteText(page, 0x40), { timeout: 5000 }).toBe('01');
     expect(await byteText(page, 0x43)).toBe('04');
     expect((await byteAt(page, 0x43)).marks).toContain('ed');
     // Find next from the tools bar: from the pasted copy it wraps to the original, then back.

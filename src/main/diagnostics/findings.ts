@@ -338,7 +338,7 @@ const DEFINITIONS: FindingDefinition[] = [
       title: 'The firmware blocks SWIM: connect under reset',
       explanation: `SWIM entry fails while the chip runs its firmware (status ${or(v.status, '0x04')}) but works with NRST held low. The firmware on the chip disables SWIM (CFG_GCR.SWD), uses the SWIM pin as a normal I/O, sleeps in HALT/low-power mode, or slows the SWIM clock. Tools that attach to the running chip (OpenOCD by default) then report "unable to connect to the target".`,
       remedies: [
-        'Enable "connect under reset" (CLI: --under-reset; app: connection settings): SWIM Studio holds NRST low while it enters SWIM.',
+        'Enable "connect under reset" (CLI: swim-studio --connect-under-reset …; app: connection settings): SWIM Studio holds NRST low while it enters SWIM.',
         'For OpenOCD: reset_config srst_only srst_nogate connect_assert_srst.',
         'Keep NRST wired to the probe. On 8-pin parts without NRST, power-cycle and connect immediately; give your firmware a start-up delay of a few seconds before it reuses the SWIM pin (ST AN5047 recommends about 5 s).',
       ],

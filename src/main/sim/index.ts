@@ -15,9 +15,11 @@ import { StlinkFirmware, type FirmwareFlags } from './firmware';
 import type { ProgramCycleCounts } from './flash-controller';
 import { captureState, restoreState, type SimState } from './state';
 import { Stm8Target } from './target';
+import { NOMINAL_TIMING, type TimingVariation } from './timing-variation';
 import { Trace, type TraceEntry } from './trace';
 import { VirtualUsbDevice, transportFor } from './usb-device';
 import { STLINK_VID, VARIANTS, type StlinkMode } from './variants';
+import { ViolationLog, type ProtocolViolation } from './violations';
 
 export type { Fault, FaultName, ProbeVariant } from './faults';
 export { FAULTS, FAULT_NAMES, PROBE_VARIANTS, formatFault, parseFault, parseProbeVariant, parseVirtualSpec } from './faults';
@@ -29,6 +31,9 @@ export { hasReadWhileWrite } from './flash-controller';
 export { VARIANTS, MODE_CODE } from './variants';
 export type { StlinkMode, VariantInfo } from './variants';
 export * from './timing';
+export type { TimingMode, TimingVariation } from './timing-variation';
+export { TIMING_MODES, NOMINAL_TIMING, parseTimingVariation, formatTimingVariation } from './timing-variation';
+export type { ProtocolViolation, ViolationRule } from './violations';
 
 export interface VirtualProbeOptions {
   probe: ProbeVariant;
@@ -47,6 +52,8 @@ export interface VirtualProbeOptions {
    * A USB reset or replug returns to the power-up mode.
    */
   initialMode?: StlinkMode;
+  /** Timing variation (wire, debug-module access, t_prog, USB latency); default nominal. */
+  timing?: TimingVariation;
 }
 
 /** Test and tooling backdoor into the virtual STM8. */
@@ -97,6 +104,17 @@ export interface VirtualProbe {
   saveState(): SimState;
   /** The last exchanges on USB. */
   trace(): TraceEntry[];
+  /** The timing variation this probe plays. */
+  readonly timing: TimingVariation;
+  /**
+   * Protocol violations since creation or the last clearViolations(), oldest first: every
+   * command lost because it arrived while the previous asynchronous SWIM command had not
+   * been reported done, every READBUF answered with junk, every write that spoiled a
+   * running program cycle (violations.ts, CHOICES.md).
+   */
+  violations(): ProtocolViolation[];
+  /** Forget the recorded violations (e.g. after a test provoked some on purpose). */
+  clearViolations(): void;
 }
 
 let probeCounter = 0;
@@ -127,6 +145,8 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
   const flags: FirmwareFlags = { cloneVoltage: false };
   const firmware = new StlinkFirmware(variantInfo, target, clock, flags, opts.initialMode);
   const trace = new Trace();
+  const timing = opts.timing ?? NOMINAL_TIMING;
+  const violations = new ViolationLog();
   const info: UsbDeviceInfo = {
     vendorId: STLINK_VID,
     productId: variantInfo.productId,
@@ -302,5 +322,8 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     isPlugged: () => device.plugged,
     saveState: () => captureState(target, serial, opts.probe, now()),
     trace: () => trace.entries(),
+    timing,
+    violations: () => violations.entries(),
+    clearViolations: () => violations.clear(),
   };
 }

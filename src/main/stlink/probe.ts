@@ -9,7 +9,6 @@ import { RealClock, type Clock } from '../clock';
 import { toUsbAppError } from '../usb/errors';
 import { DEFAULT_TRANSFER_TIMEOUT_MS, TransportError, type UsbTransport } from '../usb/transport';
 import {
-  BUSY_BACKOFF_MS,
   CMD,
   CMD_SIZE,
   DEBUG_EXIT,
@@ -34,6 +33,7 @@ import { serialToHex } from './serial';
 import { swimStatusError } from './swim-status';
 import type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 import { waitFor, waitUntil } from './wait';
+import { busyBackoffMs, busyBudgetMs, type PendingSwim } from './swim-poll';
 
 export type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 
@@ -50,16 +50,10 @@ export class StlinkProbe {
    * reaches the probe this long after it is sent, so waits end this much early.
    */
   usbCostMs: number;
-  /**
-   * Clock time at which the last asynchronous SWIM command is expected to be over. A new
-   * asynchronous command must not reach the probe before then: a real ST-LINK's behaviour
-   * is undocumented (stlink-swim.md §7 Q10) and the virtual probe drops it with status 0x05.
-   */
-  private swimIdleAt = 0;
-  /** Expected wire time of the last unchecked operation (its margin grows with it). */
-  private lastUncheckedMs = 0;
-  /** Asynchronous commands sent without reading their status (see swimWriteMemUnchecked). */
-  private uncheckedSince = 0;
+  /** The asynchronous SWIM command sent and not yet reported done by READSTATUS. */
+  private swimPending: PendingSwim | null = null;
+  /** See swimEndTime. */
+  private lastSwimEnd = 0;
   private readonly pid: PidInfo;
   private readonly timeoutMs: number;
   private closed = false;
@@ -337,80 +331,72 @@ export class StlinkProbe {
   }
 
   /**
-   * Sleep until a command sent now reaches the probe no earlier than `t` (the send itself
-   * takes one USB transfer).
-   */
-  /** Sleep so that the next command sent reaches the probe no earlier than `t`. */
-  async waitArrival(t: number): Promise<void> {
-    await this.arriveNoEarlierThan(t);
-  }
-
-  private async arriveNoEarlierThan(t: number): Promise<void> {
-    await waitUntil(this.clock, t + this.arrivalMarginMs - this.sendLeadMs);
-  }
-
-  /**
-   * How much earlier than the wanted arrival a command may be sent. Only on a virtual clock,
-   * where a transfer's duration is exact; real transfer times vary (and a command that
-   * reaches a busy probe is lost), so in real time the engine waits the full time.
+   * How much earlier than the wanted arrival a command is sent: one OUT transfer. Arriving a
+   * little early costs one more READSTATUS, never correctness (READSTATUS is the one command
+   * a busy probe takes, OO `stlink_cmd_allow_retry`).
    */
   get sendLeadMs(): number {
-    return this.clock.kind === 'virtual' ? this.usbCostMs : 0;
+    return this.usbCostMs;
   }
 
-  /**
-   * Safety margin on arrival: 2 µs against float sums on a virtual clock. In real time 50 µs
-   * plus 5 % of the unchecked operation's wire time — the SWIM clock is the target's HSI/2,
-   * trimmed to about ±1 % but a few % off over temperature (INFERENCE from HSI specs).
-   */
+  /** Margin on a scheduled arrival: 2 µs against float sums on a virtual clock, 50 µs in real time. */
   get arrivalMarginMs(): number {
-    return this.clock.kind === 'virtual' ? 0.002 : 0.05 + 0.05 * this.lastUncheckedMs;
-  }
-
-  /** Before a new asynchronous command: let the previous one finish on the wire. */
-  private async waitSwimIdle(): Promise<void> {
-    await this.arriveNoEarlierThan(this.swimIdleAt);
+    return this.clock.kind === 'virtual' ? 0.002 : 0.05;
   }
 
   /**
-   * Wait for the last asynchronous command. The first READSTATUS is timed to arrive when the
-   * expected wire time is over (no point polling earlier); after that, bounded back-off with
-   * only READSTATUS repeated (OO `stlink_cmd_allow_retry`). Status other than OK/BUSY →
-   * AppError; still BUSY after the back-off → 'swim-busy-timeout'.
+   * Before any SWIM command: if the last asynchronous one has not been reported done, poll
+   * READSTATUS until it is (OO and stm8flash never send a SWIM command to a busy probe).
    */
-  async swimWait(what: string, startedAt: number, expectedMs: number): Promise<void> {
-    this.swimIdleAt = startedAt + expectedMs;
-    await this.arriveNoEarlierThan(this.swimIdleAt);
+  private async settleSwim(): Promise<void> {
+    if (this.swimPending) await this.pollSwimDone();
+  }
+
+  /**
+   * Poll READSTATUS until byte 0 is not BUSY. The first poll is scheduled to arrive when the
+   * wire-time model says the command is over — a schedule, not a guarantee: a probe or chip
+   * that is slower only costs more polls — then bounded back-off (OO `stlink_cmd_allow_retry`
+   * re-sends READSTATUS only). Bytes 1–3 may count progress and are not judged. Status other
+   * than OK/BUSY → AppError; still BUSY at the deadline → 'swim-busy-timeout' (the command
+   * stays pending, so the next SWIM command polls again first).
+   */
+  private async pollSwimDone(): Promise<void> {
+    const pend = this.swimPending;
+    if (!pend) return;
+    await waitUntil(this.clock, pend.expectedEnd + this.arrivalMarginMs - this.sendLeadMs);
+    const deadline = Math.max(this.clock.now(), pend.expectedEnd) + busyBudgetMs(pend.expectedMs);
     for (let attempt = 0; ; attempt++) {
       const st = await this.swimReadStatus();
+      const now = this.clock.now();
       if (st[0] === SWIM_STATUS.OK) {
-        this.swimIdleAt = Math.min(this.swimIdleAt, this.clock.now());
-        this.uncheckedSince = 0;
-        this.lastUncheckedMs = 0;
+        this.swimPending = null;
+        // The command ended between the last BUSY answer and this OK; the model's end time
+        // is the best guess inside that window.
+        this.lastSwimEnd = Math.min(now, Math.max(pend.expectedEnd, pend.lastBusyAt));
         return;
       }
       if (st[0] !== SWIM_STATUS.BUSY) {
-        this.swimIdleAt = this.clock.now();
-        const unchecked = this.uncheckedSince;
-        this.uncheckedSince = 0;
-        throw swimStatusError(st[0], unchecked > 0 ? `${what}, or one of the ${unchecked} command(s) before it` : what);
+        this.swimPending = null;
+        this.lastSwimEnd = now;
+        throw swimStatusError(st[0], pend.what);
       }
       this.stats.busyPolls++;
-      if (attempt >= BUSY_BACKOFF_MS.length) {
-        throw new AppError('swim-busy-timeout', `The probe stayed busy (${what}).`, 'Reconnect the target; check the SWIM wiring.', { what });
+      pend.lastBusyAt = now;
+      if (now >= deadline) {
+        throw new AppError('swim-busy-timeout', `The probe stayed busy (${pend.what}).`, 'Reconnect the target; check the SWIM wiring.', { what: pend.what });
       }
-      const step = BUSY_BACKOFF_MS[attempt];
-      this.swimIdleAt = this.clock.now() + step;
-      await waitFor(this.clock, step);
+      await waitFor(this.clock, Math.min(busyBackoffMs(attempt, pend.expectedMs), deadline - now));
     }
   }
 
-  /** Send an asynchronous SWIM command and wait for it. */
+  /** Send an asynchronous SWIM command and poll until the probe reports it done. */
   private async swimAsync(bytes: number[], what: string, expectedMs: number, dataOut?: Uint8Array): Promise<void> {
-    await this.waitSwimIdle();
+    await this.settleSwim();
     this.stats.swimCommands++;
     await this.command(bytes, dataOut);
-    await this.swimWait(what, this.clock.now(), expectedMs);
+    const now = this.clock.now();
+    this.swimPending = { what, expectedMs, expectedEnd: now + expectedMs, lastBusyAt: now };
+    await this.pollSwimDone();
   }
 
   /** SPEED (F4 03 00/01). Never send before SWIM entry (OO-git:044e0f8c9). */
@@ -471,20 +457,6 @@ export class StlinkProbe {
   }
 
   /**
-   * Sends a SWIM command without polling its status: it is only known to be over on the wire
-   * `wireMs` from now, so the next command waits for that (waitSwimIdle). Returns that time.
-   */
-  private async swimUnchecked(bytes: number[], wireMs: number, dataOut?: Uint8Array): Promise<number> {
-    await this.waitSwimIdle();
-    this.stats.swimCommands++;
-    await this.command(bytes, dataOut);
-    this.lastUncheckedMs = wireMs;
-    this.swimIdleAt = this.clock.now() + wireMs;
-    this.uncheckedSince++;
-    return this.swimIdleAt;
-  }
-
-  /**
    * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (stlink-swim.md §3.2),
    * each command checked with READSTATUS. Longer data is split into 6144-byte commands.
    */
@@ -500,24 +472,13 @@ export class StlinkProbe {
     }
   }
 
-  /**
-   * WRITEMEM without reading its status: for the programming loop, where every write is
-   * followed by a checked read (the EOP poll) and by verification. It still never reaches
-   * the probe before the previous command's wire time is over. Returns the clock time the
-   * operation is expected to end on the wire.
-   */
-  async swimWriteMemUnchecked(address: number, chunk: Uint8Array): Promise<number> {
-    if (chunk.length === 0 || chunk.length > SWIM_MAX_DATA) throw new RangeError(`WRITEMEM length ${chunk.length}`);
-    return this.swimUnchecked(StlinkProbe.writeMemBlock(address, chunk), swimWireMs(chunk.length, this.swimSpeed), StlinkProbe.writeMemRest(chunk));
-  }
-
   /** READMEM + READBUF, split into chunks of at most READBUFSIZE bytes, each status-checked. */
   async swimReadMem(address: number, length: number, onChunk?: (done: number) => void): Promise<Uint8Array> {
     const out = new Uint8Array(length);
     const max = this.readBufSize;
     for (let off = 0; off < length; off += max) {
       const n = Math.min(max, length - off);
-      const part = await this.swimReadMemChunk(address + off, n, true);
+      const part = await this.swimReadMemChunk(address + off, n);
       out.set(part, off);
       onChunk?.(off + n);
     }
@@ -525,38 +486,22 @@ export class StlinkProbe {
   }
 
   /**
-   * One READMEM (≤ READBUFSIZE) + READBUF. `checked` polls READSTATUS before READBUF; without
-   * it READBUF is timed to arrive after the read's wire time — a READBUF that comes too early
-   * returns the previous buffer (stlink-swim.md §7 Q10), so unchecked reads are only for data
-   * that is checked again (verification) or re-read checked when it matters.
+   * One READMEM (≤ READBUFSIZE) + READBUF. READBUF only after READSTATUS said the READMEM is
+   * done: before that a probe may hand back its previous buffer (OO `stlink_swim_readbytes`
+   * and stm8flash `stlink2_swim_read_range` both wait for the status first).
    */
-  async swimReadMemChunk(address: number, len: number, checked: boolean): Promise<Uint8Array> {
+  async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
     const block = StlinkProbe.memCommand(SWIM.READMEM, address, len);
-    const wire = swimWireMs(len, this.swimSpeed);
-    if (checked) {
-      await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, wire);
-    } else {
-      await this.swimUnchecked(block, wire);
-      await this.waitSwimIdle();
-    }
+    await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, swimWireMs(len, this.swimSpeed));
     return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);
   }
 
-  /** Estimated clock time of one read of `len` bytes, for scheduling work into idle time. */
-  estimateReadMs(len: number, checked: boolean): number {
-    const transfers = checked ? 5 : 3;
-    const perByte = this.pid.highSpeedUsb ? 0.000025 : 0.0008;
-    return transfers * this.usbCostMs + len * perByte + swimWireMs(len, this.swimSpeed);
-  }
-
-  /** When the last asynchronous command is expected to be (or was seen) over on the wire. */
-  get swimIdleTime(): number {
-    return this.swimIdleAt;
-  }
-
-  /** Is an unchecked read safe enough here? Only when one USB transfer outlasts the margin needed. */
-  get fullSpeedUsb(): boolean {
-    return !this.pid.highSpeedUsb;
+  /**
+   * Best estimate of the clock time the last asynchronous SWIM command ended on the wire —
+   * for a flash write, when the program cycle started.
+   */
+  get swimEndTime(): number {
+    return this.lastSwimEnd;
   }
 
   // ---------------------------------------------------------------- close

@@ -97,6 +97,8 @@ export class Stm8Session {
   private _report: ConnectReport | null = null;
   private halted = false;
   private attached = false;
+  /** CLK_CKDIVR was set to 0x00 since the last attach or reset (see ensureFullSpeedClock). */
+  private fullSpeedClock = false;
   /** Last value written to SWIM_CSR (kept so resets keep HS/DM bits). */
   private csr = CSR_ENTRY;
 
@@ -154,6 +156,7 @@ export class Stm8Session {
   async attach(): Promise<ConnectReport> {
     const p = this.probe;
     const o = this.options;
+    this.fullSpeedClock = false;
     const probeModeBefore = await p.leaveMode();
     const voltage: TargetVoltage = o.measureVoltage ? await p.targetVoltage() : { volts: null, note: 'not asked' };
     await p.swimEnter();
@@ -292,6 +295,18 @@ export class Stm8Session {
     await this.probe.swimWriteMem(address, Uint8Array.of(value & 0xff));
   }
 
+  /**
+   * CLK_CKDIVR := 0x00 (HSI undivided, CPU undivided) once per attach, before flash, EEPROM
+   * or option-byte work: the debug module's memory accesses run at the CPU clock — 2 MHz
+   * after reset (HSI/8), whatever the firmware set (possibly LSI) on a hot attach. stm8flash
+   * writes it first in `stlink2_swim_write_range`. Every job resets the target at its end.
+   */
+  async ensureFullSpeedClock(): Promise<void> {
+    if (this.fullSpeedClock) return;
+    await this.writeByte(this.part.flashRegs.CLK_CKDIVR, 0x00);
+    this.fullSpeedClock = true;
+  }
+
   // ---------------------------------------------------------------- CPU
 
   /** Stall the CPU: DM_CSR2 |= STALL (OO `stm8_debug_stall`). Returns the DM_CSR2 written. */
@@ -361,6 +376,7 @@ export class Stm8Session {
       }
     }
     this.halted = false;
+    this.fullSpeedClock = false;
     if (linkAlive) {
       if (opts.halt) {
         await this.halt();

@@ -1,0 +1,40 @@
+/**
+ * The READSTATUS polling schedule for asynchronous SWIM commands. OO `stlink_cmd_allow_retry`
+ * re-sends only READSTATUS while the probe answers BUSY, sleeping 1, 2, 4 … ms; stm8flash
+ * `swim_cmd_internal` polls too. Here the first poll is timed by the wire-time model
+ * (probe.ts), so the back-off after it starts small: most commands end within a few polls of
+ * the model's estimate, and a slow probe or chip only costs more polls. Every wait is bounded.
+ */
+
+/** An asynchronous SWIM command that READSTATUS has not reported done yet. */
+export interface PendingSwim {
+  what: string;
+  /** Wire-time model's estimate of its duration. */
+  expectedMs: number;
+  /** Clock time the model expects it to be over. */
+  expectedEnd: number;
+  /** Clock time of the last BUSY answer (the command was still running then). */
+  lastBusyAt: number;
+}
+
+/** First back-off step after a BUSY answer (ms); doubles each time. */
+const FIRST_STEP_MS = 0.05;
+
+/** Largest back-off step: 4 ms, or an eighth of a long command's expected time. */
+function stepCapMs(expectedMs: number): number {
+  return Math.max(4, expectedMs / 8);
+}
+
+/**
+ * How long past its expected end a command may stay BUSY before it is an error: as long
+ * again as it was expected to take (a slow probe, a chip clocked lower than assumed), plus
+ * the 255 ms OO's retries add up to (1 + 2 + … + 128 ms).
+ */
+export function busyBudgetMs(expectedMs: number): number {
+  return expectedMs + 255;
+}
+
+/** Wait before the next READSTATUS after `attempt` BUSY answers (0-based). */
+export function busyBackoffMs(attempt: number, expectedMs: number): number {
+  return Math.min(stepCapMs(expectedMs), FIRST_STEP_MS * 2 ** Math.min(attempt, 16));
+}

@@ -37,6 +37,11 @@ import { busyBackoffMs, busyBudgetMs, type PendingSwim } from './swim-poll';
 
 export type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 
+/** Does OO send GET_TARGET_VOLTAGE to this probe (`STLINK_F_HAS_TARGET_VOLT`, `stlink_usb_version`)? */
+export function measuresVoltage(id: { stlink: number; jtag: number }): boolean {
+  return id.stlink >= 3 || (id.stlink === 2 && id.jtag >= 13);
+}
+
 export class StlinkProbe {
   readonly clock: Clock;
   readonly trace: TraceBuffer;
@@ -115,6 +120,16 @@ export class StlinkProbe {
 
   // ---------------------------------------------------------------- transfers
 
+  /**
+   * After a stalled pipe, clear the halt so the next transfer can go through (libusb's
+   * documented recovery for LIBUSB_ERROR_PIPE); the failed transfer itself is not repeated.
+   */
+  private async clearStall(e: unknown, endpoint: number): Promise<void> {
+    if (!(e instanceof TransportError) || e.code !== 'pipe' || !this.transport.clearHalt) return;
+    this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint, length: 0, hex: '', error: 'clear halt' });
+    await this.transport.clearHalt(endpoint).catch(() => undefined);
+  }
+
   private async out(data: Uint8Array): Promise<void> {
     const ep = this.pid.outEndpoint;
     if (this.closed) throw new AppError('probe-closed', 'The connection to the ST-LINK was already closed.', 'Connect again.');
@@ -132,6 +147,7 @@ export class StlinkProbe {
       if (!(e instanceof AppError)) {
         this.trace.add({ t: this.clock.now(), dir: 'out', endpoint: ep, length: data.length, hex: hexBytes(data), error: String((e as Error).message ?? e) });
       }
+      await this.clearStall(e, ep);
       throw toUsbAppError(e);
     }
   }
@@ -155,6 +171,7 @@ export class StlinkProbe {
       if (!(e instanceof AppError)) {
         this.trace.add({ t: this.clock.now(), dir: 'in', endpoint: ep, length, hex: '', error: String((e as Error).message ?? e) });
       }
+      await this.clearStall(e, ep);
       throw toUsbAppError(e);
     }
   }
@@ -176,17 +193,9 @@ export class StlinkProbe {
     try {
       reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
     } catch (first) {
-      // OO `stlink_usb_usb_open`: reset the device, wait, try once more.
       // A reset does not help a probe that is gone or held by someone else.
       if (first instanceof AppError && ['probe-unplugged', 'probe-closed', 'probe-busy', 'probe-permission'].includes(first.code)) throw first;
-      this.stats.usbResets++;
-      try {
-        await this.transport.reset();
-        this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint: 0, length: 0, hex: '' });
-      } catch (e) {
-        if (!(e instanceof TransportError) || e.code === 'no-device') throw toUsbAppError(e, 'resetting the probe');
-      }
-      await this.clock.sleep(reopenDelayMs);
+      await this.resetAndReopen(reopenDelayMs);
       try {
         reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
       } catch (second) {
@@ -210,6 +219,29 @@ export class StlinkProbe {
       versionLine: formatVersionLine(v),
       supportsSwim: v.swim !== 0,
     };
+  }
+
+  /**
+   * The first command failed: release the interface, reset the device, close it, wait for it
+   * to re-enumerate and open it again (OO `stlink_usb_usb_open` resets, closes, sleeps 1 s and
+   * reopens; a handle is unusable after a reset on nusb, which the shipped `usb` package uses).
+   */
+  private async resetAndReopen(reopenDelayMs: number): Promise<void> {
+    this.stats.usbResets++;
+    try {
+      await this.transport.reset();
+      this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint: 0, length: 0, hex: '' });
+    } catch (e) {
+      if (!(e instanceof TransportError) || e.code === 'no-device') throw toUsbAppError(e, 'resetting the probe');
+    }
+    await this.transport.close().catch(() => undefined);
+    await this.clock.sleep(reopenDelayMs);
+    try {
+      await this.transport.open();
+      await this.transport.claimInterface(STLINK_INTERFACE);
+    } catch (e) {
+      throw toUsbAppError(e, 'reopening the probe after a USB reset');
+    }
   }
 
   private refuseByPid(): void {
@@ -273,14 +305,16 @@ export class StlinkProbe {
   }
 
   /**
-   * Target voltage. A probe that cannot measure (V1, V2 before J13, a clone answering zeros,
-   * or one refusing the command) gives volts = null, never an error.
-   * Vtarget = 2 · a1 · 1.2 / a0 (OO `stlink_usb_check_voltage`).
+   * Target voltage. A probe that cannot measure (V1, V2 before J13, a V2-1 whose version
+   * carries no JTAG number, a clone answering zeros, or one refusing the command) gives
+   * volts = null, never an error. Vtarget = 2 · a1 · 1.2 / a0 (OO `stlink_usb_check_voltage`).
    */
   async targetVoltage(): Promise<TargetVoltage> {
     const id = this.identity;
-    if (id.stlink === 2 && id.jtag > 0 && id.jtag < 13 && !id.v21Swap) {
-      return { volts: null, note: 'not measured (firmware older than V2J13)' };
+    // Sent only where OO `stlink_usb_version` sets STLINK_F_HAS_TARGET_VOLT: V2 from J13
+    // (a V2-1 with STM8 firmware decodes to JTAG 0, so never), every V3; never V1.
+    if (!measuresVoltage(id)) {
+      return { volts: null, note: `not measured (OpenOCD does not ask a ${id.versionString} for it)` };
     }
     let r: Uint8Array;
     try {
@@ -316,12 +350,22 @@ export class StlinkProbe {
     return this.command([CMD.SWIM, SWIM.READ_CAP, 0x01], undefined, REPLY.READ_CAP);
   }
 
-  /** READBUFSIZE (F4 0D): 2 bytes LE; bounds READMEM chunks. */
+  /**
+   * READBUFSIZE (F4 0D): 2 bytes LE; bounds READMEM chunks. OO never sends it (it uses a fixed
+   * `STLINK_SWIM_DATA_SIZE` of 6144); stm8flash `stlink2_open` does. A probe that refuses it
+   * or answers 0 gets the 0x1800 both references work with; only a vanished probe is an error.
+   */
   async swimReadBufSize(): Promise<number> {
-    const r = await this.command([CMD.SWIM, SWIM.READBUFSIZE], undefined, REPLY.READBUFSIZE);
-    const n = r[0] | (r[1] << 8);
+    let n: number;
+    try {
+      const r = await this.command([CMD.SWIM, SWIM.READBUFSIZE], undefined, REPLY.READBUFSIZE);
+      n = r[0] | (r[1] << 8);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'probe-unplugged' || e.code === 'probe-closed')) throw e;
+      n = 0;
+    }
     this.readBufSize = n > 0 ? Math.min(n, SWIM_MAX_DATA) : SWIM_MAX_DATA;
-    return n;
+    return this.readBufSize;
   }
 
   /** READSTATUS (F4 09): the 4-byte status of the last asynchronous SWIM command. */

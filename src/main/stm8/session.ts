@@ -152,10 +152,13 @@ export class Stm8Session {
 
   // ---------------------------------------------------------------- entry
 
-  /** The full entry sequence (stlink-swim.md §3.3 C/F). Also used to reconnect after a reset. */
-  async attach(): Promise<ConnectReport> {
+  /**
+   * The full entry sequence (stlink-swim.md §3.3 C/F). Also used to reconnect after a reset;
+   * `noReset` then re-enters without pulsing NRST again.
+   */
+  async attach(override: { noReset?: boolean } = {}): Promise<ConnectReport> {
     const p = this.probe;
-    const o = this.options;
+    const o = { ...this.options, ...override };
     this.fullSpeedClock = false;
     const probeModeBefore = await p.leaveMode();
     const voltage: TargetVoltage = o.measureVoltage ? await p.targetVoltage() : { volts: null, note: 'not asked' };
@@ -391,6 +394,30 @@ export class Stm8Session {
     this.attached = false;
     p.swimSpeed = 'low';
     if (opts.halt) await this.attach();
+  }
+
+  /**
+   * Reload the option bytes with exactly one reset — a pending ROP removal mass-erases the
+   * chip during that option load — then re-enter SWIM without touching NRST again, so no
+   * second reset can cut the erase short (stm8flash -u and OO `stm8_reset_rop` reset once).
+   * The reset is SWIM_RST + GEN_RST, or one NRST pulse when the link is down.
+   */
+  async reloadOptionBytes(): Promise<void> {
+    const p = this.probe;
+    try {
+      await this.writeByte(SWIM_CSR, this.csr | CSR.SWIM_RST);
+      await p.swimGenRst();
+    } catch (e) {
+      if (!(e instanceof AppError) || !isLinkError(e.code) || this.options.noReset) throw e;
+      await p.swimAssertReset();
+      await p.swimDeassertReset();
+    }
+    this.halted = false;
+    this.attached = false;
+    this.fullSpeedClock = false;
+    p.swimSpeed = 'low';
+    await waitFor(this.clock, AFTER_RESET_MS);
+    await this.attach({ noReset: true });
   }
 
   /**

@@ -14,7 +14,8 @@ import { type Fault, type FaultName, type ProbeVariant } from './faults';
 import { StlinkFirmware, type FirmwareFlags } from './firmware';
 import type { ProgramCycleCounts } from './flash-controller';
 import { captureState, restoreState, type SimState } from './state';
-import { Stm8Target } from './target';
+import { Stm8Target, type FirmwareClock } from './target';
+import { TimingProfile } from './timing-profile';
 import { NOMINAL_TIMING, type TimingVariation } from './timing-variation';
 import { Trace, type TraceEntry } from './trace';
 import { VirtualUsbDevice, transportFor } from './usb-device';
@@ -34,6 +35,8 @@ export * from './timing';
 export type { TimingMode, TimingVariation } from './timing-variation';
 export { TIMING_MODES, NOMINAL_TIMING, parseTimingVariation, formatTimingVariation } from './timing-variation';
 export type { ProtocolViolation, ViolationRule } from './violations';
+export { programTimeRange, dmAccessMs, swimOperationMs, DM_CYCLES, STM8L_MAX_OVER_TYP, STM8S_MAX_OVER_TYP, type ProgramTimeRange } from './timing-profile';
+export type { ClockSource, FirmwareClock } from './target';
 
 export interface VirtualProbeOptions {
   probe: ProbeVariant;
@@ -85,6 +88,14 @@ export interface VirtualTarget {
   readonly programCycles: ProgramCycleCounts;
   /** The 12-byte unique ID, or null when the part has none. */
   uniqueId(): Uint8Array | null;
+  /**
+   * Hot-attach scenario: the application switches the CPU to this clock whenever it runs
+   * (now, if it is running); null = it keeps the reset clock (HSI/8 = 2 MHz). A reset
+   * restores the reset clock until the application runs again.
+   */
+  setFirmwareClock(clock: FirmwareClock | null): void;
+  /** The CPU clock now (Hz), as CLK_CKDIVR and the clock source set it: it paces the debug module. */
+  cpuClockHz(): number;
 }
 
 export interface VirtualProbe {
@@ -134,19 +145,28 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
   const clock = opts.clock ?? new VirtualClock();
   /** The target lost power because of power-loss-in-program (restored by replug or clearing the fault). */
   let lostPowerInProgram = false;
+  const timing = opts.timing ?? NOMINAL_TIMING;
+  const profile = new TimingProfile(timing);
+  const violations = new ViolationLog();
   const target = new Stm8Target({
     part,
     serial,
     onProgramPowerLoss: () => {
       lostPowerInProgram = true;
     },
+    programTimeMs: (kind) => profile.programMs(part, kind),
+    onWriteDuringCycle: (t, what, cycle) =>
+      violations.add({
+        at: t,
+        rule: 'write-during-program-cycle',
+        command: violations.currentCommand,
+        reason: `${what} while a ${cycle.kind} cycle at 0x${cycle.start.toString(16)} runs until ${cycle.end.toFixed(3)} ms: that block is left undefined`,
+      }),
   });
   if (opts.state) restoreState(target, opts.state);
   const flags: FirmwareFlags = { cloneVoltage: false };
-  const firmware = new StlinkFirmware(variantInfo, target, clock, flags, opts.initialMode);
+  const firmware = new StlinkFirmware(variantInfo, target, clock, flags, profile, violations, opts.initialMode);
   const trace = new Trace();
-  const timing = opts.timing ?? NOMINAL_TIMING;
-  const violations = new ViolationLog();
   const info: UsbDeviceInfo = {
     vendorId: STLINK_VID,
     productId: variantInfo.productId,
@@ -156,7 +176,7 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     kind: 'virtual',
   };
   const faults = new Map<FaultName, Fault>();
-  const device = new VirtualUsbDevice(info, clock, firmware, trace, () => {
+  const device = new VirtualUsbDevice(info, clock, firmware, trace, profile, () => {
     // Unplugging drops the probe's drive of NRST and SWIM; the firmware starts afresh on replug.
     target.setNrst(false, clock.now());
   });
@@ -294,6 +314,8 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
       return target.programCycles();
     },
     uniqueId: () => (part.uidAddress === null ? null : target.peek(part.uidAddress, 12, now())),
+    setFirmwareClock: (c) => target.setFirmwareClock(c),
+    cpuClockHz: () => target.cpuClockHz(),
   };
 
   return {

@@ -31,6 +31,8 @@ export const VIOLATION_DEPTH = 1000;
 export class ViolationLog {
   private readonly list: ProtocolViolation[] = [];
   private total = 0;
+  /** Name of the SWIM command the probe is executing (set by the firmware; writes that spoil a cycle are reported under it). */
+  currentCommand = '';
 
   add(v: ProtocolViolation): void {
     this.total++;

@@ -263,6 +263,8 @@ export async function programImage(session: Stm8Session, image: ImageLike, opts:
   await guarded(ctx, async () => {
     ctx.checkAbort();
     if (plan.blocks.length > 0) {
+      // Before the pre-read too: it runs at the CPU clock like the writes (see ensureFullSpeedClock).
+      await session.ensureFullSpeedClock();
       await prog.run();
       if (prog.counts.written > 0) await session.flash.lock();
     }

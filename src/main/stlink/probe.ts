@@ -33,7 +33,7 @@ import { serialToHex } from './serial';
 import { swimStatusError } from './swim-status';
 import type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 import { waitFor, waitUntil } from './wait';
-import { busyBackoffMs, busyBudgetMs, type PendingSwim } from './swim-poll';
+import { AccessAllowance, busyBackoffMs, busyBudgetMs, type PendingSwim } from './swim-poll';
 
 export type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 
@@ -59,6 +59,8 @@ export class StlinkProbe {
   private swimPending: PendingSwim | null = null;
   /** See swimEndTime. */
   private lastSwimEnd = 0;
+  /** Learned extra time of memory operations over the wire model (see memoryOpMs). */
+  private readonly accessAllowance = new AccessAllowance();
   private readonly pid: PidInfo;
   private readonly timeoutMs: number;
   private closed = false;
@@ -412,11 +414,12 @@ export class StlinkProbe {
     for (let attempt = 0; ; attempt++) {
       const st = await this.swimReadStatus();
       const now = this.clock.now();
+      if (attempt === 0 && pend.memoryOp) this.accessAllowance.learn(st[0] === SWIM_STATUS.BUSY);
       if (st[0] === SWIM_STATUS.OK) {
         this.swimPending = null;
-        // The command ended between the last BUSY answer and this OK; the model's end time
-        // is the best guess inside that window.
-        this.lastSwimEnd = Math.min(now, Math.max(pend.expectedEnd, pend.lastBusyAt));
+        // The command ended before this poll reached the probe (about one transfer ago): take
+        // that latest possible end, so that waits counted from it (t_prog) are never short.
+        this.lastSwimEnd = Math.min(now, Math.max(pend.expectedEnd, pend.lastBusyAt, now - this.usbCostMs));
         return;
       }
       if (st[0] !== SWIM_STATUS.BUSY) {
@@ -433,13 +436,23 @@ export class StlinkProbe {
     }
   }
 
+  /**
+   * Expected duration of a READMEM/WRITEMEM of `bytes`: the wire time plus a learned
+   * allowance for what the wire model leaves out (the debug module's bus access at the CPU
+   * clock, the probe's own turnaround). Only the first poll's timing depends on it.
+   */
+  private memoryOpMs(bytes: number): number {
+    return swimWireMs(bytes, this.swimSpeed) * (1 + this.accessAllowance.value);
+  }
+
   /** Send an asynchronous SWIM command and poll until the probe reports it done. */
   private async swimAsync(bytes: number[], what: string, expectedMs: number, dataOut?: Uint8Array): Promise<void> {
     await this.settleSwim();
     this.stats.swimCommands++;
     await this.command(bytes, dataOut);
     const now = this.clock.now();
-    this.swimPending = { what, expectedMs, expectedEnd: now + expectedMs, lastBusyAt: now };
+    const memoryOp = bytes[1] === SWIM.READMEM || bytes[1] === SWIM.WRITEMEM;
+    this.swimPending = { what, expectedMs, expectedEnd: now + expectedMs, lastBusyAt: now, memoryOp };
     await this.pollSwimDone();
   }
 
@@ -510,7 +523,7 @@ export class StlinkProbe {
       await this.swimAsync(
         StlinkProbe.writeMemBlock(address + off, chunk),
         `write ${chunk.length} byte(s) at 0x${(address + off).toString(16)}`,
-        swimWireMs(chunk.length, this.swimSpeed),
+        this.memoryOpMs(chunk.length),
         StlinkProbe.writeMemRest(chunk),
       );
     }
@@ -536,7 +549,7 @@ export class StlinkProbe {
    */
   async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
     const block = StlinkProbe.memCommand(SWIM.READMEM, address, len);
-    await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, swimWireMs(len, this.swimSpeed));
+    await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, this.memoryOpMs(len));
     return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);
   }
 

@@ -15,6 +15,24 @@ export interface PendingSwim {
   expectedEnd: number;
   /** Clock time of the last BUSY answer (the command was still running then). */
   lastBusyAt: number;
+  /** READMEM/WRITEMEM: its first poll teaches AccessAllowance. */
+  memoryOp: boolean;
+}
+
+/**
+ * How much longer than their wire time memory operations take on this probe and chip, as a
+ * fraction, learned from the first poll of each: a BUSY answer raises it by half, an OK
+ * lowers it by 2 %, so about one first poll in twenty comes early — the cost of tracking a
+ * probe whose speed no source documents (the debug module's bus access runs at the CPU
+ * clock, which CLK_CKDIVR changes mid-session). Bounded so that a strange answer cannot
+ * push the schedule far off.
+ */
+export class AccessAllowance {
+  value = 0.05;
+
+  learn(firstPollBusy: boolean): void {
+    this.value = firstPollBusy ? Math.min(1, this.value * 1.5) : Math.max(0.005, this.value * 0.98);
+  }
 }
 
 /** First back-off step after a BUSY answer (ms); doubles each time. */

@@ -34,6 +34,8 @@ export interface FlashStats {
 /** EOP back-off: the first re-read 0.25 ms after a miss, doubling up to 4 ms. */
 const EOP_FIRST_STEP_MS = 0.25;
 const EOP_MAX_STEP_MS = 4;
+/** The first EOP sample falls this long after typical t_prog (see waitEop). */
+const EOP_SAMPLE_MARGIN_MS = 0.15;
 
 /** Which program cycle is running: its typical duration is T_PROG_MS[kind]. */
 export type CycleKind = keyof typeof T_PROG_MS;
@@ -193,8 +195,10 @@ export class FlashController {
     const p = this.s.probe;
     const clock = this.s.clock;
     const typical = T_PROG_MS[kind];
-    // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment is then.
-    await waitUntil(clock, startedAt + typical - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
+    // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment falls just
+    // after typical t_prog. The margin covers the uncertainty of the start time (known only
+    // to within one status poll); a sample taken too early costs a whole extra read.
+    await waitUntil(clock, startedAt + typical + EOP_SAMPLE_MARGIN_MS - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
     const deadline = startedAt + typical * T_PROG_MAX_FACTOR + EOP_EXTRA_MS;
     for (let attempt = 0; ; attempt++) {
       const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1))[0];

@@ -88,6 +88,8 @@ interface Unit {
 
 interface Cycle {
   kind: ProgramKind;
+  /** When the cycle started (its last byte reached the chip). */
+  begin: number;
   /** Which memory array the cycle programs: decides what may still be read meanwhile. */
   area: WriteArea;
   end: number;
@@ -187,6 +189,13 @@ export class FlashController {
   busyAt(t: number): boolean {
     this.settle(t);
     return this.cycle !== null;
+  }
+
+  /** The running (or scheduled) cycle's kind and times, for tests; null when idle at t. */
+  cycleAt(t: number): { kind: ProgramKind; begin: number; end: number } | null {
+    this.settle(t);
+    const c = this.cycle;
+    return c ? { kind: c.kind, begin: c.begin, end: c.end } : null;
   }
 
   /** End of the running cycle, or t when idle. */
@@ -423,7 +432,7 @@ export class FlashController {
       return;
     }
     const dur = this.host.programTimeMs(kind);
-    this.cycle = { kind, area, end: t + dur, start, size, apply };
+    this.cycle = { kind, area, begin: t, end: t + dur, start, size, apply };
   }
 
   /**

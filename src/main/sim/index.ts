@@ -12,7 +12,7 @@ import type { Part } from '../../shared/catalogue/types';
 import { AppError } from '../../shared/errors';
 import { type Fault, type FaultName, type ProbeVariant } from './faults';
 import { StlinkFirmware, type FirmwareFlags } from './firmware';
-import type { ProgramCycleCounts } from './flash-controller';
+import type { ProgramCycleCounts, ProgramKind } from './flash-controller';
 import { captureState, restoreState, type SimState } from './state';
 import { Stm8Target, type FirmwareClock } from './target';
 import { TimingProfile } from './timing-profile';
@@ -81,7 +81,17 @@ export interface VirtualTarget {
   /** SWIM_CSR.HS: the link runs at high speed. */
   highSpeed(): boolean;
   /** Flash controller state (for tests). */
-  flashState(): { pul: boolean; dul: boolean; pukrLockedOut: boolean; dukrLockedOut: boolean; cr2: number; ncr2: number; busy: boolean };
+  flashState(): {
+    pul: boolean;
+    dul: boolean;
+    pukrLockedOut: boolean;
+    dukrLockedOut: boolean;
+    cr2: number;
+    ncr2: number;
+    busy: boolean;
+    /** The program cycle in progress or scheduled by an operation under way (begin may lie ahead), else null. */
+    cycle: { kind: ProgramKind; begin: number; end: number } | null;
+  };
   /** First flash address that UBC does not protect (flash start when there is no UBC). */
   ubcEnd(): number;
   /** Program cycles started, per mode, since the probe was created. */
@@ -307,7 +317,7 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     highSpeed: () => target.highSpeed(),
     flashState: () => {
       const f = target.flash;
-      return { pul: f.pul, dul: f.dul, pukrLockedOut: f.pukrLockedOut, dukrLockedOut: f.dukrLockedOut, cr2: f.cr2, ncr2: f.ncr2, busy: f.busyAt(now()) };
+      return { pul: f.pul, dul: f.dul, pukrLockedOut: f.pukrLockedOut, dukrLockedOut: f.dukrLockedOut, cr2: f.cr2, ncr2: f.ncr2, busy: f.busyAt(now()), cycle: f.cycleAt(now()) };
     },
     ubcEnd: () => target.ubcEnd(),
     get programCycles() {

@@ -78,12 +78,12 @@ async function explainBlockFailure(e: unknown, s: Stm8Session, address: number):
       { ...(e.details ?? {}), address, cause: e.code },
     );
   }
-  return new AppError(
-    e.code,
-    `${e.message} This happened while programming the block at ${hex(address)}.`,
-    `Check that the part is right: ${s.part.name} has ${s.part.blockSize}-byte blocks and flash ${hex(s.part.flash.start)}–${hex(s.part.flash.end)}; a different chip on the board fails this way. ${e.remedy ?? ''}`.trim(),
-    e.details,
-  );
+  return new AppError(e.code, `${e.message} This happened while programming the block at ${hex(address)}.`, `${partHint(s)} ${e.remedy ?? ''}`.trim(), e.details);
+}
+
+/** A different chip on the board than the part chosen fails in these ways; say what the engine assumed. */
+function partHint(s: Stm8Session): string {
+  return `Check that the part is right: ${s.part.name} has ${s.part.blockSize}-byte blocks and flash ${hex(s.part.flash.start)}–${hex(s.part.flash.end)}; a different chip on the board fails this way.`;
 }
 
 class Programmer {
@@ -241,7 +241,13 @@ class Programmer {
       const addr = this.slots[idx[0]].plan.address;
       const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs);
       this.counts.bytesVerified += n * this.bs;
-      this.check(idx, data);
+      try {
+        this.check(idx, data);
+      } catch (e) {
+        // Written blocks that read back wrong: a chip with other block sizes than the part's does that.
+        if (e instanceof AppError) throw new AppError(e.code, e.message, `${partHint(this.s)} ${e.remedy ?? ''}`.trim(), e.details);
+        throw e;
+      }
       done += n;
       this.ctx.progress('verify', done, total, addr, 'blocks');
     }

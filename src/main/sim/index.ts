@@ -35,6 +35,7 @@ export * from './timing';
 export type { TimingMode, TimingVariation } from './timing-variation';
 export { TIMING_MODES, NOMINAL_TIMING, parseTimingVariation, formatTimingVariation } from './timing-variation';
 export type { ProtocolViolation, ViolationRule } from './violations';
+export { formatViolation } from './violations';
 export { programTimeRange, dmAccessMs, swimOperationMs, DM_CYCLES, STM8L_MAX_OVER_TYP, STM8S_MAX_OVER_TYP, type ProgramTimeRange } from './timing-profile';
 export type { ClockSource, FirmwareClock } from './target';
 
@@ -57,6 +58,8 @@ export interface VirtualProbeOptions {
   initialMode?: StlinkMode;
   /** Timing variation (wire, debug-module access, t_prog, USB latency); default nominal. */
   timing?: TimingVariation;
+  /** Called at each protocol violation as it happens (`sim serve` logs them). */
+  onViolation?: (v: ProtocolViolation) => void;
 }
 
 /** Test and tooling backdoor into the virtual STM8. */
@@ -157,7 +160,7 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
   let lostPowerInProgram = false;
   const timing = opts.timing ?? NOMINAL_TIMING;
   const profile = new TimingProfile(timing);
-  const violations = new ViolationLog();
+  const violations = new ViolationLog(opts.onViolation);
   const target = new Stm8Target({
     part,
     serial,

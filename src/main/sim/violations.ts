@@ -25,6 +25,11 @@ export interface ProtocolViolation {
   reason: string;
 }
 
+/** One line for logs: "protocol violation at 12.345 ms: command-while-busy: ASSERT_RESET (ENTER_SEQ still running …)". */
+export function formatViolation(v: ProtocolViolation): string {
+  return `protocol violation at ${v.at.toFixed(3)} ms: ${v.rule}: ${v.command} (${v.reason})`;
+}
+
 /** Most violations kept; older ones are dropped (the count keeps counting). */
 export const VIOLATION_DEPTH = 1000;
 
@@ -34,7 +39,10 @@ export class ViolationLog {
   /** Name of the SWIM command the probe is executing (set by the firmware; writes that spoil a cycle are reported under it). */
   currentCommand = '';
 
+  constructor(private readonly onAdd?: (v: ProtocolViolation) => void) {}
+
   add(v: ProtocolViolation): void {
+    this.onAdd?.(v);
     this.total++;
     this.list.push(v);
     if (this.list.length > VIOLATION_DEPTH) this.list.shift();

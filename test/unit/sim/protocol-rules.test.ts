@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RealClock } from '../../../src/main/clock';
-import { createVirtualProbe } from '../../../src/main/sim/index';
+import { createVirtualProbe, formatViolation } from '../../../src/main/sim/index';
 import { serveVirtualProbe } from '../../../src/main/sim/socket-server';
 import { RawHost, IN_EP, pattern } from './raw-host';
 import { SockClient } from './socket-client';
@@ -61,6 +61,19 @@ describe('a SWIM command before the previous one was reported done is lost', () 
     await h.cmd([0xf4, 0x02, 0x01]);
     await expect(h.probe.transport.transferIn(IN_EP, 8, 20)).rejects.toMatchObject({ code: 'timeout' });
     expect(h.probe.violations().map((v) => v.command)).toEqual(['READ_CAP']);
+  });
+
+  it('reports each violation as it happens to onViolation (sim serve logs them with formatViolation)', async () => {
+    const seen: string[] = [];
+    const probe = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', onViolation: (v) => seen.push(formatViolation(v)) });
+    const h = new RawHost(probe);
+    await probe.transport.open();
+    await probe.transport.claimInterface(0);
+    await enterSwimMode(h);
+    await h.cmd([0xf4, 0x04]);
+    await h.cmd([0xf4, 0x06]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^protocol violation at \d+\.\d{3} ms: command-while-busy: RESET \(ENTER_SEQ still running/);
   });
 
   it('clearViolations forgets them', async () => {

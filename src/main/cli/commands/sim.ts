@@ -13,6 +13,7 @@ import {
   createVirtualProbe,
   FAULTS,
   FAULT_NAMES,
+  formatViolation,
   PROBE_VARIANTS,
   parseFault,
   parseProbeVariant,
@@ -41,6 +42,8 @@ serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream 
         --timing varies every modelled delay within its real range (wire, debug-module
         access, t_prog up to the datasheet maximum, USB latency): slow and fast take the
         ends, jitter draws each delay anew (the same SEED gives the same delays).
+        Every protocol violation (a SWIM command before the previous one was reported
+        done, READBUF too early, a write during a program cycle) is logged on stderr.
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
@@ -141,6 +144,7 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
     clock,
     ...(a.timing ? { timing: a.timing } : {}),
     ...(state ? { state } : {}),
+    onViolation: (v) => io.err(`sim: ${formatViolation(v)}`),
   });
   const save = (): void => {
     if (a.state) writeState(a.state, probe);

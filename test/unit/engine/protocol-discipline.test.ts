@@ -102,7 +102,12 @@ async function unlock(probe: ProbeVariant, part: string, timing: TimingVariation
   const label = `${probe} ${part} ${timing.mode}${timing.seed ?? ''}`;
   const r = rig(probe, part, timing, [{ name: 'rop' }]);
   const c = await connect(r);
+  const before = r.t.all().length;
   const u = await c.unlock();
+  // One reset after the ROP-removal option load, never a second one that could cut the mass
+  // erase short (stm8flash -u and OpenOCD `stm8_reset_rop` reset once).
+  const resets = r.t.all().slice(before).filter((l) => l.op === 'out' && (l.decoded === 'SWIM GEN_RST' || l.decoded === 'SWIM ASSERT_RESET'));
+  expect(resets.length, label).toBe(1);
   expect(u.wasProtected, label).toBe(true);
   expect(u.blank, label).toBe(true);
   await c.close();

@@ -153,7 +153,7 @@ export class Stm8Session {
   // ---------------------------------------------------------------- entry
 
   /**
-   * The full entry sequence (stm8flash `stlink2_open`, OO `stm8_connect`). Also used to reconnect after a reset;
+   * The full entry sequence (stm8flash `stlink2_open`). Also used to reconnect after a reset;
    * `noReset` then re-enters without pulsing NRST again.
    */
   async attach(override: { noReset?: boolean } = {}): Promise<ConnectReport> {

@@ -126,6 +126,8 @@ export class StlinkFirmware {
   mode: StlinkMode;
   private readonly replies: Reply[] = [];
   private readonly status = new SwimStatus();
+  /** Name of the SWIM command being executed (the status and violation reports name it). */
+  private currentCommand = '';
   /** Junk for a READBUF that comes too early (deterministic). */
   private readonly junk = new Xorshift32(0x6a756e6b);
   private readBuf: Uint8Array | null = null;
@@ -269,9 +271,6 @@ export class StlinkFirmware {
   private setStatus(code: number, doneAt: number, opts?: { isRead?: boolean; byteTimes?: Float64Array }): void {
     this.status.begin(this.currentCommand, code, doneAt, opts);
   }
-
-  /** Name of the SWIM command being executed (for violation reports). */
-  private currentCommand = '';
 
   /**
    * A SWIM command other than READSTATUS, arriving at t before the previous asynchronous

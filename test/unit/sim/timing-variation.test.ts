@@ -11,6 +11,7 @@ import {
   type TimingVariation,
 } from '../../../src/main/sim/index';
 import { findPart } from '../../../src/shared/catalogue/index';
+import { parseServeArgs } from '../../../src/main/cli/commands/sim';
 import { RawHost, pattern } from './raw-host';
 
 describe('parsing --timing', () => {
@@ -23,6 +24,14 @@ describe('parsing --timing', () => {
     for (const bad of ['medium', 'slow=3', 'jitter=', 'jitter=-1', 'jitter=x']) {
       expect(() => parseTimingVariation(bad)).toThrowError(expect.objectContaining({ code: 'bad-timing' }));
     }
+  });
+
+  it('sim serve takes --timing MODE and --timing=MODE, and refuses a bad one', () => {
+    const base = ['--socket', '/tmp/x.sock', '--probe', 'stlinkv2', '--part', 'stm8s103f3'];
+    expect(parseServeArgs([...base, '--timing', 'jitter=3'], { json: false }).timing).toEqual({ mode: 'jitter', seed: 3 });
+    expect(parseServeArgs([...base, '--timing=slow'], { json: false }).timing).toEqual({ mode: 'slow' });
+    expect(parseServeArgs(base, { json: false }).timing).toBeUndefined();
+    expect(() => parseServeArgs([...base, '--timing', 'sloow'], { json: false })).toThrowError(expect.objectContaining({ code: 'bad-timing' }));
   });
 
   it('a --virtual spec takes timing=MODE in its list, next to faults', () => {

@@ -22,7 +22,8 @@ export type FaultName =
   | 'unplug-after'
   | 'timeout-after'
   | 'power-loss-in-program'
-  | 'clone-voltage';
+  | 'clone-voltage'
+  | 'lsi-clock';
 
 export interface Fault {
   name: FaultName;
@@ -70,6 +71,10 @@ export const FAULTS: Readonly<Record<FaultName, FaultInfo>> = {
     argMeaning: 'which program cycle fails, counted from 1 (default 1)',
   },
   'clone-voltage': { description: 'a clone that answers the target voltage query with zeros', arg: 'none' },
+  'lsi-clock': {
+    description: 'the running firmware switched the CPU to the LSI: a hot attach finds the debug module slow until a reset',
+    arg: 'none',
+  },
 };
 
 export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];

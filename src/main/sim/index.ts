@@ -249,6 +249,9 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
       case 'clone-voltage':
         flags.cloneVoltage = true;
         return;
+      case 'lsi-clock':
+        target.setFirmwareClock({ source: 'lsi', ckdivr: 0x00 });
+        return;
     }
   }
 
@@ -300,6 +303,10 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
         return;
       case 'clone-voltage':
         flags.cloneVoltage = false;
+        return;
+      case 'lsi-clock':
+        // The firmware stops switching; the clock it set stays until the next reset.
+        target.setFirmwareClock(null);
         return;
     }
   }

@@ -5,7 +5,7 @@
  * attach to firmware that runs from the LSI.
  */
 import { describe, expect, it } from 'vitest';
-import { DM_CYCLES, dmAccessMs, swimWireTimeMs } from '../../../src/main/sim/index';
+import { DM_CYCLES, dmAccessMs, parseVirtualSpec, swimWireTimeMs } from '../../../src/main/sim/index';
 import { RawHost } from './raw-host';
 
 const LEN = 1024;
@@ -58,6 +58,23 @@ describe('debug-module access time follows the CPU clock', () => {
     // A reset brings back the reset clock (HSI / 8) while SWIM holds the core stalled.
     expect(await h.swim(0x07)).toBe(0);
     expect(await h.swim(0x08)).toBe(0);
+    expect(h.probe.target.cpuClockHz()).toBe(2_000_000);
+  });
+
+  it('the lsi-clock fault plays that hot attach (also from a --virtual spec), until a reset', async () => {
+    const spec = parseVirtualSpec('stlinkv3:stm8s103f3:lsi-clock');
+    const h = await RawHost.open({ probe: spec.probe, part: spec.part, faults: spec.faults });
+    expect(h.probe.target.cpuClockHz()).toBe(128_000);
+    await h.connect({ underReset: false });
+    await h.halt();
+    const atLsi = await readDuration(h);
+    expect(await h.swim(0x07)).toBe(0);
+    expect(await h.swim(0x08)).toBe(0);
+    expect(h.probe.target.cpuClockHz()).toBe(2_000_000);
+    const at2 = await readDuration(h);
+    expect(atLsi - at2).toBeGreaterThan(dmAccessMs(LEN, 128e3) - dmAccessMs(LEN, 2e6) - 0.5);
+    h.probe.clearFault('lsi-clock');
+    expect(await h.write8(0x7f99, 0x00)).toBe(0); // resume: the firmware no longer switches
     expect(h.probe.target.cpuClockHz()).toBe(2_000_000);
   });
 

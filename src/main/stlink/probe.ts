@@ -302,7 +302,7 @@ export class StlinkProbe {
     const mode = await this.currentMode();
     if (mode === 'dfu') await this.command([CMD.DFU, DFU_EXIT]);
     else if (mode === 'debug') await this.command([CMD.DEBUG, DEBUG_EXIT]);
-    else if (mode === 'swim') await this.command([CMD.SWIM, SWIM.EXIT]);
+    else if (mode === 'swim') await this.swimExit();
     return mode;
   }
 
@@ -338,17 +338,27 @@ export class StlinkProbe {
 
   /** Enter SWIM mode on the probe (F4 00). No reply, and READSTATUS is not updated by it (OO-git:b9a30e089). */
   async swimEnter(): Promise<void> {
+    await this.settleSwim();
     await this.command([CMD.SWIM, SWIM.ENTER]);
     this.swimSpeed = 'low';
   }
 
-  /** Leave SWIM mode (F4 01). */
+  /**
+   * Leave SWIM mode (F4 01), after the last asynchronous command was reported done. A probe
+   * that stays busy past the bound is left anyway: leaving SWIM mode is how a new attach
+   * starts over (OO `stlink_usb_exit_mode` sends it without a status check).
+   */
   async swimExit(): Promise<void> {
+    await this.settleSwim().catch((e: unknown) => {
+      if (!(e instanceof AppError) || e.code !== 'swim-busy-timeout') throw e;
+      this.swimPending = null;
+    });
     await this.command([CMD.SWIM, SWIM.EXIT]);
   }
 
   /** READ_CAP (F4 02 01), 8 bytes; informative only. */
   async swimReadCap(): Promise<Uint8Array> {
+    await this.settleSwim();
     return this.command([CMD.SWIM, SWIM.READ_CAP, 0x01], undefined, REPLY.READ_CAP);
   }
 
@@ -358,6 +368,7 @@ export class StlinkProbe {
    * or answers 0 gets the 0x1800 both references work with; only a vanished probe is an error.
    */
   async swimReadBufSize(): Promise<number> {
+    await this.settleSwim();
     let n: number;
     try {
       const r = await this.command([CMD.SWIM, SWIM.READBUFSIZE], undefined, REPLY.READBUFSIZE);

@@ -118,3 +118,51 @@ describe('GET_TARGET_VOLTAGE only where OpenOCD sends it (stlink_usb_version fla
     });
   }
 });
+
+/** Answers every READSTATUS with BUSY while `stuck` is set: a probe that never finishes. */
+class StuckBusy implements UsbTransport {
+  stuck = false;
+  private statusNext = false;
+  constructor(private readonly inner: UsbTransport) {}
+  get info() {
+    return this.inner.info;
+  }
+  get clock() {
+    return this.inner.clock;
+  }
+  open = () => this.inner.open();
+  claimInterface = (n: number) => this.inner.claimInterface(n);
+  reset = () => this.inner.reset();
+  close = () => this.inner.close();
+  async transferOut(ep: number, data: Uint8Array, t?: number): Promise<number> {
+    this.statusNext = data.length === 16 && data[0] === 0xf4 && data[1] === 0x09;
+    return this.inner.transferOut(ep, data, t);
+  }
+  async transferIn(ep: number, len: number, t?: number): Promise<Uint8Array> {
+    const r = await this.inner.transferIn(ep, len, t);
+    if (this.statusNext && this.stuck) return Uint8Array.of(0x01, 0, 0, 0);
+    return r;
+  }
+}
+
+describe('a probe that stays BUSY', () => {
+  it('gives swim-busy-timeout within a bound, and the next SWIM command polls READSTATUS before it is sent', async () => {
+    const v = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3' });
+    const stuck = new StuckBusy(v.transport);
+    const t = new TracingTransport(stuck, 100_000);
+    const c = await connectTarget({ transport: t, part: 'stm8s103f3' });
+    stuck.stuck = true;
+    const t0 = c.clock.now();
+    const err = await c.probe.swimWriteMem(0x0000, Uint8Array.of(1, 2, 3)).catch((e: unknown) => e);
+    expect((err as { code?: string }).code).toBe('swim-busy-timeout');
+    expect(c.clock.now() - t0).toBeLessThan(1000);
+    stuck.stuck = false;
+    const mark = t.all().length;
+    await c.probe.swimWriteMem(0x0010, Uint8Array.of(4));
+    const next = t.all().slice(mark).filter((l) => l.op === 'out' && l.decoded?.startsWith('SWIM'));
+    expect(next[0].decoded).toBe('SWIM READSTATUS');
+    expect(next[1].decoded).toBe('SWIM WRITEMEM 1 @0x0010');
+    expect(v.violations()).toEqual([]);
+    await c.close();
+  });
+});

@@ -44,12 +44,20 @@ function stepCapMs(expectedMs: number): number {
 }
 
 /**
- * How long past its expected end a command may stay BUSY before it is an error: as long
- * again as it was expected to take (a slow probe, a chip clocked lower than assumed), plus
- * the 255 ms OO's retries add up to (1 + 2 + … + 128 ms).
+ * How much longer than its wire time a memory operation may take. The debug module's bus
+ * accesses run at the CPU clock, and on a hot attach that can be the LSI (38 kHz on STM8L,
+ * 128 kHz on STM8S, PM0051/RM0031 clock chapters): a few CPU cycles per byte then cost more
+ * than ten times the byte's SWIM frame. 20× covers that with room to spare.
+ */
+const SLOWEST_OVER_WIRE = 20;
+
+/**
+ * How long past its expected end a command may stay BUSY before it is an error: the slowest
+ * plausible chip clock (above), plus the 255 ms OO's retries add up to (1 + 2 + … + 128 ms).
+ * A 6 KB read may so take up to about 2 s at high speed before it counts as stuck.
  */
 export function busyBudgetMs(expectedMs: number): number {
-  return expectedMs + 255;
+  return SLOWEST_OVER_WIRE * expectedMs + 255;
 }
 
 /** Wait before the next READSTATUS after `attempt` BUSY answers (0-based). */

@@ -154,3 +154,24 @@ describe('every job passes under every timing variation; only the duration chang
     }
   }
 });
+
+describe('hot attach to firmware running from the LSI (debug-module access at 38/128 kHz)', () => {
+  for (const [part, mode] of [
+    ['stm8s103f3', 'slow'],
+    ['stm8l152c6', 'nominal'],
+  ] as const) {
+    it(`${part} under ${mode}: 6 KB reads and programming finish, only slower, with zero violations`, async () => {
+      const v = createVirtualProbe({ probe: 'stlinkv2', part, faults: [{ name: 'lsi-clock' }], timing: { mode } });
+      const t = new TracingTransport(v.transport, 1_000_000);
+      const c = await connectTarget({ transport: t, part, noReset: true });
+      const start = c.part.flash.start;
+      const rd = await c.read({ start, length: 6144 });
+      expect(rd.data).toEqual(v.target.peek(start, 6144));
+      const img = pattern(1024, 9);
+      await c.program({ segments: [{ address: start, data: img }] });
+      expect(v.target.peek(start, 1024)).toEqual(img);
+      await c.close();
+      expectClean({ v, t, part }, `${part} lsi-clock ${mode}`);
+    });
+  }
+});

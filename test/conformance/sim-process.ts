@@ -30,6 +30,8 @@ export interface SimServerOptions {
   /** 'realtime' (the server's default) or 'virtual'. */
   clock?: 'virtual' | 'realtime';
   serial?: string;
+  /** `--timing nominal|slow|fast|jitter[=SEED]` of sim serve. */
+  timing?: string;
   /** How long to wait for "listening on PATH". Default 60 s (tsx compiles on first start; CI machines are busy). */
   startTimeoutMs?: number;
   /**
@@ -73,6 +75,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   for (const f of opts.faults ?? []) args.push('--fault', f);
   if (opts.clock) args.push('--clock', opts.clock);
   if (opts.serial) args.push('--serial', opts.serial);
+  if (opts.timing) args.push('--timing', opts.timing);
 
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

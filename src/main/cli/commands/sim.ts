@@ -13,12 +13,15 @@ import {
   createVirtualProbe,
   FAULTS,
   FAULT_NAMES,
+  formatViolation,
   PROBE_VARIANTS,
   parseFault,
   parseProbeVariant,
+  parseTimingVariation,
   validateState,
   type Fault,
   type SimState,
+  type TimingVariation,
   type VirtualProbe,
 } from '../../sim/index';
 import { serveVirtualProbe } from '../../sim/socket-server';
@@ -26,6 +29,7 @@ import { serveVirtualProbe } from '../../sim/socket-server';
 const USAGE = `Usage:
   swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
                         [--serial S] [--state FILE] [--fault NAME[=ARG]]... [--clock virtual|realtime]
+                        [--timing nominal|slow|fast|jitter[=SEED]]
   swim-studio sim list
 
 serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream socket (the
@@ -35,6 +39,11 @@ serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream 
         --clock realtime (default) waits the modelled delays for real, so clients that sleep
         on their own (OpenOCD, stm8flash) see the right timing; --clock virtual runs on
         modelled time that never falls behind the wall clock.
+        --timing varies every modelled delay within its real range (wire, debug-module
+        access, t_prog up to the datasheet maximum, USB latency): slow and fast take the
+        ends, jitter draws each delay anew (the same SEED gives the same delays).
+        Every protocol violation (a SWIM command before the previous one was reported
+        done, READBUF too early, a write during a program cycle) is logged on stderr.
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
@@ -45,6 +54,7 @@ interface ServeArgs {
   state?: string;
   faults: Fault[];
   clock: 'virtual' | 'realtime';
+  timing?: TimingVariation;
 }
 
 function usageError(msg: string): AppError {
@@ -81,6 +91,9 @@ export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArg
         break;
       case '--fault':
         out.faults.push(parseFault(value()));
+        break;
+      case '--timing':
+        out.timing = parseTimingVariation(value());
         break;
       case '--clock': {
         const c = value();
@@ -129,7 +142,9 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
     ...(a.serial !== undefined ? { serial: a.serial } : {}),
     faults: a.faults,
     clock,
+    ...(a.timing ? { timing: a.timing } : {}),
     ...(state ? { state } : {}),
+    onViolation: (v) => io.err(`sim: ${formatViolation(v)}`),
   });
   const save = (): void => {
     if (a.state) writeState(a.state, probe);
@@ -147,6 +162,7 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
 
 function list(io: CliIo): number {
   io.out('Probe variants: ' + PROBE_VARIANTS.join(', '));
+  io.out('Timing (--timing MODE, or timing=MODE in the --virtual list): nominal, slow, fast, jitter[=SEED]');
   io.out('Faults (--fault NAME[=ARG], or PROBE:PART:FAULT,... for --virtual):');
   for (const n of FAULT_NAMES) {
     const f = FAULTS[n];

@@ -317,6 +317,30 @@ describe('a virtual probe served on a socket', () => {
   });
 });
 
+describe('socket paths a page may name', () => {
+  it('opens only the sockets given on the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swim-sock-'));
+    const offered = join(dir, 'offered.sock');
+    const other = join(dir, 'other.sock');
+    // A real server on the other path: refused because it was not offered, not because it is absent.
+    const server = await serveVirtualProbe(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() }), other);
+    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [offered] }) });
+    open.push(service);
+    try {
+      for (const path of [other, '/run/docker.sock', `${offered}/../other.sock`]) {
+        const c = await service.request('connect', { probe: { kind: 'socket', path }, part: 'stm8s103f3' });
+        expect(c).toMatchObject({ ok: false, error: { code: 'socket-not-offered' } });
+        const d = await service.request('runDiagnostics', { probe: { kind: 'socket', path }, part: 'stm8s103f3' });
+        expect(d).toMatchObject({ ok: false, error: { code: 'socket-not-offered' } });
+      }
+    } finally {
+      await service.dispose();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('files through the service', () => {
   it('splits a file over the part, reports bytes outside it, saves and reopens from disk', async () => {
     const { service } = setup();

@@ -1,6 +1,7 @@
 import type { CliIo, GlobalOptions } from './command';
 import { EXIT } from './command';
 import { loadCommand, loadCommands } from './registry';
+import { cancelOnStopSignal } from './stop-signal';
 
 const VERSION = '0.1.0';
 
@@ -38,21 +39,14 @@ export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 export async function runCli(argv: string[], io?: Partial<CliIo>): Promise<number> {
-  // First Ctrl-C cancels the job cleanly (between blocks: flash locked, target reset); a
-  // second one ends the process at once.
-  let interrupt: AbortController | null = null;
-  const onSigint = (): void => {
-    if (interrupt?.signal.aborted) process.exit(130);
-    interrupt?.abort();
-  };
-  if (!io?.signal) {
-    interrupt = new AbortController();
-    process.on('SIGINT', onSigint);
-  }
+  // The first Ctrl-C, SIGTERM (an IDE's stop button) or SIGHUP cancels the job cleanly
+  // (between blocks: flash locked, target reset); a second one ends the process at once.
+  const interrupt = io?.signal ? null : new AbortController();
+  const stopListening = interrupt ? cancelOnStopSignal(interrupt) : null;
   try {
     return await dispatch(argv, io, interrupt?.signal);
   } finally {
-    if (interrupt) process.off('SIGINT', onSigint);
+    stopListening?.();
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Part } from '../../shared/catalogue/types';
 import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '../../shared/ipc';
 import { MemoryImage } from '../../shared/image/memory-image';
-import { readImage, writeImage } from '../../shared/image/format';
+import { readImagePausing, writeImage } from '../../shared/image/format';
 import type { ImageFormat as ImageLibFormat } from '../../shared/image/format';
 import { mapImageToPart } from '../../shared/image/part-map';
 import { writeFileAtomic } from '../files/atomic-write';
@@ -18,8 +18,13 @@ import type { FilesPort } from './engine-port';
 const TO_LIB: Record<Exclude<ImageFormat, 'elf'>, ImageLibFormat> = { hex: 'ihex', srec: 'srec', bin: 'bin' };
 const FROM_LIB: Record<ImageLibFormat, ImageFormat> = { ihex: 'hex', srec: 'srec', bin: 'bin', elf: 'elf' };
 
-export function loadImage(name: string, bytes: Uint8Array, part: Part): Omit<LoadedFile, 'path'> {
-  const { image, format } = readImage(name, bytes);
+/**
+ * Parses a file and splits it over the part. The parse pauses every few hundred KB for a
+ * turn of the event loop, so the main process keeps answering (window, bridge, jobs) while
+ * it reads a large or hostile file.
+ */
+export async function loadImage(name: string, bytes: Uint8Array, part: Part): Promise<Omit<LoadedFile, 'path'>> {
+  const { image, format } = await readImagePausing(name, bytes, {}, () => new Promise((r) => setImmediate(r)));
   const map = mapImageToPart(image, part);
   const segments: Segment[] = [];
   const areas: [MemoryArea, MemoryImage][] = [

@@ -1,5 +1,6 @@
 import type { CliIo, GlobalOptions } from './command';
 import { EXIT } from './command';
+import { pipeWriter } from './closed-pipe';
 import { loadCommand, loadCommands } from './registry';
 import { cancelOnStopSignal } from './stop-signal';
 
@@ -51,15 +52,21 @@ export async function runCli(argv: string[], io?: Partial<CliIo>): Promise<numbe
 }
 
 async function dispatch(argv: string[], io: Partial<CliIo> | undefined, signal: AbortSignal | undefined): Promise<number> {
-  const cio: CliIo = {
-    out: io?.out ?? ((l) => process.stdout.write(l + '\n')),
-    err: io?.err ?? ((l) => process.stderr.write(l + '\n')),
+  // A reader that closes the pipe early (`| head`) silences the stream, never crashes us.
+  const stdout = io?.out ? undefined : pipeWriter(process.stdout);
+  const stderr = io?.err ? undefined : pipeWriter(process.stderr);
+  return dispatchWith(argv, {
+    out: io?.out ?? ((l) => stdout!.write(l + '\n')),
+    err: io?.err ?? ((l) => stderr!.write(l + '\n')),
     isTty: io?.isTty ?? Boolean(process.stdout.isTTY),
     errIsTty: io?.errIsTty ?? (io?.err ? false : Boolean(process.stderr.isTTY)),
-    errRaw: io?.errRaw ?? (io?.err ? undefined : (chunk) => process.stderr.write(chunk)),
+    errRaw: io?.errRaw ?? (io?.err ? undefined : (chunk) => stderr!.write(chunk)),
     signal: io?.signal ?? signal,
     onProgress: io?.onProgress,
-  };
+  });
+}
+
+async function dispatchWith(argv: string[], cio: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseGlobals(argv);

@@ -68,25 +68,31 @@ export function compare(start: number, expected: Uint8Array, actual: Uint8Array,
 
 /**
  * A SWIM failure in the middle of a block: either the target lost power (the probe then
- * measures ≈ 0 V; that block is left undefined) or, most often, the chip is not the part
- * chosen (another block size makes the controller take longer than one block cycle, a
- * smaller chip has no memory there). Say which, keeping the code where it stays true.
+ * measures ≈ 0 V; the block whose cycle it cut short is left undefined) or, most often, the
+ * chip is not the part chosen (another block size makes the controller take longer than one
+ * block cycle, a smaller chip has no memory there). Say which, keeping the code where it
+ * stays true. `blocks` are the blocks whose program cycle may have been running: one, or
+ * two when the failure surfaced while the next block was being sent and the previous
+ * block's end of cycle was not confirmed yet (SWIM writes report no status of their own,
+ * so the engine cannot tell which of the two cycles was cut).
  */
-async function explainBlockFailure(e: unknown, s: Stm8Session, address: number): Promise<unknown> {
+async function explainBlockFailure(e: unknown, s: Stm8Session, blocks: readonly number[]): Promise<unknown> {
   if (!(e instanceof AppError)) return e;
   if (!isLinkError(e.code) && e.code !== 'flash-timeout') return e;
+  const where = blocks.length === 1 ? `the block at ${hex(blocks[0])}` : `the blocks at ${blocks.map(hex).join(' and ')}`;
   const v = await s.probe.targetVoltage().catch(() => ({ volts: null }));
   if (v.volts !== null && v.volts < NO_POWER_VOLTAGE) {
+    const undefinedPart = blocks.length === 1 ? "that block's content is undefined" : 'the one whose program cycle was cut short holds undefined content, the other is as before or as written';
     return new AppError(
       'target-power-lost',
-      `The target lost power while the block at ${hex(address)} was being programmed (the probe now measures ${v.volts.toFixed(2)} V); that block's content is undefined.`,
+      `The target lost power while ${where} ${blocks.length === 1 ? 'was' : 'were'} being programmed (the probe now measures ${v.volts.toFixed(2)} V); ${undefinedPart}.`,
       'Restore the supply and program again: the engine rewrites whatever is not right.',
-      { ...(e.details ?? {}), address, cause: e.code },
+      { ...(e.details ?? {}), address: blocks[0], blocks: [...blocks], cause: e.code },
     );
   }
   return new AppError(
     e.code,
-    `${e.message} This happened while programming the block at ${hex(address)}.`,
+    `${e.message} This happened while programming ${where}.`,
     `Check that the part is right: ${s.part.name} has ${s.part.blockSize}-byte blocks and flash ${hex(s.part.flash.start)}–${hex(s.part.flash.end)}; a different chip on the board fails this way. ${e.remedy ?? ''}`.trim(),
     e.details,
   );
@@ -193,10 +199,13 @@ class Programmer {
       }
       if (!this.unlocked.has(sl.plan.region)) await this.settle();
       await this.ensureUnlocked(sl.plan.region);
+      // The previous block's cycle, when its end is not confirmed yet: a failure while this
+      // block is sent may be that cycle's as much as this one's.
+      const unconfirmed = this.pending;
       try {
         await this.writeOne(sl);
       } catch (e) {
-        throw await explainBlockFailure(e, this.s, sl.plan.address);
+        throw await explainBlockFailure(e, this.s, unconfirmed ? [unconfirmed.address, sl.plan.address] : [sl.plan.address]);
       }
       if (this.verify) this.verifyQueue.push(i);
       this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
@@ -218,7 +227,7 @@ class Programmer {
     try {
       await this.s.flash.waitEop(p.due, `block at ${hex(p.address)}`, this.s.probe.fullSpeedUsb);
     } catch (e) {
-      throw await explainBlockFailure(e, this.s, p.address);
+      throw await explainBlockFailure(e, this.s, [p.address]);
     }
   }
 

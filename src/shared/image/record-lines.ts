@@ -39,42 +39,40 @@ const DOS_EOF = 0x1a;
  * character (0x1A) at the very end, which old editors and DOS tools add, are ignored.
  */
 export function* recordLines(fileName: string, content: Uint8Array | string): Generator<RecordLine | typeof PAUSE> {
-  const text = typeof content === 'string';
-  const length = content.length;
-  const codeAt = text ? (i: number): number => content.charCodeAt(i) : (i: number): number => content[i];
+  // Text (from callers that decoded already) is scanned as UTF-16 code units, bytes as
+  // they are: one scanning loop over an array of codes either way.
+  const codes: Uint8Array | Uint16Array = typeof content === 'string' ? utf16(content) : content;
+  const length = codes.length;
   let start = 0;
-  if (text && content.charCodeAt(0) === 0xfeff) start = 1;
-  if (!text && length >= 3 && content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) start = 3;
+  if (codes[0] === 0xfeff) start = 1;
+  else if (length >= 3 && codes[0] === 0xef && codes[1] === 0xbb && codes[2] === 0xbf) start = 3;
 
   let pending: RecordLine | undefined; // held back one line, so the last one can lose its 0x1A
-  let lineNumber = 0;
+  const at: Cursor = { i: start, line: 0 };
   let nextPause = start + PAUSE_EVERY_BYTES;
-  let i = start;
-  while (i < length) {
-    lineNumber++;
-    const from = i;
-    while (i < length) {
-      const c = codeAt(i);
-      if (c === LF || c === CR) break;
-      i++;
+  while (at.i < length) {
+    skipBlankLines(codes, at, Math.min(length, nextPause)); // the bulk of a hostile file, in one tight loop
+    if (at.i >= nextPause) {
+      nextPause = at.i + PAUSE_EVERY_BYTES;
+      yield PAUSE;
+      continue;
     }
-    if (i - from > MAX_LINE_CHARS) {
-      throw badFile(fileName, { line: lineNumber }, 'too-long', `the line is longer than ${MAX_LINE_CHARS} characters; no record is that long`);
+    if (at.i >= length) break;
+    at.line++;
+    const from = at.i;
+    const to = lineEnd(codes, from);
+    if (to - from > MAX_LINE_CHARS) {
+      throw badFile(fileName, { line: at.line }, 'too-long', `the line is longer than ${MAX_LINE_CHARS} characters; no record is that long`);
     }
-    const to = i;
-    if (i < length) {
-      const ending = codeAt(i++);
-      if (ending === CR && i < length && codeAt(i) === LF) i++; // CRLF is one line end
+    at.i = to;
+    if (at.i < length && codes[at.i++] === CR && codes[at.i] === LF) at.i++; // CRLF is one line end
+    const trimmed = String.fromCharCode.apply(null, codes.subarray(from, to) as unknown as number[]).trim();
+    if (trimmed !== '') {
+      if (pending) yield pending;
+      pending = { line: at.line, text: trimmed };
     }
-    if (to > from) {
-      const trimmed = (text ? content.slice(from, to) : latin1(content, from, to)).trim();
-      if (trimmed !== '') {
-        if (pending) yield pending;
-        pending = { line: lineNumber, text: trimmed };
-      }
-    }
-    if (i >= nextPause) {
-      nextPause = i + PAUSE_EVERY_BYTES;
+    if (at.i >= nextPause) {
+      nextPause = at.i + PAUSE_EVERY_BYTES;
       yield PAUSE;
     }
   }
@@ -84,9 +82,42 @@ export function* recordLines(fileName: string, content: Uint8Array | string): Ge
   }
 }
 
-/** Bytes as a string, one character per byte: exact for the ASCII formats, and bad bytes stay visible. */
-function latin1(bytes: Uint8Array, from: number, to: number): string {
-  return String.fromCharCode.apply(null, bytes.subarray(from, to) as unknown as number[]);
+interface Cursor {
+  /** Index of the next code to read. */
+  i: number;
+  /** Number of the last line started. */
+  line: number;
+}
+
+/** Steps over empty lines (LF, CRLF, lone CR) up to index `stop`, counting them. */
+function skipBlankLines(codes: Uint8Array | Uint16Array, at: Cursor, stop: number): void {
+  let i = at.i;
+  let line = at.line;
+  while (i < stop) {
+    const c = codes[i];
+    if (c === LF) i++;
+    else if (c === CR) i += codes[i + 1] === LF ? 2 : 1;
+    else break;
+    line++;
+  }
+  at.i = i;
+  at.line = line;
+}
+
+/** Index of the CR or LF ending the line that starts at `i` (or the length). */
+function lineEnd(codes: Uint8Array | Uint16Array, i: number): number {
+  while (i < codes.length) {
+    const c = codes[i];
+    if (c === LF || c === CR) return i;
+    i++;
+  }
+  return i;
+}
+
+function utf16(text: string): Uint16Array {
+  const out = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
 }
 
 function stripDosEof(text: string): string {

@@ -61,33 +61,28 @@ export async function readRegularFile(path: string, limit: number, name: string 
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw notARegularFile(path, st, 'read');
-    const chunks: Uint8Array[] = [];
+    // Sized from stat for a regular file (one buffer, no copies), but never trusted: the
+    // buffer grows if the file does, and reading stops at limit + 1 bytes regardless.
+    let buffer = new Uint8Array(Math.min(st.size, limit) + 1);
     let total = 0;
     for (;;) {
-      const want = Math.min(READ_CHUNK_BYTES, limit + 1 - total);
-      const buffer = new Uint8Array(want);
-      const { bytesRead } = await handle.read(buffer, 0, want, null);
+      if (total === buffer.length) {
+        if (total > limit) throw fileTooLarge(path, name, limit);
+        const grown = new Uint8Array(Math.min(limit + 1, Math.max(READ_CHUNK_BYTES, buffer.length * 2)));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      const want = Math.min(READ_CHUNK_BYTES, buffer.length - total);
+      const { bytesRead } = await handle.read(buffer, total, want, null);
       if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
       total += bytesRead;
-      if (total > limit) throw fileTooLarge(path, name, limit);
     }
-    return concat(chunks, total);
+    if (total > limit) throw fileTooLarge(path, name, limit);
+    return buffer.subarray(0, total);
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw fileSystemError(path, e, 'read');
   } finally {
     await handle.close().catch(() => undefined);
   }
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

@@ -31,6 +31,37 @@ describe('an option write cut short', () => {
     await c.close().catch(() => undefined);
   });
 
+  it('unplugged after any number of transfers: every pair broken on the chip is in the report, with the bytes it holds', async () => {
+    let reported = 0;
+    for (let n = 1; n <= 160; n++) {
+      const { v, c } = await setup('stlinkv2', 'stm8s103f3');
+      v.setFault({ name: 'unplug-after', arg: n });
+      const err = await c.writeOptionBytes({ named: { OPT2: 0x18, OPT3: 0x08 }, confirmDangerous: true }).then(
+        () => null,
+        (e) => e,
+      );
+      await c.close().catch(() => undefined);
+      if (!err) break; // n is past the whole write
+      const brokenOnChip = S103.optionBytes
+        .filter((o) => o.complementAddress !== null)
+        .filter((o) => {
+          const [a, b] = pair(v, o);
+          return b !== (~a & 0xff);
+        })
+        .map((o) => o.name);
+      const left = (err.details?.optionWriteInterrupted?.pairs ?? []) as { name: string; address: number; value: number | null; complementValue: number | null }[];
+      for (const name of brokenOnChip) expect(left.map((p) => p.name), `unplug after ${n} transfers`).toContain(name);
+      for (const p of left) {
+        const [a, b] = pair(v, { address: p.address });
+        if (p.value !== null) expect(a, `${p.name} after ${n}`).toBe(p.value);
+        if (p.complementValue !== null) expect(b, `N${p.name} after ${n}`).toBe(p.complementValue);
+      }
+      if (left.length > 0) reported++;
+    }
+    // Some unplug points fall inside the write, between a byte and its complement.
+    expect(reported).toBeGreaterThan(0);
+  });
+
   it('cancel never stops between a byte and its complement', async () => {
     const { v, c } = await setup('stlinkv2', 'stm8s103f3');
     const ac = new AbortController();

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../src/main/files/atomic-write';
 import { readImageFile } from '../../src/main/files/image-files';
 import { nodeFiles } from '../../src/main/service/files-adapter';
 import { AppError } from '../../src/shared/errors';
+import { cli } from '../unit/cli/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'swim-nonregular-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -116,5 +117,23 @@ describe.runIf(posix)('saving replaces only regular files, and only writable one
     expect(e.code).toBe('file-access');
     expect(readFileSync(at('ro.hex'), 'utf8')).toBe('old');
     expect(statSync(at('ro.hex')).mode & 0o777).toBe(0o444);
+  });
+});
+
+describe.runIf(posix)('the CLI refuses a bad destination before it connects', () => {
+  it('read into a FIFO or a read-only file answers with the file error even when the target is not powered', async () => {
+    const noPower = ['--json', '--virtual', 'stlinkv3:stm8s103f3:no-power'];
+    const pipe = fifo('dest.hex');
+    const r = await cli(...noPower, 'read', pipe);
+    expect((r.json() as { error: { code: string } }).error.code).toBe('file-write');
+    expect(r.code).toBe(1);
+    writeFileSync(at('dest-ro.hex'), 'old');
+    chmodSync(at('dest-ro.hex'), 0o444);
+    const ro = await cli(...noPower, 'read', at('dest-ro.hex'));
+    expect((ro.json() as { error: { code: string } }).error.code).toBe('file-access');
+    const sf = await cli('--virtual', 'stlinkv3:stm8s103f3:no-power', 'stm8flash', '-c', 'stlinkv2', '-p', 'stm8s103f3', '-s', 'flash', '-r', pipe);
+    expect(sf.code).toBe(1);
+    expect(sf.err.join('\n')).toMatch(/named pipe/);
+    expect(statSync(pipe).isFIFO()).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import { MemoryImage, formatFromFileName, parseFormatName } from '../../shared/image/index';
 import type { ImageFormat } from '../../shared/image/index';
 import type { Part, RegionKind } from '../../shared/catalogue/types';
+import { saveTarget } from '../files/atomic-write';
 import { readImageFile, writeImageFile } from '../files/image-files';
 import { requireNumber } from './args';
 import { placeImage } from './placement';
@@ -55,6 +56,11 @@ export async function loadFirmwareFile(
 function binaryBase(part: Part, address: number): number {
   if (!regionAt(part, address)) throw badAddress(part, `--address ${hex(address)} is not in any memory of ${part.name}`);
   return address;
+}
+
+/** Refuses, before anything is connected, a destination a save would refuse (folder, device, FIFO, read-only file). */
+export async function checkSaveTarget(path: string): Promise<void> {
+  await saveTarget(path);
 }
 
 /** Writes bytes read from the chip; atomically, so a failure never leaves half a file. */

@@ -19,7 +19,7 @@ import { notARegularFile } from './regular-file';
  * anything: the permission bits are what the file's owner asked for).
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const target = await writableTarget(path);
+  const target = await saveTarget(path);
   const tmp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(tmp, 'wx', target.mode); // wx: never follow or reuse an existing name
@@ -36,8 +36,12 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   }
 }
 
-/** Where the bytes really go (a symlink's target) and the mode the new file gets. */
-async function writableTarget(path: string): Promise<{ path: string; mode: number }> {
+/**
+ * Where the bytes for `path` really go (a symlink's target) and the mode the new file gets;
+ * refuses what may not be replaced. Commands call it before a long operation too, so a bad
+ * destination fails before the chip is read, not after.
+ */
+export async function saveTarget(path: string): Promise<{ path: string; mode: number }> {
   let st: Stats;
   try {
     st = await stat(path); // follows symlinks: the target is what gets replaced

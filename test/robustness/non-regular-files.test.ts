@@ -12,8 +12,8 @@ import { readRegularFile } from '../../src/main/files/regular-file';
 import { writeFileAtomic } from '../../src/main/files/atomic-write';
 import { readImageFile } from '../../src/main/files/image-files';
 import { nodeFiles } from '../../src/main/service/files-adapter';
-import { AppError } from '../../src/shared/errors';
 import { cli } from '../unit/cli/helpers';
+import { rejection } from '../unit/image/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'swim-nonregular-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,42 +25,33 @@ function fifo(name: string): string {
   return path;
 }
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
-
 const posix = process.platform !== 'win32';
 
 describe.runIf(posix)('reading an image refuses what is not a regular file', () => {
   it('a FIFO without a writer fails at once instead of waiting forever', async () => {
     const path = fifo('pipe.hex');
-    const e = await refusal(readImageFile(path));
+    const e = await rejection(readImageFile(path));
     expect(e.code).toBe('file-read');
     expect(e.message).toMatch(/named pipe/);
     // The app's file reader too.
-    expect((await refusal(nodeFiles.readFile(path))).message).toMatch(/named pipe/);
+    expect((await rejection(nodeFiles.readFile(path))).message).toMatch(/named pipe/);
   });
 
   it('a device is refused before one byte is read (stat().size is 0 for /dev/zero)', async () => {
-    const e = await refusal(readImageFile('/dev/zero'));
+    const e = await rejection(readImageFile('/dev/zero'));
     expect(e.code).toBe('file-read');
     expect(e.message).toMatch(/character device/);
-    expect((await refusal(nodeFiles.readFile('/dev/zero'))).message).toMatch(/character device/);
+    expect((await rejection(nodeFiles.readFile('/dev/zero'))).message).toMatch(/character device/);
   });
 
   it('a folder is refused', async () => {
     mkdirSync(at('folder.hex'));
-    expect((await refusal(readImageFile(at('folder.hex')))).message).toMatch(/folder/);
+    expect((await rejection(readImageFile(at('folder.hex')))).message).toMatch(/folder/);
   });
 
   it('reading stops at the limit + 1 byte, whatever the file claims', async () => {
     writeFileSync(at('big.bin'), new Uint8Array(1000));
-    const e = await refusal(readRegularFile(at('big.bin'), 999));
+    const e = await rejection(readRegularFile(at('big.bin'), 999));
     expect(e.code).toBe('file-too-large');
     expect(await readRegularFile(at('big.bin'), 1000)).toHaveLength(1000);
   });
@@ -87,12 +78,12 @@ describe.runIf(posix)('saving replaces only regular files, and only writable one
 
   it('a FIFO and a folder are refused and stay what they were', async () => {
     const path = fifo('out.hex');
-    const e = await refusal(writeFileAtomic(path, data));
+    const e = await rejection(writeFileAtomic(path, data));
     expect(e.code).toBe('file-write');
     expect(e.message).toMatch(/named pipe/);
     expect(statSync(path).isFIFO()).toBe(true);
     mkdirSync(at('out-folder.hex'));
-    expect((await refusal(writeFileAtomic(at('out-folder.hex'), data))).message).toMatch(/folder/);
+    expect((await rejection(writeFileAtomic(at('out-folder.hex'), data))).message).toMatch(/folder/);
     expect(statSync(at('out-folder.hex')).isDirectory()).toBe(true);
   });
 
@@ -105,7 +96,7 @@ describe.runIf(posix)('saving replaces only regular files, and only writable one
     } catch {
       return; // not root: the FIFO test above covers the same check
     }
-    const e = await refusal(writeFileAtomic(path, data));
+    const e = await rejection(writeFileAtomic(path, data));
     expect(e.message).toMatch(/character device/);
     expect(statSync(path).isCharacterDevice()).toBe(true);
   });
@@ -113,7 +104,7 @@ describe.runIf(posix)('saving replaces only regular files, and only writable one
   it('a read-only file is a file-access error and is left untouched (also as root)', async () => {
     writeFileSync(at('ro.hex'), 'old');
     chmodSync(at('ro.hex'), 0o444);
-    const e = await refusal(writeFileAtomic(at('ro.hex'), data));
+    const e = await rejection(writeFileAtomic(at('ro.hex'), data));
     expect(e.code).toBe('file-access');
     expect(readFileSync(at('ro.hex'), 'utf8')).toBe('old');
     expect(statSync(at('ro.hex')).mode & 0o777).toBe(0o444);

@@ -70,3 +70,13 @@ export function expectAppError(fn: () => unknown, code: string): AppError {
   expect((caught as AppError).code).toBe(code);
   return caught as AppError;
 }
+
+/** Awaits a promise that must reject with an AppError, and returns that error. */
+export async function rejection(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
+}

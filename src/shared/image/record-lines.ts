@@ -60,7 +60,7 @@ export function* recordLines(fileName: string, content: Uint8Array | string): Ge
     if (at.i >= length) break;
     at.line++;
     const from = at.i;
-    const to = lineEnd(codes, from);
+    const to = lineEnd(codes, from, Math.min(length, from + MAX_LINE_CHARS + 1)); // never scans past the limit
     if (to - from > MAX_LINE_CHARS) {
       throw badFile(fileName, { line: at.line }, 'too-long', `the line is longer than ${MAX_LINE_CHARS} characters; no record is that long`);
     }
@@ -104,9 +104,9 @@ function skipBlankLines(codes: Uint8Array | Uint16Array, at: Cursor, stop: numbe
   at.line = line;
 }
 
-/** Index of the CR or LF ending the line that starts at `i` (or the length). */
-function lineEnd(codes: Uint8Array | Uint16Array, i: number): number {
-  while (i < codes.length) {
+/** Index of the CR or LF ending the line that starts at `i`, or `stop` when there is none before it. */
+function lineEnd(codes: Uint8Array | Uint16Array, i: number, stop: number): number {
+  while (i < stop) {
     const c = codes[i];
     if (c === LF || c === CR) return i;
     i++;

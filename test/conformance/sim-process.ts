@@ -58,8 +58,8 @@ export interface SimServer {
    * after timeoutMs or when the server exits first.
    */
   waitForLog(text: string, count?: number, timeoutMs?: number): Promise<void>;
-  /** SIGTERM, then wait (bounded) for the state file to be written and the process to exit. */
-  stop(timeoutMs?: number): Promise<SimServerExit>;
+  /** SIGTERM (or `signal`), then wait (bounded) for the state file to be written and the process to exit. */
+  stop(timeoutMs?: number, signal?: NodeJS.Signals): Promise<SimServerExit>;
 }
 
 export async function startSimServer(opts: SimServerOptions): Promise<SimServer> {
@@ -137,8 +137,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         check();
       });
     },
-    async stop(timeoutMs = 15_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async stop(timeoutMs = 15_000, signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const end = await exited;
       clearTimeout(timer);

@@ -62,9 +62,11 @@ export function compare(start: number, expected: Uint8Array, actual: Uint8Array,
 
 /**
  * A SWIM failure in the middle of a block: either the target lost power (the probe then
- * measures ≈ 0 V; that block is left undefined) or, most often, the chip is not the part
- * chosen (another block size makes the controller take longer than one block cycle, a
- * smaller chip has no memory there). Say which, keeping the code where it stays true.
+ * measures ≈ 0 V; the block whose cycle it cut short is left undefined) or, most often, the
+ * chip is not the part chosen (another block size makes the controller take longer than one
+ * block cycle, a smaller chip has no memory there). Say which, keeping the code where it
+ * stays true. Each block's EOP is seen before anything reaches the next one, so the block
+ * being written is the only one whose cycle can have been cut.
  */
 async function explainBlockFailure(e: unknown, s: Stm8Session, address: number): Promise<unknown> {
   if (!(e instanceof AppError)) return e;
@@ -75,7 +77,7 @@ async function explainBlockFailure(e: unknown, s: Stm8Session, address: number):
       'target-power-lost',
       `The target lost power while the block at ${hex(address)} was being programmed (the probe now measures ${v.volts.toFixed(2)} V); that block's content is undefined.`,
       'Restore the supply and program again: the engine rewrites whatever is not right.',
-      { ...(e.details ?? {}), address, cause: e.code },
+      { ...(e.details ?? {}), address, blocks: [address], cause: e.code },
     );
   }
   return new AppError(e.code, `${e.message} This happened while programming the block at ${hex(address)}.`, `${partHint(s)} ${e.remedy ?? ''}`.trim(), e.details);

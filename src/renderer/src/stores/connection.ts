@@ -52,6 +52,8 @@ export const useConnectionStore = defineStore('connection', () => {
     if (!sel) return;
     const match = probes.value.find((p) => sameProbe(p.selection, sel));
     if (match) selectedId.value = match.id;
+    // A virtual probe saved (or preselected by `swim-studio --virtual P:PART:FAULTS ui`) with faults.
+    if (match && sel.kind === 'virtual' && sel.faults) activeFaults.value = [...sel.faults];
   }
 
   /** The selection to pass to connect, with the chosen faults for a virtual probe. */

@@ -78,6 +78,7 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
     connection.receiveConnection(status.connection);
     connection.selectBySelection(status.connection.probe.selection);
   } else connection.selectBySelection(settings.settings.lastProbe);
+  if (status.job) jobs.adopt(status.job);
   // Extras the window works without; they fill in when they arrive.
   void connection.loadFaults().catch(() => undefined);
   void log.load().catch(() => undefined);

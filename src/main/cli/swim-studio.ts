@@ -4,5 +4,7 @@
  * scripts/build-cli.mjs) and of bin/swim-studio.mjs's development fallback through tsx.
  */
 import { runCli } from './main';
+import { stopWhenNpmWrapperEnds } from './npm-wrapper';
 
+stopWhenNpmWrapperEnds();
 process.exitCode = await runCli(process.argv.slice(2));

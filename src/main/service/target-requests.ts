@@ -71,7 +71,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         throw new AppError(
           'option-bytes-separate',
           'Option bytes are not written by Program.',
-          'Use the Option bytes tab (writeOptionBytes): it fills complements and asks before risky changes.',
+          'Use the Option bytes tab: it fills complements and asks before risky changes.',
         );
       }
       checkSegments(part, a.segments);

@@ -152,7 +152,7 @@ export class FlashController {
   async startBlock(address: number, data: Uint8Array, mode: BlockMode, checked = false, notBefore = 0): Promise<number> {
     const bs = this.s.part.blockSize;
     if (data.length !== bs || address % bs !== 0) {
-      throw new AppError('internal', `writeBlock needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
+      throw new AppError('internal', `A block write needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
     }
     if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
     await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG, checked);
@@ -179,7 +179,7 @@ export class FlashController {
 
   /** Word program: 4 bytes at a 4-byte-aligned address (CR2 = WPRG). */
   async writeWord(address: number, data: Uint8Array, option = false): Promise<void> {
-    if (data.length !== 4 || address % 4 !== 0) throw new AppError('internal', 'writeWord needs 4 aligned bytes');
+    if (data.length !== 4 || address % 4 !== 0) throw new AppError('internal', 'A word write needs 4 bytes at an address divisible by 4');
     await this.setMode(CR2.WPRG | (option ? CR2.OPT : 0));
     await this.writeAndWait(address, data, T_PROG_MS.word, `word at 0x${address.toString(16)}`);
     this.stats.wordsWritten++;

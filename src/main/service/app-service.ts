@@ -83,6 +83,10 @@ export class AppService {
   /** Starts hot-plug watching (probesChanged events). */
   start(): void {
     this.unsubscribers.push(this.opts.engine.watchProbes((probes) => this.events.emit('probesChanged', { probes })));
+    // A page asks for the catalogue first thing: build it now, while the window or browser
+    // starts, rather than while the page waits.
+    const warm = setTimeout(() => this.opts.catalogue.listParts(), 0);
+    this.unsubscribers.push(() => clearTimeout(warm));
   }
 
   /** Validates, dispatches, and turns any failure into error data. Never rejects. */

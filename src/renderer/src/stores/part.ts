@@ -16,8 +16,8 @@ export const DEFAULT_PART = 'stm8s103f3';
 export const usePartStore = defineStore('part', () => {
   const parts = shallowRef<PartSummary[]>([]);
   const part = shallowRef<Part | null>(null);
-  /** Chip names for the picker, one per concrete part. */
-  const choices = shallowRef<PartChoice[]>([]);
+  /** Chip names for the picker, one per concrete part (worked out when the picker first needs them). */
+  const choices = computed<PartChoice[]>(() => partChoices(parts.value));
   /** The chip name the user picked (the catalogue entry may be a pattern such as stm8s103?3). */
   const chosenName = ref<string | null>(null);
   const loading = ref(false);
@@ -26,7 +26,6 @@ export const usePartStore = defineStore('part', () => {
 
   async function loadCatalogue(): Promise<void> {
     parts.value = await call('listParts', {});
-    choices.value = partChoices(parts.value);
   }
 
   /** Picks a part by name, alias or stm8flash pattern; throws ApiError 'unknown-part'. */

@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM, ROOT, chromiumAvailable, screenshot, startApp, type App } from './harness';
-import { T, act, areaState, byteAt, byteText, clickByte, connect, dropFile, outcome, pickPart, pickProbe, tab, waitReady } from './ui';
+import { T, act, areaState, byteAt, byteText, clickByte, connect, dropFile, outcome, pickPart, pickProbe, tab } from './ui';
 import { parseSrec } from '../../src/shared/image';
 import { demoFirmwareHex } from './demo-firmware';
+import { appPerSuite } from './app-per-suite';
 
 const BLINK_HEX = join(ROOT, 'test/fixtures/image/blink.ihx');
 const BLINK_S19 = join(ROOT, 'test/fixtures/image/blink.s19');
@@ -24,16 +25,7 @@ describe('Chromium is there', () => {
 });
 
 describe.runIf(chromiumAvailable()).sequential('program a small part on a virtual ST-LINK/V3', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.bridge.url).origin });
-    await app.page.goto(app.bridge.url);
-    await waitReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = appPerSuite({ clipboard: true });
 
   it('picks stlinkv3 + stm8s103f3 and connects, showing firmware and target voltage', async () => {
     const { page } = app;
@@ -194,15 +186,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
 });
 
 describe.runIf(chromiumAvailable()).sequential('screens for the README', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp({ width: 1280, height: 800 });
-    await app.page.goto(app.bridge.url);
-    await waitReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = appPerSuite({ width: 1280, height: 800 });
 
   it('programs a realistic firmware, then shows an edit against the chip, in light and dark', async () => {
     const { page } = app;
@@ -237,15 +221,7 @@ describe.runIf(chromiumAvailable()).sequential('screens for the README', () => {
 });
 
 describe.runIf(chromiumAvailable()).sequential('long jobs and faults', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.page.goto(app.bridge.url);
-    await waitReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = appPerSuite();
 
   it('cancels a long program of a 128 KB stm8s208rb', async () => {
     const { page } = app;

@@ -4,9 +4,10 @@
  * service holds now — after removing read-out protection, and after programming — not what
  * the page held when it was first loaded.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ROOT, chromiumAvailable, screenshot, startApp, type App } from './harness';
+import { ROOT, chromiumAvailable, screenshot, type App } from './harness';
+import { appPerSuite } from './app-per-suite';
 import { T, act, areaState, byteText, connect, dropFile, pickPart, pickProbe, waitReady } from './ui';
 import { connectTo, runUnlockWizard } from './features/steps';
 
@@ -17,15 +18,7 @@ async function fileShown(page: App['page'], name: string): Promise<void> {
 }
 
 describe.runIf(chromiumAvailable()).sequential('a file opened before connecting', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.page.goto(app.bridge.url);
-    await waitReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = appPerSuite();
 
   it('opens blink.ihx with nothing connected: the bytes are in the Flash tab', async () => {
     const { page } = app;
@@ -78,15 +71,7 @@ describe.runIf(chromiumAvailable()).sequential('a file opened before connecting'
 });
 
 describe.runIf(chromiumAvailable()).sequential('a reload shows the service state of now', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.page.goto(app.bridge.url);
-    await waitReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = appPerSuite();
 
   it('after removing read-out protection, a reload says ROP is off and offers no unlock', async () => {
     const { page } = app;
@@ -104,7 +89,8 @@ describe.runIf(chromiumAvailable()).sequential('a reload shows the service state
     // Give a stale offer every chance to come back before asserting it did not.
     await page.waitForTimeout(500);
     expect(await page.locator(T('unlock-offer')).count()).toBe(0);
-    expect(await page.inputValue(T('probe-picker'))).toBe('virtual:stlinkv21');
+    // The probe list arrives after the window: the connected probe is picked when it does.
+    await expect.poll(() => page.inputValue(T('probe-picker')), { timeout: 5000 }).toBe('virtual:stlinkv21');
     expect(await page.inputValue(T('part-picker'))).toBe('STM8S103F3');
     await screenshot(page, 'reload-after-unlock');
   });

@@ -58,15 +58,19 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
   api.on('menuCommand', (c) => void handleMenuCommand(c));
   api.on('settingsChanged', (s) => settings.receive(s));
 
-  // The window appears as soon as the catalogue, the settings, the status and the part are
-  // known; the part is looked up while the rest loads (no request waits on another it does
-  // not need).
+  // The window appears as soon as the settings, the status and the part are known (the part
+  // is looked up while the rest loads: no request waits on another it does not need). The
+  // probe list (a USB scan) and the catalogue (for the part picker) fill in when they arrive.
+  const probesP = connection.refreshProbes();
+  const catalogueP = part.loadCatalogue();
+  // Awaited below, once the window is up; a failure meanwhile is not an unhandled one.
+  for (const p of [probesP, catalogueP]) p.catch(() => undefined);
   let status: AppStatus;
   try {
     const infoP = call('appInfo', {});
     const statusP = call('status', {});
     const partP = Promise.all([settings.load(), statusP]).then(([, s]) => selectStartPart(settings.settings.lastPart ?? DEFAULT_PART, s.connection?.part));
-    const [info, s] = await Promise.all([infoP, statusP, partP, part.loadCatalogue(), connection.refreshProbes()]);
+    const [info, s] = await Promise.all([infoP, statusP, partP]);
     files.host = info.host;
     status = s;
   } catch (e) {
@@ -74,10 +78,7 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
     return;
   }
   memory.reset(part.regions);
-  if (status.connection) {
-    connection.receiveConnection(status.connection);
-    connection.selectBySelection(status.connection.probe.selection);
-  } else connection.selectBySelection(settings.settings.lastProbe);
+  if (status.connection) connection.receiveConnection(status.connection);
   if (status.job) jobs.adopt(status.job);
   // Extras the window works without; they fill in when they arrive.
   void connection.loadFaults().catch(() => undefined);
@@ -89,6 +90,15 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
   trackTitle(files.host);
   ui.ready = true;
   performance.mark?.('swim:ready');
+
+  try {
+    await Promise.all([probesP, catalogueP]);
+  } catch (e) {
+    ui.startupError = errorData(e);
+    return;
+  }
+  // The probe of the live connection (with its faults), else the one used last.
+  connection.selectBySelection(status.connection?.probe.selection ?? settings.settings.lastProbe);
 }
 
 /**

@@ -66,8 +66,11 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     c.events.emit('settingsChanged', c.settings.get());
   };
 
-  /** Parses and splits over the part: the one given, else the connected one, else the last used. */
-  const load = (name: string, bytes: Uint8Array, partName: string | undefined): Omit<LoadedFile, 'path'> => {
+  /**
+   * Parses and splits over the part: the one given, else the connected one, else the last
+   * used. The file becomes the current one.
+   */
+  const load = (name: string, bytes: Uint8Array, partName: string | undefined, path?: string): Omit<LoadedFile, 'path'> => {
     const wanted = partName ?? c.connectedPart()?.name ?? c.settings.get().lastPart;
     if (!wanted) {
       throw new AppError('no-part', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
@@ -77,7 +80,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
     c.log.add('info', `Opened ${name} (${loaded.format}, ${bytesWords(loaded.totalBytes)}) into ${where} of ${part.name}.`);
     logOutside(loaded, part.name);
-    current = { name, bytes, part: part.name };
+    current = { name, bytes, part: part.name, ...(path ? { path } : {}) };
     return loaded;
   };
 
@@ -106,9 +109,8 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
         if ((e as { code?: unknown }).code === 'file-not-found') forgetRecent(file);
         throw e;
       }
-      const loaded = load(baseName(file), bytes, part);
+      const loaded = load(baseName(file), bytes, part, file);
       remember(file);
-      current = { ...current!, path: file };
       return { ...loaded, path: file };
     },
 

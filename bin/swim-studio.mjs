@@ -6,7 +6,7 @@
 //
 // Staleness check, cheap enough for every start: out/cli/inputs.json lists the ~160 source
 // files the bundle was built from; the bundle is stale when one of them is missing or was
-// modified after the bundle was written (one stat per file, about a millisecond). Files that
+// modified after the bundle was written (one stat per file: 1 to 4 ms). Files that
 // no bundled file imports cannot change the bundle, so they are not looked at. An installed
 // copy without src/ always runs the bundle.
 import { existsSync, readFileSync, statSync } from 'node:fs';

@@ -40,7 +40,7 @@ function sourcesIn(files: string[]): string[] {
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'swim-bundle-'));
-  for (const d of ['src', 'scripts', 'bin']) cpSync(join(ROOT, d), join(copy, d), { recursive: true });
+  for (const d of ['src', 'scripts', 'bin', 'assets/platformio']) cpSync(join(ROOT, d), join(copy, d), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
   mkdirSync(join(copy, 'hooks'));
@@ -83,6 +83,22 @@ describe('the built CLI', () => {
     expect(sources).toContain('src/main/cli/commands/parts.ts');
     expect(sources.filter((s) => /^src\/main\/(stlink|stm8|jobs|sim|usb|probes|service|bridge)\//.test(s))).toEqual([]);
     expect(r.files.filter((f) => /\/node_modules\/(usb|@node-usb|ws|vite|zod)\//.test(f))).toEqual([]);
+  });
+
+  it('runs the PlatformIO launcher\'s stm8flash mode (the bundle, not the sources)', () => {
+    const log = join(copy, 'loaded-stm8flash.txt');
+    const out = join(copy, 'read.bin');
+    const r = spawnSync('sh', [join(copy, 'assets', 'platformio', 'stm8flash'), '-c', 'stlinkv3', '-p', 'stm8s103f3', '-s', 'flash', '-r', out], {
+      cwd: copy,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, SWIM_STUDIO_CLI: '', SWIM_STUDIO_VIRTUAL: 'stlinkv3:stm8s103f3', SWIM_LOAD_LOG: log, NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(out).length).toBe(8192);
+    const files = readFileSync(log, 'utf8').split('\n');
+    expect(files.some((f) => f.endsWith('/out/cli/swim-studio.mjs'))).toBe(true);
+    expect(files.filter((f) => f.startsWith('file:') && f.endsWith('.ts'))).toEqual([]);
   });
 
   it('is not run once a source it was built from is newer: the launcher runs the sources instead', () => {

@@ -60,9 +60,10 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
 
   // The window appears as soon as the settings, the status and the part are known (the part
   // is looked up while the rest loads: no request waits on another it does not need). The
-  // probe list (a USB scan) and the catalogue (for the part picker) fill in when they arrive.
-  const probesP = connection.refreshProbes();
-  const catalogueP = part.loadCatalogue();
+  // probe list (a USB scan) and the catalogue (for the part picker) are asked for now and
+  // shown once the window has been painted, so they do not hold up its first frame.
+  const probesP = call('listProbes', {});
+  const catalogueP = call('listParts', {});
   // Awaited below, once the window is up; a failure meanwhile is not an unhandled one.
   for (const p of [probesP, catalogueP]) p.catch(() => undefined);
   let status: AppStatus;
@@ -92,13 +93,24 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
   performance.mark?.('swim:ready');
 
   try {
-    await Promise.all([probesP, catalogueP]);
+    const [probes, parts] = await Promise.all([probesP, catalogueP, afterFirstPaint()]);
+    connection.setProbes(probes);
+    part.parts = parts;
   } catch (e) {
     ui.startupError = errorData(e);
     return;
   }
   // The probe of the live connection (with its faults), else the one used last.
   connection.selectBySelection(status.connection?.probe.selection ?? settings.settings.lastProbe);
+}
+
+/** Resolves once the browser has painted the next frame (or after 100 ms, e.g. in a hidden tab). */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => void setTimeout(resolve, 0);
+    const timer = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => (clearTimeout(timer), done()));
+  });
 }
 
 /**

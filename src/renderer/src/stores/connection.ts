@@ -30,10 +30,6 @@ export const useConnectionStore = defineStore('connection', () => {
   const selected = computed(() => probes.value.find((p) => p.id === selectedId.value) ?? null);
   const isVirtual = computed(() => selected.value?.selection.kind === 'virtual');
 
-  async function refreshProbes(): Promise<void> {
-    setProbes(await call('listProbes', {}));
-  }
-
   async function loadFaults(): Promise<void> {
     faults.value = await call('listVirtualFaults', {});
   }
@@ -103,7 +99,6 @@ export const useConnectionStore = defineStore('connection', () => {
     connecting,
     lost,
     connectError,
-    refreshProbes,
     loadFaults,
     setProbes,
     selectBySelection,

@@ -14,6 +14,7 @@ import { partChoices, type PartChoice } from '../lib/part-search';
 export const DEFAULT_PART = 'stm8s103f3';
 
 export const usePartStore = defineStore('part', () => {
+  /** The catalogue (listParts), filled in at start-up. */
   const parts = shallowRef<PartSummary[]>([]);
   const part = shallowRef<Part | null>(null);
   /** Chip names for the picker, one per concrete part (worked out when the picker first needs them). */
@@ -23,10 +24,6 @@ export const usePartStore = defineStore('part', () => {
   const loading = ref(false);
   /** Why the last pick failed (unknown part), for the picker to show. */
   const error = shallowRef<AppErrorData | null>(null);
-
-  async function loadCatalogue(): Promise<void> {
-    parts.value = await call('listParts', {});
-  }
 
   /** Picks a part by name, alias or stm8flash pattern; throws ApiError 'unknown-part'. */
   async function select(name: string): Promise<Part> {
@@ -60,5 +57,5 @@ export const usePartStore = defineStore('part', () => {
     return regions.value.find((r) => r.region === area);
   }
 
-  return { parts, choices, part, chosenName, displayName, loading, error, regions, region, loadCatalogue, select };
+  return { parts, choices, part, chosenName, displayName, loading, error, regions, region, select };
 });

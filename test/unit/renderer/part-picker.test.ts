@@ -4,24 +4,18 @@
  * and at once typing another keeps the list open (the close that the first pick's blur
  * scheduled used to fire 150 ms later and shut the list the user was typing into).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mount, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import type { VueWrapper } from '@vue/test-utils';
 import PartPicker from '../../../src/renderer/src/components/top/PartPicker.vue';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
-import { startRenderer, type Started } from './features/helpers';
+import { mountEach } from './features/helpers';
 
-let s: Started;
 let w: VueWrapper;
 const T = (id: string) => `[data-testid="${id}"]`;
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeEach(async () => {
-  s = await startRenderer();
-  w = mount(PartPicker, { global: { plugins: [s.pinia] }, attachTo: document.body });
-});
-afterEach(async () => {
-  w.unmount();
-  await s.service.dispose();
+mountEach(PartPicker, (_started, wrapper) => {
+  w = wrapper;
 });
 
 async function typeAndPick(name: string): Promise<void> {

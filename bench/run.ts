@@ -10,8 +10,11 @@
  * (openocd-case.ts), as whole processes and as the write + verify job alone:
  *   RESULT case=vs-openocd-v3 process_engine_ms=N process_openocd_ms=N process_ratio=R
  *          job_engine_ms=N job_openocd_ms=N job_ratio=R       (or SKIP case=vs-openocd ...)
+ * And the command line's start-up, `swim-studio parts` against a bare `node -e 0` (medians):
+ *   RESULT case=cli-start cli_ms=N node_ms=N ratio=R                  (target ≤ 2)
  * Benchmarks print; they never fail on a number.
  */
+import { runCliStartCase } from './cli-start-case';
 import { ENGINE_CASES, runEngineCase } from './engine-cases';
 import { runOpenOcdCase } from './openocd-case';
 import { formatPhases } from './phases';
@@ -26,12 +29,20 @@ const TARGET: Record<string, number> = {
   'v3-unchanged-8k': 1.1,
 };
 
+const CLI_START_TARGET = 2;
+
 function fmt(n: number): string {
   return n.toFixed(1);
 }
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
+  if (!only.length || only.includes('cli-start')) {
+    const c = runCliStartCase();
+    const ratio = c.cliMs / c.nodeMs;
+    console.log(`RESULT case=cli-start cli_ms=${fmt(c.cliMs)} node_ms=${fmt(c.nodeMs)} ratio=${ratio.toFixed(3)}`);
+    console.log(`DETAIL case=cli-start target=${CLI_START_TARGET} ${ratio <= CLI_START_TARGET ? 'met' : 'MISSED'} runs=${c.runs} command="swim-studio parts" (median of each)`);
+  }
   for (const c of ENGINE_CASES) {
     if (only.length && !only.includes(c.name)) continue;
     const r = await runEngineCase(c);

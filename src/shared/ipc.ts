@@ -417,6 +417,11 @@ export interface IpcRequests {
   loadFileBytes: [{ name: string; bytes: Uint8Array; part?: string }, LoadedFile];
   /** null = the user cancelled the save dialog. */
   saveFile: [SaveFileRequest, SaveFileResult | null];
+  /**
+   * The file last opened or saved in this session, split over `part` again (another part was
+   * picked, or the page was reloaded); null when there is none.
+   */
+  reopenFile: [{ part: string }, LoadedFile | null];
 
   /** Cancels the running job (or that job only, when jobId is given). */
   cancelJob: [{ jobId?: string }, { cancelled: boolean }];
@@ -458,6 +463,7 @@ export const REQUEST_NAMES = [
   'openFile',
   'loadFileBytes',
   'saveFile',
+  'reopenFile',
   'cancelJob',
   'getSettings',
   'setSettings',

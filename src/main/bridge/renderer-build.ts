@@ -4,12 +4,12 @@
  * Uses vite.renderer.config.ts, the same root electron-vite builds for the desktop app.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { packageRoot } from '../package-root';
 
-/** The checkout root (this file is src/main/bridge/renderer-build.ts). */
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The checkout root, from src/main/bridge or from the CLI bundle in out/cli alike. */
+export const PROJECT_ROOT = packageRoot() ?? process.cwd();
 export const RENDERER_OUT_DIR = join(PROJECT_ROOT, 'out', 'renderer');
 
 export function rendererBuilt(dir = RENDERER_OUT_DIR): boolean {

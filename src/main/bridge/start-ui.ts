@@ -3,16 +3,16 @@
  * no native dialogs), the built renderer (built on the fly when missing) and the bridge.
  * The CLI command and the end-to-end tests both start the UI through this.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAppService } from '../service/create';
 import type { AppService } from '../service/app-service';
 import { SettingsStore } from '../service/settings-store';
 import type { EnginePort } from '../service/engine-port';
+import type { Settings } from '../../shared/ipc';
 import { createEngineAdapter } from '../service/engine-adapter';
 import { startBridge } from './server';
 import type { Bridge } from './server';
-import { ensureRendererBuilt, PROJECT_ROOT } from './renderer-build';
+import { ensureRendererBuilt } from './renderer-build';
+import { packageVersion } from '../diagnostics/environment';
 
 export interface UiServerOptions {
   port?: number;
@@ -27,6 +27,8 @@ export interface UiServerOptions {
   engine?: EnginePort;
   /** Virtual probes on sockets (`swim-studio sim serve`) to offer in the probe list. */
   socketPaths?: string[];
+  /** Settings to start with over the stored ones, e.g. the probe and part to preselect. */
+  initialSettings?: Partial<Settings>;
   log?: (line: string) => void;
 }
 
@@ -34,20 +36,14 @@ export interface UiServer extends Bridge {
   service: AppService;
 }
 
-export function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
-
 export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServer> {
   const rendererDir = opts.rendererDir ?? (await ensureRendererBuilt({ force: opts.rebuild, log: opts.log }));
+  const settings = new SettingsStore(opts.settingsFile ?? null);
+  if (opts.initialSettings) settings.update(opts.initialSettings);
   const service = createAppService({
     host: 'bridge',
     version: packageVersion(),
-    settings: new SettingsStore(opts.settingsFile ?? null),
+    settings,
     userDataPath: null,
     engine: opts.engine ?? createEngineAdapter({ socketPaths: opts.socketPaths ?? [] }),
   });

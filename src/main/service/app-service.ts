@@ -48,6 +48,8 @@ export class AppService {
   private readonly paths: PathGuard;
   private target: TargetPort | null = null;
   private part: Part | null = null;
+  /** The connection as it is now: what connect found, updated when a job learns more (ROP). */
+  private info: ConnectionInfo | null = null;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly handlers: Handlers;
 
@@ -73,6 +75,7 @@ export class AppService {
         return { target: this.target, part: this.part };
       },
       connectedPart: () => this.part,
+      noteReadProtection: (active) => this.noteReadProtection(active),
     };
     this.handlers = { ...this.ownHandlers(context), ...targetRequests(context), ...fileRequests(context, this.paths) };
   }
@@ -80,6 +83,10 @@ export class AppService {
   /** Starts hot-plug watching (probesChanged events). */
   start(): void {
     this.unsubscribers.push(this.opts.engine.watchProbes((probes) => this.events.emit('probesChanged', { probes })));
+    // A page asks for the catalogue first thing: build it now, while the window or browser
+    // starts, rather than while the page waits.
+    const warm = setTimeout(() => this.opts.catalogue.listParts(), 0);
+    this.unsubscribers.push(() => clearTimeout(warm));
   }
 
   /** Validates, dispatches, and turns any failure into error data. Never rejects. */
@@ -148,7 +155,7 @@ export class AppService {
         }
         return null;
       },
-      status: async () => ({ connection: this.target?.info ?? null, job: this.jobs.running }),
+      status: async () => ({ connection: this.info, job: this.jobs.running }),
 
       runDiagnostics: async ({ probe, part }) => {
         // Diagnostics opens the probe itself, step by step: it cannot share it with a session.
@@ -220,11 +227,13 @@ export class AppService {
       if (this.target !== target) return;
       this.target = null;
       this.part = null;
+      this.info = null;
       this.log.add('error', `Connection lost: ${reason.message}`, { code: reason.code });
       this.events.emit('connectionChanged', { connection: null, reason: { code: reason.code, message: reason.message, ...(reason.remedy ? { remedy: reason.remedy } : {}) } });
     });
     this.settings.update({ lastProbe: a.probe, lastPart: part.name });
     const c = target.info;
+    this.info = c;
     const volts = c.targetVoltage === null ? 'target voltage not measured' : `target at ${c.targetVoltage.toFixed(2)} V`;
     this.log.add('info', `Connected to ${c.part} through ${c.probe.label} (firmware ${c.probeFirmware}, ${volts}, ${c.swimSpeed} speed${c.underReset ? ', under reset' : ''}).`);
     if (c.readProtected) this.log.add('warn', 'The chip is read-out protected: reads return garbage until protection is removed (Unlock erases it).');
@@ -232,11 +241,23 @@ export class AppService {
     return c;
   }
 
+  /**
+   * A job read the ROP byte (option bytes read or written, unlock): the connection says so
+   * from now on, to every page, including one loaded later.
+   */
+  private noteReadProtection(active: boolean): void {
+    const info = this.info;
+    if (!info || info.readProtected === active) return;
+    this.info = { ...info, readProtected: active };
+    this.events.emit('connectionChanged', { connection: this.info });
+  }
+
   private async dropTarget(): Promise<void> {
     const t = this.target;
     if (!t) return;
     this.target = null;
     this.part = null;
+    this.info = null;
     await t.close();
     this.events.emit('connectionChanged', { connection: null });
   }

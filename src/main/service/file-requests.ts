@@ -9,6 +9,9 @@
  * with that file proposed, and later saves to it go through. Any other path gets
  * 'path-not-allowed': a page tricked into asking for ~/.ssh/id_rsa gets nothing, and one
  * tricked into saving over ~/.bashrc (opened once to look at) writes nothing.
+ *
+ * The file last opened or saved is kept here, not only in the page: a part change places it
+ * over the new part's memories, and a reloaded page gets it back (reopenFile).
  */
 import { AppError } from '../../shared/errors';
 import type { LoadedFile } from '../../shared/ipc';
@@ -16,7 +19,15 @@ import { hex } from '../../shared/hex';
 import { areasOf, bytesWords } from './report-words';
 import type { Handlers, ServiceContext } from './service-context';
 
-type FileHandlers = Pick<Handlers, 'openFile' | 'loadFileBytes' | 'saveFile'>;
+type FileHandlers = Pick<Handlers, 'openFile' | 'loadFileBytes' | 'saveFile' | 'reopenFile'>;
+
+/** The session's current file: its bytes as on disk, and the part they were last split over. */
+interface CurrentFile {
+  name: string;
+  path?: string;
+  bytes: Uint8Array;
+  part: string;
+}
 
 export function baseName(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
@@ -66,6 +77,8 @@ export class PathGuard {
 }
 
 export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers {
+  let current: CurrentFile | null = null;
+
   const remember = (file: string): void => {
     paths.allow(file);
     c.settings.addRecentFile(file);
@@ -79,8 +92,11 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     c.events.emit('settingsChanged', c.settings.get());
   };
 
-  /** Parses and splits over the part: the one given, else the connected one, else the last used. */
-  const load = async (name: string, bytes: Uint8Array, partName: string | undefined): Promise<Omit<LoadedFile, 'path'>> => {
+  /**
+   * Parses and splits over the part: the one given, else the connected one, else the last
+   * used. The file becomes the current one.
+   */
+  const load = async (name: string, bytes: Uint8Array, partName: string | undefined, path?: string): Promise<Omit<LoadedFile, 'path'>> => {
     const wanted = partName ?? c.connectedPart()?.name ?? c.settings.get().lastPart;
     if (!wanted) {
       throw new AppError('no-part', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
@@ -89,11 +105,15 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     const loaded = await c.files.load(name, bytes, part);
     const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
     c.log.add('info', `Opened ${name} (${loaded.format}, ${bytesWords(loaded.totalBytes)}) into ${where} of ${part.name}.`);
-    if (loaded.outside.length) {
-      const ranges = loaded.outside.map((r) => `${hex(r.start)}–${hex(r.end)}`).join(', ');
-      c.log.add('warn', `${name} has data outside every memory of ${part.name}: ${ranges}. Those bytes are not shown and will not be programmed.`);
-    }
+    logOutside(loaded, part.name);
+    current = { name, bytes, part: part.name, ...(path ? { path } : {}) };
     return loaded;
+  };
+
+  const logOutside = (loaded: Omit<LoadedFile, 'path'>, partName: string): void => {
+    if (!loaded.outside.length) return;
+    const ranges = loaded.outside.map((r) => `${hex(r.start)}–${hex(r.end)}`).join(', ');
+    c.log.add('warn', `${loaded.name} has data outside every memory of ${partName}: ${ranges}. Those bytes are not shown and will not be programmed.`);
   };
 
   return {
@@ -115,7 +135,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
         if ((e as { code?: unknown }).code === 'file-not-found') forgetRecent(file);
         throw e;
       }
-      const loaded = await load(baseName(file), bytes, part);
+      const loaded = await load(baseName(file), bytes, part, file);
       remember(file);
       return { ...loaded, path: file };
     },
@@ -137,14 +157,36 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
       if (file !== undefined) paths.checkWrite(file);
       // Serialised completely before the disk is touched: a bad image never half-writes a file.
       const bytes = c.files.serialise(a.segments, a.format, file ? baseName(file) : suggested, a.fill);
+      // What was saved is the file from now on (the page's title names it); a .bin carries no
+      // addresses (it would be placed at the start of flash), so the file before it stays.
+      const part = current?.part ?? c.connectedPart()?.name ?? c.settings.get().lastPart ?? '';
+      const becomeCurrent = (f: CurrentFile): void => {
+        if (a.format !== 'bin') current = f;
+      };
       if (file === undefined) {
         c.log.add('info', `Prepared ${suggested} (${bytesWords(bytes.length)}) for download.`);
+        becomeCurrent({ name: suggested, bytes, part });
         return { name: suggested, bytes, size: bytes.length };
       }
       await c.files.writeFile(file, bytes);
       remember(file);
+      becomeCurrent({ name: baseName(file), path: file, bytes, part });
       c.log.add('info', `Saved ${areasOf(a.segments)} to ${file} (${bytesWords(bytes.length)}).`);
       return { path: file, name: baseName(file), size: bytes.length };
+    },
+
+    async reopenFile({ part: partName }) {
+      if (!current) return null;
+      const part = c.catalogue.findPart(partName);
+      const loaded = await c.files.load(current.name, current.bytes, part);
+      // A reloaded page asks again for the same part: only a new part is news for the log.
+      if (part.name !== current.part) {
+        const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
+        c.log.add('info', `Placed ${current.name} into ${where} of ${part.name}.`);
+        logOutside(loaded, part.name);
+        current = { ...current, part: part.name };
+      }
+      return { ...loaded, ...(current.path ? { path: current.path } : {}) };
     },
   };
 }

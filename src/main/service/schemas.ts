@@ -95,6 +95,7 @@ export const SCHEMAS: { [K in RequestName]: z.ZodType<RequestArg<K>> } = {
     suggestedName: z.string().min(1).max(1024).optional(),
     fill: byteValue.optional(),
   }),
+  reopenFile: z.strictObject({ part: shortText }),
   cancelJob: z.strictObject({ jobId: shortText.optional() }),
   getSettings: none,
   setSettings: settingsPatch,

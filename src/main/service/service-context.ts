@@ -26,6 +26,8 @@ export interface ServiceContext {
   connected(): { target: TargetPort; part: Part };
   /** The part of the connection, else null. */
   connectedPart(): Part | null;
+  /** What a job found out about read-out protection, for the connection's facts. */
+  noteReadProtection(active: boolean): void;
 }
 
 export function notConnected(): AppError {

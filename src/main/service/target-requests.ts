@@ -71,7 +71,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         throw new AppError(
           'option-bytes-separate',
           'Option bytes are not written by Program.',
-          'Use the Option bytes tab (writeOptionBytes): it fills complements and asks before risky changes.',
+          'Use the Option bytes tab: it fills complements and asks before risky changes.',
         );
       }
       checkSegments(part, a.segments);
@@ -169,6 +169,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         (ctx) => target.readOptionBytes(ctx),
         (o) => ({ head: `Read ${o.bytes.length} option bytes${o.readProtected ? ' (read-out protection is ON)' : ''}`, done: { bytes: o.raw.data.length } }),
       );
+      c.noteReadProtection(result.readProtected);
       return { ...result, report };
     },
 
@@ -180,6 +181,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         (ctx) => target.writeOptionBytes(a, ctx),
         (d) => ({ head: 'Wrote the option bytes', done: d }),
       );
+      c.noteReadProtection(result.after.readProtected);
       return { report, after: { ...result.after, report: { ...report, kind: 'readOptionBytes' } } };
     },
 
@@ -191,6 +193,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         (ctx) => target.unlock(ctx),
         (d) => ({ head: d.wasProtected ? 'Removed read-out protection' : 'Checked read-out protection', done: d, level: d.blank || !d.wasProtected ? 'info' : 'warn' }),
       );
+      c.noteReadProtection(r.after.readProtected);
       return {
         report,
         method: r.method,

@@ -132,7 +132,7 @@ export class FlashController {
   async writeBlock(address: number, data: Uint8Array, mode: BlockMode): Promise<void> {
     const bs = this.s.part.blockSize;
     if (data.length !== bs || address % bs !== 0) {
-      throw new AppError('internal', `writeBlock needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
+      throw new AppError('internal', `A block write needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
     }
     await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG);
     await this.writeAndWait(address, data, mode, `block at ${hexAddr(address)}`);
@@ -149,7 +149,7 @@ export class FlashController {
 
   /** Word program: 4 bytes at a 4-byte-aligned address (CR2 = WPRG). */
   async writeWord(address: number, data: Uint8Array, option = false): Promise<void> {
-    if (data.length !== 4 || address % 4 !== 0) throw new AppError('internal', 'writeWord needs 4 aligned bytes');
+    if (data.length !== 4 || address % 4 !== 0) throw new AppError('internal', 'A word write needs 4 bytes at an address divisible by 4');
     await this.setMode(CR2.WPRG | (option ? CR2.OPT : 0));
     await this.writeAndWait(address, data, 'word', `word at ${hexAddr(address)}`);
     this.stats.wordsWritten++;

@@ -7,5 +7,7 @@ import './styles/app.css';
 
 const app = createApp(App);
 app.use(createPinia());
-app.mount('#app');
+// Start-up first: its requests (and the bridge's WebSocket) are on their way while the
+// window's frame mounts, instead of after it.
 void bootstrap();
+app.mount('#app');

@@ -47,7 +47,7 @@ function buildPart(raw: RawDevice): Part {
     notes.push('Not in stm8flash: block size inferred from flash size (<= 8 KB: 64 B, else 128 B).');
   }
   if (raw.name === 'stm8s208?8' || raw.name === 'stm8s208?b') {
-    notes.push('EEPROM 2048 B for the C/M/R packages; the 44-pin S package has 1536 B (findPart of the concrete name applies it).');
+    notes.push('EEPROM 2048 B for the C/M/R packages; the 44-pin S package has 1536 B (naming the full part, with its package letter, applies it).');
   }
 
   // STM8L101/001 and STM8TL5x: no separate EEPROM; stm8flash's placeholder (0x9FFF, size 0) and

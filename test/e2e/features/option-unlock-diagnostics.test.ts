@@ -6,23 +6,15 @@
  * healthy probe, with the report copied. Screenshots of the three screens go to
  * test-output/screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { chromiumAvailable, screenshot, startApp, type App } from '../harness';
-import { T, pickPart, pickProbe, tab, waitReady } from '../ui';
+import { chromiumAvailable, screenshot } from '../harness';
+import { appPerSuite } from '../app-per-suite';
+import { T, pickPart, pickProbe, tab } from '../ui';
 import { connectTo, disconnectIfConnected, editorOutcome, readOptionBytes, runDiagnostics, runUnlockWizard, scrollEditorTo, setFaults, text } from './steps';
 
 describe.runIf(chromiumAvailable()).sequential('option bytes, unlock and diagnostics in the app', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp({ width: 1360, height: 900 });
-    await app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.bridge.url).origin });
-    await app.page.goto(app.bridge.url);
-    await waitReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = appPerSuite({ width: 1360, height: 900, clipboard: true });
 
   it('changes IWDG_HW and AFR0 on stm8s103f3, writes them and reads them back', async () => {
     const { page } = app;

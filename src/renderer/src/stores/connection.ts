@@ -30,10 +30,6 @@ export const useConnectionStore = defineStore('connection', () => {
   const selected = computed(() => probes.value.find((p) => p.id === selectedId.value) ?? null);
   const isVirtual = computed(() => selected.value?.selection.kind === 'virtual');
 
-  async function refreshProbes(): Promise<void> {
-    setProbes(await call('listProbes', {}));
-  }
-
   async function loadFaults(): Promise<void> {
     faults.value = await call('listVirtualFaults', {});
   }
@@ -52,6 +48,8 @@ export const useConnectionStore = defineStore('connection', () => {
     if (!sel) return;
     const match = probes.value.find((p) => sameProbe(p.selection, sel));
     if (match) selectedId.value = match.id;
+    // A virtual probe saved (or preselected by `swim-studio --virtual P:PART:FAULTS ui`) with faults.
+    if (match && sel.kind === 'virtual' && sel.faults) activeFaults.value = [...sel.faults];
   }
 
   /** The selection to pass to connect, with the chosen faults for a virtual probe. */
@@ -101,7 +99,6 @@ export const useConnectionStore = defineStore('connection', () => {
     connecting,
     lost,
     connectError,
-    refreshProbes,
     loadFaults,
     setProbes,
     selectBySelection,

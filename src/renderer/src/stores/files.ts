@@ -2,7 +2,8 @@
  * Opening and saving image files. Parsing and splitting happen in main (shared image code):
  * a path in Electron (dialog or recent file), or bytes the renderer holds (drag and drop, the
  * browser's file input). Saving sends the tab images; the bridge hands the bytes back for a
- * download, Electron writes them where its dialog says.
+ * download, Electron writes them where its dialog says. The service keeps the current file, so
+ * another part (or a reloaded page) gets it placed again.
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
@@ -62,6 +63,15 @@ export const useFilesStore = defineStore('files', () => {
     });
   }
 
+  /**
+   * The service's current file, placed over `part` (after a part change, or at start-up);
+   * null when no file was opened in this session.
+   */
+  async function reopen(part: string): Promise<FileNotice | null> {
+    const file = await call('reopenFile', { part });
+    return file ? apply(file) : null;
+  }
+
   /** Which areas a save covers: one tab, or every tab that holds something (RAM is left out). */
   function areasToSave(scope: SaveScope): MemoryArea[] {
     const memory = useMemoryStore();
@@ -98,7 +108,7 @@ export const useFilesStore = defineStore('files', () => {
     return result.name;
   }
 
-  return { host, loading, openError, openBytes, openPath, save, areasToSave };
+  return { host, loading, openError, openBytes, openPath, reopen, save, areasToSave };
 });
 
 export function formatFromName(name: string): SaveFormat | null {

@@ -4,11 +4,13 @@
  * events), Cancel, and the outcome in words, which also goes to the log. Jobs other features
  * start (the option-byte write, the unlock) register here through runExternal, so the action
  * bar locks and the job bar shows them too: main runs one job at a time and answers 'busy'.
+ * A job main was already running when the page loaded (a reload mid-program) is taken over
+ * the same way: the job bar follows its events to the end.
  */
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { AppErrorData } from '../../../shared/errors';
-import type { JobProgress, JobStateEvent, MemoryArea, Segment, VerifyResult } from '../../../shared/ipc';
+import type { JobInfo, JobKind, JobProgress, JobStateEvent, MemoryArea, Segment, VerifyResult } from '../../../shared/ipc';
 import { hex } from '../../../shared/hex';
 import { ApiError, call, errorData } from '../api/client';
 import { estimateRemaining } from '../lib/duration';
@@ -67,6 +69,21 @@ const ALL_AREAS: Record<Operation, MemoryArea[]> = {
   blankCheck: ['flash', 'eeprom'],
 };
 
+/** What the job bar calls a job this page did not start. */
+const KIND_TITLE: Record<JobKind, string> = {
+  connect: 'Connect',
+  read: 'Read',
+  program: 'Program',
+  verify: 'Verify',
+  erase: 'Erase',
+  blankCheck: 'Blank check',
+  writeRam: 'Write RAM',
+  readOptionBytes: 'Read option bytes',
+  writeOptionBytes: 'Write option bytes',
+  unlock: 'Remove read-out protection',
+  diagnostics: 'Diagnostics',
+};
+
 export function scopeLabel(scope: Scope): string {
   return scope === 'all' ? 'all tabs' : AREA_LABEL[scope];
 }
@@ -87,6 +104,10 @@ export const useJobsStore = defineStore('jobs', () => {
   const running = shallowRef<RunningJob | null>(null);
   const outcome = shallowRef<Outcome | null>(null);
   const busy = computed(() => running.value !== null);
+  /** The job taken over at start-up, whose end only its jobState event tells. */
+  let adoptedId: string | null = null;
+  /** Jobs whose end was seen, so one that ends before it is taken over is not shown as running. */
+  const ended = new Set<string>();
 
   /** Why an operation cannot run on a scope now, or null when it can. */
   function blocker(op: Operation, scope: Scope): string | null {
@@ -339,6 +360,32 @@ export const useJobsStore = defineStore('jobs', () => {
   function onState(e: JobStateEvent): void {
     const r = running.value;
     if (r && e.state === 'running' && !r.jobId) running.value = { ...r, jobId: e.jobId };
+    if (e.state === 'running') return;
+    ended.add(e.jobId);
+    if (r && e.jobId === adoptedId) {
+      adoptedId = null;
+      running.value = null;
+      const error = e.error;
+      finish({
+        ok: e.state === 'done',
+        cancelled: e.state === 'cancelled',
+        title: r.title,
+        op: null,
+        scope: null,
+        message: e.report?.summary ?? error?.message ?? `${r.title} ended.`,
+        ...(error?.remedy ? { remedy: error.remedy } : {}),
+        ...(error ? { code: error.code } : {}),
+        at: Date.now(),
+      });
+    }
+  }
+
+  /** A job main is running that this page did not start (it was loaded while the job ran). */
+  function adopt(job: JobInfo): void {
+    if (running.value || ended.has(job.jobId)) return;
+    adoptedId = job.jobId;
+    const now = Date.now();
+    running.value = { title: KIND_TITLE[job.kind], op: null, scope: null, jobId: job.jobId, phase: 'starting', done: 0, total: 0, etaMs: null, startedAt: job.startedAt, phaseStartedAt: now, cancelling: false };
   }
 
   async function cancel(): Promise<void> {
@@ -352,7 +399,7 @@ export const useJobsStore = defineStore('jobs', () => {
     outcome.value = null;
   }
 
-  return { running, outcome, busy, blocker, run, runExternal, cancel, dismiss, onProgress, onState };
+  return { running, outcome, busy, blocker, run, runExternal, cancel, dismiss, onProgress, onState, adopt };
 });
 
 class VerifyFailed extends ApiError {

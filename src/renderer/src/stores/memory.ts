@@ -38,10 +38,13 @@ export const useMemoryStore = defineStore('memory', () => {
     return images.value[area];
   }
 
-  /** Call after changing an image so views redraw. */
+  /**
+   * Call after changing an image so views redraw. Always a new number: a fresh image's own
+   * revision can equal the old signal (a file opened right after start-up), and Vue would
+   * see no change.
+   */
   function touch(area: MemoryArea): void {
-    const img = images.value[area];
-    revisions[area] = img ? img.revision : revisions[area] + 1;
+    revisions[area]++;
   }
 
   /** New, blank images for a part's areas (the part changed). */

@@ -14,20 +14,16 @@ import { partChoices, type PartChoice } from '../lib/part-search';
 export const DEFAULT_PART = 'stm8s103f3';
 
 export const usePartStore = defineStore('part', () => {
+  /** The catalogue (listParts), filled in at start-up. */
   const parts = shallowRef<PartSummary[]>([]);
   const part = shallowRef<Part | null>(null);
-  /** Chip names for the picker, one per concrete part. */
-  const choices = shallowRef<PartChoice[]>([]);
+  /** Chip names for the picker, one per concrete part (worked out when the picker first needs them). */
+  const choices = computed<PartChoice[]>(() => partChoices(parts.value));
   /** The chip name the user picked (the catalogue entry may be a pattern such as stm8s103?3). */
   const chosenName = ref<string | null>(null);
   const loading = ref(false);
   /** Why the last pick failed (unknown part), for the picker to show. */
   const error = shallowRef<AppErrorData | null>(null);
-
-  async function loadCatalogue(): Promise<void> {
-    parts.value = await call('listParts', {});
-    choices.value = partChoices(parts.value);
-  }
 
   /** Picks a part by name, alias or stm8flash pattern; throws ApiError 'unknown-part'. */
   async function select(name: string): Promise<Part> {
@@ -61,5 +57,5 @@ export const usePartStore = defineStore('part', () => {
     return regions.value.find((r) => r.region === area);
   }
 
-  return { parts, choices, part, chosenName, displayName, loading, error, regions, region, loadCatalogue, select };
+  return { parts, choices, part, chosenName, displayName, loading, error, regions, region, select };
 });

@@ -61,7 +61,7 @@ export function ubcByte(ctx: LayoutContext, name = 'UBC'): ByteDescription {
   return {
     description: 'User boot code (UBC) area size',
     fields: [
-      count(name, 0, 8, `Size of the write-protected user boot code area at the start of flash, in ${ctx.ubcPageSize}-byte pages (see ubcProtectedBytes); 0 = none.`, {
+      count(name, 0, 8, `Size of the write-protected user boot code area at the start of flash, in ${ctx.ubcPageSize}-byte pages; 0 = none.`, {
         unitBytes: ctx.ubcPageSize,
         dangerous:
           'UBC pages cannot be programmed or erased (not even through SWIM) until UBC is set back to 0; ' +

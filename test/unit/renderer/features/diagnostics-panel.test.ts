@@ -5,7 +5,7 @@
  * unpowered target, firmware that disabled SWIM and a healthy chip, a finding's action, and
  * the Markdown report on the clipboard.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import DiagnosticsPanel from '../../../../src/renderer/src/features/diagnostics/DiagnosticsPanel.vue';
 import ConnectDiagnosis from '../../../../src/renderer/src/features/diagnostics/ConnectDiagnosis.vue';
@@ -15,19 +15,15 @@ import { useDiagnosticsStore } from '../../../../src/renderer/src/stores/diagnos
 import { selectPart } from '../../../../src/renderer/src/app/commands';
 import { useUnlockStore } from '../../../../src/renderer/src/features/unlock/store';
 import { useDiagnosticsPanelStore } from '../../../../src/renderer/src/features/diagnostics/store';
-import { connectVirtual, startRenderer, type Started } from './helpers';
+import { connectVirtual, mountEach, type Started } from './helpers';
 
 let s: Started;
 let w: VueWrapper;
 const T = (id: string) => `[data-testid="${id}"]`;
 
-beforeEach(async () => {
-  s = await startRenderer();
-  w = mount(DiagnosticsPanel, { global: { plugins: [s.pinia] }, attachTo: document.body });
-});
-afterEach(async () => {
-  w.unmount();
-  await s.service.dispose();
+mountEach(DiagnosticsPanel, (started, wrapper) => {
+  s = started;
+  w = wrapper;
 });
 
 async function runWith(part: string, faults: string[]): Promise<void> {

@@ -2,6 +2,9 @@
  * Component tests of the issue-7 features run the real renderer stores against the real app
  * service in-process, on virtual probes: start-up as the app does it, then connect.
  */
+import { afterEach, beforeEach } from 'vitest';
+import { mount, type VueWrapper } from '@vue/test-utils';
+import type { Component } from 'vue';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { bootstrap } from '../../../../src/renderer/src/app/bootstrap';
 import { connect, selectPart } from '../../../../src/renderer/src/app/commands';
@@ -20,6 +23,24 @@ export async function startRenderer(): Promise<Started> {
   const service = newService();
   await bootstrap(inProcessApi(service));
   return { pinia, service };
+}
+
+/**
+ * Mounts `component` over a fresh renderer and app service before each test (handed to `use`),
+ * and unmounts it and stops the service after.
+ */
+export function mountEach(component: Component, use: (started: Started, wrapper: VueWrapper) => void): void {
+  let started: Started;
+  let wrapper: VueWrapper;
+  beforeEach(async () => {
+    started = await startRenderer();
+    wrapper = mount(component, { global: { plugins: [started.pinia] }, attachTo: document.body });
+    use(started, wrapper);
+  });
+  afterEach(async () => {
+    wrapper.unmount();
+    await started.service.dispose();
+  });
 }
 
 /** Picks a virtual ST-LINK/V3 with the given part and faults, and connects (or tries to). */

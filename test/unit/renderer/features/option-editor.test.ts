@@ -4,24 +4,18 @@
  * fields through their controls (changed rows highlighted), the write summary with the second
  * confirmation for dangerous changes, the write and the read-back, factory defaults.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import type { VueWrapper } from '@vue/test-utils';
 import OptionBytesEditor from '../../../../src/renderer/src/features/option-bytes/OptionBytesEditor.vue';
 import { useOptionEditorStore } from '../../../../src/renderer/src/features/option-bytes/store';
 import { useConnectionStore } from '../../../../src/renderer/src/stores/connection';
-import { connectVirtual, settle, startRenderer, type Started } from './helpers';
+import { connectVirtual, mountEach, settle } from './helpers';
 
-let s: Started;
 let w: VueWrapper;
 const T = (id: string) => `[data-testid="${id}"]`;
 
-beforeEach(async () => {
-  s = await startRenderer();
-  w = mount(OptionBytesEditor, { global: { plugins: [s.pinia] }, attachTo: document.body });
-});
-afterEach(async () => {
-  w.unmount();
-  await s.service.dispose();
+mountEach(OptionBytesEditor, (_started, wrapper) => {
+  w = wrapper;
 });
 
 async function readFromChip(): Promise<void> {

@@ -4,8 +4,8 @@
  * offered on connect, explains, asks for consent, removes the protection, checks with the chip
  * that it is unprotected and blank, offers to program the loaded image; failures say what next.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, type VueWrapper } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import type { VueWrapper } from '@vue/test-utils';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import UnlockWizard from '../../../../src/renderer/src/features/unlock/UnlockWizard.vue';
@@ -15,20 +15,14 @@ import { useFilesStore } from '../../../../src/renderer/src/stores/files';
 import { useMemoryStore } from '../../../../src/renderer/src/stores/memory';
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings';
 import { useJobsStore } from '../../../../src/renderer/src/stores/jobs';
-import { connectVirtual, startRenderer, type Started } from './helpers';
+import { connectVirtual, mountEach } from './helpers';
 
-let s: Started;
 let w: VueWrapper;
 const T = (id: string) => `[data-testid="${id}"]`;
 const blink = readFileSync(join(process.cwd(), 'test/fixtures/image/blink.ihx'));
 
-beforeEach(async () => {
-  s = await startRenderer();
-  w = mount(UnlockWizard, { global: { plugins: [s.pinia] }, attachTo: document.body });
-});
-afterEach(async () => {
-  w.unmount();
-  await s.service.dispose();
+mountEach(UnlockWizard, (_started, wrapper) => {
+  w = wrapper;
 });
 
 async function walkToConsent(): Promise<void> {

@@ -110,7 +110,7 @@ export const useUnlockStore = defineStore('unlock', () => {
 
   /** The unlock job and the checks after it; says how it ended (the wizard's step follows). */
   async function unlockAndCheck(): Promise<ExternalResult> {
-    const conn = useConnectionStore();
+    // The connection's ROP flag follows from the service (connectionChanged), not from here.
     const memory = useMemoryStore();
     const r = await call('unlock', { confirm: 'erase-everything' });
     summary.value = r.report.summary;
@@ -123,7 +123,6 @@ export const useUnlockStore = defineStore('unlock', () => {
     memory.applyRead([opt.raw]);
     memory.optionReading = opt;
     setCheck('rop', opt.readProtected ? 'failed' : 'passed', opt.readProtected ? 'The ROP byte still reads as protected.' : 'The ROP byte reads as not protected.');
-    if (conn.connection) conn.receiveConnection({ ...conn.connection, readProtected: opt.readProtected });
     setCheck('blank', 'running');
     const blank = await call('blankCheck', { region: 'all' });
     setCheck('blank', blank.blank ? 'passed' : 'failed', blank.blank ? blank.report.summary : `${blank.nonBlankCount} bytes are not blank.`);

@@ -154,6 +154,7 @@ describe.runIf(chromiumAvailable()).sequential('program a small part on a virtua
   it('keeps a time-stamped log of what happened', async () => {
     const { page } = app;
     await tab(page, 'log');
+    await page.waitForSelector(`${T('log-lines')} .line`);
     const lines = await page.locator(`${T('log-lines')} .line`).allTextContents();
     expect(lines.some((l) => /^\d\d:\d\d:\d\d\.\d{3}\s*info\s*Connected to/.test(l))).toBe(true);
     expect(lines.some((l) => /Programmed/.test(l))).toBe(true);

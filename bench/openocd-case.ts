@@ -1,7 +1,7 @@
 /**
  * OpenOCD against the engine on the same kind of virtual probe, on the wall clock: each is
  * given a fresh virtual probe served on a socket by `swim-studio sim serve` (real-time clock,
- * simulator.md §3) and writes + verifies the same 8 KB into a blank stm8s103f3.
+ * docs/spec/simulator.md §3) and writes + verifies the same 8 KB into a blank stm8s103f3.
  * OpenOCD: `load_image` + `verify_image` (OO-T293: the way that works on STM8), its time
  * being the run's wall time minus a run that only does `init; reset halt`. Engine: the
  * program+verify job over --sim-socket, timed around the job.

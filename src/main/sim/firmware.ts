@@ -1,13 +1,13 @@
 /**
  * The ST-LINK firmware as the host sees it through the bulk endpoints: 16-byte command
  * blocks, modes, version and voltage replies, and the SWIM command set with asynchronous
- * completion and the sticky status word. Facts: stlink-swim.md §1.3, §2, §3 (OpenOCD
+ * completion and the sticky status word. Facts: docs/spec/stlink-swim.md §1.3, §2, §3 (OpenOCD
  * stlink_usb.c, stm8flash stlinkv2.c). Choices where the specs leave room: CHOICES.md.
  *
  * The firmware computes each asynchronous operation eagerly when its command arrives: it
  * walks the SWIM frames byte by byte against the target at their own times and records
  * when the operation ends. READSTATUS reports BUSY until the probe's clock reaches that
- * end (simulator.md §4).
+ * end (docs/spec/simulator.md §4).
  */
 import type { Clock } from '../clock';
 import type { Stm8Target } from './target';
@@ -27,13 +27,13 @@ export const CMD_SIZE = 16;
 /** SWIM buffer size reported by READBUFSIZE (0x1800 on V2 and V3: stm8flash issues #148/#178). */
 export const SWIM_BUFFER_SIZE = 0x1800;
 
-// Status byte 0 of READSTATUS (stlink-swim.md §3.1).
+// Status byte 0 of READSTATUS (docs/spec/stlink-swim.md §3.1).
 export const SWIM_OK = 0x00;
 export const SWIM_BUSY = 0x01;
 export const SWIM_NO_RESPONSE = 0x04;
 export const SWIM_BAD_STATE = 0x05;
 
-// Commands (stlink-swim.md §2, §3).
+// Commands (docs/spec/stlink-swim.md §2, §3).
 export const CMD = {
   GET_VERSION: 0xf1,
   DEBUG: 0xf2,
@@ -138,7 +138,7 @@ export class StlinkFirmware {
     if (data.length < CMD_SIZE && this.variant.requiresFullCommand) {
       this.note = `short command block (${data.length} bytes): the probe wedges until replugged`;
       // stm8flash's 2-byte READSTATUS on a V3: "expected 4 bytes but 2 bytes transferred",
-      // then the probe needed replugging (issue #148; stlink-swim.md §1.3, §4.3).
+      // then the probe needed replugging (issue #148; docs/spec/stlink-swim.md §1.3, §4.3).
       this.wedge = { fragment: data.slice() };
       return;
     }
@@ -271,7 +271,7 @@ export class StlinkFirmware {
     }
     if (this.mode !== 'swim') {
       // Before SWIM_ENTER: refused. SPEED also poisons the next ENTER_SEQ (OpenOCD
-      // 044e0f8c9, stlink-swim.md §4.2 and open question 5; CHOICES.md).
+      // 044e0f8c9, docs/spec/stlink-swim.md §4.2 and open question 5; CHOICES.md).
       if (sub === SWIM.SPEED) this.speedPoisoned = true;
       this.note = `refused: not in SWIM mode (status 0x05${sub === SWIM.SPEED ? '; next ENTER_SEQ will fail' : ''})`;
       this.setStatus(SWIM_BAD_STATE, t);
@@ -335,7 +335,7 @@ export class StlinkFirmware {
     const data = new Uint8Array(len);
     data.set(cmd.subarray(8, 8 + Math.min(len, 8)));
     if (len > 8) {
-      // The rest comes in one extra bulk OUT of len − 8 bytes (stlink-swim.md §3.2).
+      // The rest comes in one extra bulk OUT of len − 8 bytes (docs/spec/stlink-swim.md §3.2).
       this.dataPhase = { addr, len, data, got: 8, refused };
       return;
     }
@@ -411,7 +411,7 @@ export class StlinkFirmware {
     }
     if (this.pendingRead) {
       // READBUF while READMEM is still BUSY: the buffer still holds the previous read, cut
-      // or padded to the new length (stlink-swim.md §7 Q10; CHOICES.md).
+      // or padded to the new length (docs/spec/stlink-swim.md §7 Q10; CHOICES.md).
       const stale = new Uint8Array(this.pendingRead.data.length);
       if (this.readBuf) stale.set(this.readBuf.subarray(0, stale.length));
       this.reply(stale);

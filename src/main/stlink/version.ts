@@ -1,6 +1,6 @@
 /**
  * Decoding of GET_VERSION (0xF1) and GET_VERSION_EX (0xFB) replies into one identity, and the
- * version string the way OpenOCD prints it (stlink-swim.md §2.1–2.3, OO `stlink_usb_version`).
+ * version string the way OpenOCD prints it (docs/spec/stlink-swim.md §2.1–2.3, OO `stlink_usb_version`).
  */
 import { hexDigits } from '../../shared/hex';
 import { V21_SWAP_PIDS } from './constants';

@@ -1,5 +1,5 @@
 /**
- * The STM8 flash controller driven over SWIM (stm8-target.md §2, stlink-swim.md §5.3–5.4):
+ * The STM8 flash controller driven over SWIM (docs/spec/stm8-target.md §2, docs/spec/stlink-swim.md §5.3–5.4):
  * MASS unlock, program modes through FLASH_CR2 (+NCR2 on STM8S, written together as one
  * 2-byte WRITEMEM), EOP polled once t_prog should be over — not in a busy loop — and
  * WR_PG_DIS reported as write protection (read-out protection or UBC).

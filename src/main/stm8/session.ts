@@ -150,7 +150,7 @@ export class Stm8Session {
 
   // ---------------------------------------------------------------- entry
 
-  /** The full entry sequence (stlink-swim.md §3.3 C/F). Also used to reconnect after a reset. */
+  /** The full entry sequence (docs/spec/stlink-swim.md §3.3 C/F). Also used to reconnect after a reset. */
   async attach(): Promise<ConnectReport> {
     const p = this.probe;
     const o = this.options;

@@ -1,5 +1,5 @@
 /**
- * Read-out protection rules per style (stm8-target.md §3.5, §1.4):
+ * Read-out protection rules per style (docs/spec/stm8-target.md §3.5, §1.4):
  * - "stm8s" (STM8S/AF/STLUX/STNRG/STWBC): 0xAA at 0x4800 = protected, anything else = not
  *   (S003INC, PIC, stm8flash issue #71). Factory 0x00.
  * - "stm8l" (STM8L15x/16x/05x/AL/TL5x): 0xAA = NOT protected, anything else = protected

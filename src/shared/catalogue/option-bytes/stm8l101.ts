@@ -1,5 +1,5 @@
 /**
- * STM8L101/STM8L001 and STM8TL5x option bytes (stm8-target.md §3.4; GX option maps): no
+ * STM8L101/STM8L001 and STM8TL5x option bytes (docs/spec/stm8-target.md §3.4; GX option maps): no
  * complements; the data EEPROM is carved out of program flash and sized by DATASIZE.
  * The STM8L101 ROP uses the STM8S polarity (factory 0x00, stm8flash ROP_STM8S); the TL5x uses
  * the STM8L polarity (factory 0xAA, GX). Watchdog bit layout: not retrieved for either family

@@ -51,6 +51,13 @@ export const RULES = [
     replacement: 'docs/spec/$1.md',
   },
   {
+    // One citation named the wrong file: the read-protection symptom T1 is a diagnostic rule
+    // of anchors.md §6.4; stlink-swim.md has no §6.4.
+    name: 'known wrong file',
+    pattern: /stlink-swim\.md §6\.4 T1\b/g,
+    replacement: 'anchors.md §6.4 T1',
+  },
+  {
     name: 'anchors rule',
     pattern: new RegExp(`${NO_PATH_BEFORE}anchors(?= (?:§|[TUPWH]\\d))`, 'g'),
     replacement: 'docs/spec/anchors.md',

@@ -30,8 +30,9 @@ const SELF = new Set(['scripts/rewrite-spec-citations.mjs', 'test/unit/docs/cita
 
 const SPEC_NAMES = 'stlink-swim|stm8-target|simulator|anchors|usbip-rig';
 // "Not preceded by a path character" keeps already rewritten citations (docs/spec/X.md)
-// and unrelated files that merely end in the same name (foo-simulator.md) untouched.
-const NO_PATH_BEFORE = '(?<![\\w./-])';
+// and unrelated files that merely end in the same name (foo-simulator.md) untouched; a
+// markdown link target `](X.md)` is relative to its own file and stays as written.
+const NO_PATH_BEFORE = '(?<![\\w./-])(?<!\\]\\()';
 
 /** Each rule: a pattern and its replacement, applied in this order. */
 export const RULES = [

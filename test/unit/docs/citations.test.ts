@@ -58,9 +58,13 @@ function inRepo(path: string): boolean {
   return !rel.startsWith('..') && !rel.startsWith(sep) && existsSync(path);
 }
 
-/** Where a cited markdown path points: relative to the citing file, then to the repository root. */
-function resolveMarkdown(cited: string, from: string): string | undefined {
-  const candidates = cited.startsWith('.') ? [resolve(dirname(from), cited)] : [resolve(dirname(from), cited), resolve(ROOT, cited)];
+/**
+ * Where a cited markdown path points: a markdown link target or a `./`, `../` path relative to
+ * the citing file only; a path in prose relative to the citing file, then to the repository root.
+ */
+function resolveMarkdown(cited: string, from: string, isLinkTarget: boolean): string | undefined {
+  const relativeOnly = isLinkTarget || cited.startsWith('.');
+  const candidates = relativeOnly ? [resolve(dirname(from), cited)] : [resolve(dirname(from), cited), resolve(ROOT, cited)];
   return candidates.find((path) => inRepo(path) && statSync(path).isFile());
 }
 
@@ -116,7 +120,8 @@ function unresolvedCitations(): Citation[] {
       const isSpec = /(^|\/)(stlink-swim|stm8-target|simulator|anchors|usbip-rig)\.md$/.test(cited) || cited.includes('spec/');
       // Other markdown files matter only when a section or id is cited in them.
       if (!isSpec && sections.length === 0 && ids.length === 0) continue;
-      const target = resolveMarkdown(cited, file);
+      const isLinkTarget = file.endsWith('.md') && text.slice(Math.max(0, m.index - 2), m.index) === '](';
+      const target = resolveMarkdown(cited, file, isLinkTarget);
       if (!target) {
         report(m.index, `${cited}: no such file in the repository`);
         continue;

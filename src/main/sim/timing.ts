@@ -63,7 +63,7 @@ export function swimWireBits(bytes: number): number {
 
 /**
  * Wire time of moving `bytes` bytes over SWIM in ROTF/WOTF frames (docs/spec/simulator.md §4:
- * (50 + 11·N) bits per frame of N ≤ 255 bytes). This is what the floor in §5 charges for
+ * (50 + 11·N) bits per frame of N ≤ 255 bytes). This is what the floor in docs/spec/simulator.md §5 charges for
  * every written and every verified byte, at high speed.
  */
 export function swimWireTimeMs(bytes: number, highSpeed: boolean): number {

@@ -160,7 +160,7 @@ export interface ComplementMismatch {
   complementValue: number;
 }
 
-/** Option bytes whose complement in `image` is present but not ~value (would upset the chip, §3.2). */
+/** Option bytes whose complement in `image` is present but not ~value (would upset the chip, docs/spec/stm8-target.md §3.2). */
 export function complementMismatches(part: Part, image: ReadonlyOptionImage): ComplementMismatch[] {
   const out: ComplementMismatch[] = [];
   for (const ob of part.optionBytes) {

@@ -17,8 +17,11 @@ const TEXT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '
 // These two name the old citation forms on purpose.
 const EXCLUDED = new Set(['scripts/rewrite-spec-citations.mjs', 'test/unit/docs/citations.test.ts']);
 
-/** A markdown file named with or without a folder, then the §s and ids that follow it. */
-const MD_CITATION = /(?<![\w./-])((?:\.{1,2}\/)*[\w.-]+(?:\/[\w.-]+)*\.md)\b((?:[`'"]?[ \t]*(?:§[ \t]?\d+(?:\.\d+)*|[TUPWHQ]\d+\b|item \d+|,|and\b|or\b|–|-|\/|&)[ \t]*)*)/g;
+/**
+ * A markdown file named with or without a folder, then the §s and ids that follow it (also
+ * across a line break inside a `*` or `//` comment).
+ */
+const MD_CITATION = /(?<![\w./-])((?:\.{1,2}\/)*[\w.-]+(?:\/[\w.-]+)*\.md)\b((?:[`'"]?[ \t]*(?:§[ \t]?\d+(?:\.\d+)*|[TUPWHQ]\d+\b|item \d+|,|and\b|or\b|–|-|\/|&|\r?\n[ \t]*(?:\*(?!\/)|\/\/)?)[ \t]*)*)/g;
 /** `anchors T9`, `anchors §6`: the old short form with no file at all. */
 const BARE_ANCHORS = /(?<![\w./-])anchors (?=§|[TUPWH]\d)/g;
 /** Any path through `shared/spec/` or climbing out through `../shared/`. */

@@ -1,7 +1,7 @@
 /**
  * STM8L15x/16x/05x and STM8AL option bytes: no complements, ROP 0xAA = unprotected
  * (docs/spec/stm8-target.md §3.3). Bit positions: libstm8 include/libstm8/l/regs.h and GX; BOR and
- * stabilisation codes: STM8L15x datasheet option-byte table as summarised in §3.3.
+ * stabilisation codes: STM8L15x datasheet option-byte table as summarised in docs/spec/stm8-target.md §3.3.
  */
 import { bit, choice, count } from './fields';
 import { ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';

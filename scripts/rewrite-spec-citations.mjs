@@ -18,7 +18,7 @@
  *   --check  change nothing; list what would change and exit 1 if anything would.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { dirname, extname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,8 +34,24 @@ const SPEC_NAMES = 'stlink-swim|stm8-target|simulator|anchors|usbip-rig';
 // markdown link target `](X.md)` is relative to its own file and stays as written.
 const NO_PATH_BEFORE = '(?<![\\w./-])(?<!\\]\\()';
 
-/** Each rule: a pattern and its replacement, applied in this order. */
+/**
+ * Each rule: a pattern and its replacement (a string, or a function of the file's path relative
+ * to the repository root), applied in this order.
+ */
 export const RULES = [
+  {
+    // A path in a string literal is code (`new URL('../../../../shared/spec/anchors.md', …)`):
+    // it must stay relative to its own file, so it becomes the climb to the repository copy.
+    name: 'spec path in code',
+    pattern: /(['"`])((?:\.\.\/)+)shared\/spec\/([\w.-]+)/g,
+    replacement: (file, match) => {
+      const [, quote, , name] = match;
+      const target = name === 'stm8-devices.json' ? 'src/shared/catalogue/stm8-devices.json' : `docs/spec/${name}`;
+      let rel = posix.relative(dirname(file), target);
+      if (!rel.startsWith('.')) rel = `./${rel}`;
+      return `${quote}${rel}`;
+    },
+  },
   {
     name: 'device table',
     pattern: new RegExp(`${NO_PATH_BEFORE}(?:\\.\\./)*shared/spec/stm8-devices\\.json`, 'g'),
@@ -65,14 +81,19 @@ export const RULES = [
   },
 ];
 
-/** Rewrites one file's text; returns the new text and how many citations changed. */
-export function rewriteCitations(text) {
+/**
+ * Rewrites one file's text; `file` is its path relative to the repository root, with `/`.
+ * Returns the new text and how many citations changed.
+ */
+export function rewriteCitations(text, file) {
   let count = 0;
   let out = text;
   for (const rule of RULES) {
     out = out.replace(rule.pattern, (...args) => {
       count += 1;
-      return rule.replacement.replace(/\$1/g, args[1] ?? '');
+      const match = args.slice(0, -2).filter((a) => typeof a === 'string' || a === undefined);
+      if (typeof rule.replacement === 'function') return rule.replacement(file, match);
+      return rule.replacement.replace(/\$1/g, match[1] ?? '');
     });
   }
   return { text: out, count };
@@ -99,7 +120,7 @@ function main() {
       const rel = relative(ROOT, file).split('\\').join('/');
       if (SELF.has(rel)) continue;
       const before = readFileSync(file, 'utf8');
-      const { text, count } = rewriteCitations(before);
+      const { text, count } = rewriteCitations(before, rel);
       if (count === 0 || text === before) continue;
       total += count;
       touched.push(`${rel} (${count})`);

@@ -123,7 +123,10 @@ function unresolvedCitations(): Citation[] {
       const isSpec = /(^|\/)(stlink-swim|stm8-target|simulator|anchors|usbip-rig)\.md$/.test(cited) || cited.includes('spec/');
       // Other markdown files matter only when a section or id is cited in them.
       if (!isSpec && sections.length === 0 && ids.length === 0) continue;
-      const isLinkTarget = file.endsWith('.md') && text.slice(Math.max(0, m.index - 2), m.index) === '](';
+      // A markdown link target and a `new URL('...', import.meta.url)` argument are relative
+      // to their file, whatever a reader of the prose would assume.
+      const before = text.slice(Math.max(0, m.index - 9), m.index);
+      const isLinkTarget = (file.endsWith('.md') && before.endsWith('](')) || /new URL\(['"`]$/.test(before);
       const target = resolveMarkdown(cited, file, isLinkTarget);
       if (!target) {
         report(m.index, `${cited}: no such file in the repository`);

@@ -10,6 +10,8 @@ import type { ProgramReport } from '../src/main/jobs/index';
 import { createVirtualProbe, type ProbeVariant } from '../src/main/sim/index';
 import { pseudoRandomBytes } from '../src/shared/pseudo-random';
 import { programFloor, readOnlyFloor } from './floor';
+import { TracingTransport } from '../src/main/diagnostics/trace';
+import { phaseBreakdown, type Phase } from './phases';
 
 export interface CaseResult {
   name: string;
@@ -20,6 +22,8 @@ export interface CaseResult {
   transfers: number;
   statusPolls: number;
   busyPolls: number;
+  /** Job time by phase (phases.ts). */
+  phases: Record<Phase, number>;
 }
 
 export interface EngineCase {
@@ -48,10 +52,12 @@ export async function runEngineCase(c: EngineCase): Promise<CaseResult> {
   const before = c.before === 'blank' ? new Uint8Array(c.bytes) : c.before === 'same' ? image : pseudoRandomBytes(c.bytes, 0xbad + c.bytes);
   const vp = createVirtualProbe({ probe: c.probe, part: c.part });
   vp.target.poke(part.flash.start, before);
-  const conn = await connectTarget({ transport: vp.transport, part });
+  const traced = new TracingTransport(vp.transport, 1_000_000);
+  const conn = await connectTarget({ transport: traced, part });
   try {
     const stats0 = { ...conn.probe.stats };
     const t0 = conn.clock.now();
+    const firstLine = traced.all().length - 1;
     const report = await conn.program(MemoryImage.fromBytes('bench', part.flash.start, image), { verify: true, skipUnchanged: true });
     const engineMs = conn.clock.now() - t0;
     const got = vp.target.peek(part.flash.start, c.bytes);
@@ -68,6 +74,7 @@ export async function runEngineCase(c: EngineCase): Promise<CaseResult> {
       transfers: s.transfers - stats0.transfers,
       statusPolls: s.statusPolls - stats0.statusPolls,
       busyPolls: s.busyPolls - stats0.busyPolls,
+      phases: phaseBreakdown(traced.all().slice(firstLine), part),
     };
   } finally {
     await conn.close();

@@ -5,13 +5,16 @@
  * Targets (the issue): ratio ≤ 1.25 for full writes on stlinkv3, ≤ 1.6 on stlinkv2, an
  * unchanged re-flash ≤ 1.1 × the read-only floor. A DETAIL line after each says where the
  * time goes (USB transfers, status polls, blocks by mode).
- * Then, on the wall clock, OpenOCD's load_image + verify_image against the engine on the
- * same virtual probe served on a socket:
- *   RESULT case=vs-openocd engine_ms=N openocd_ms=N ratio=R     (or SKIP case=vs-openocd ...)
+ * A PHASES line says how the job's time splits (phases.ts). Then, on the wall clock, OpenOCD
+ * against the CLI on the same served virtual probe and the same used STM8S103, V3 and V2
+ * (openocd-case.ts), as whole processes and as the write + verify job alone:
+ *   RESULT case=vs-openocd-v3 process_engine_ms=N process_openocd_ms=N process_ratio=R
+ *          job_engine_ms=N job_openocd_ms=N job_ratio=R       (or SKIP case=vs-openocd ...)
  * Benchmarks print; they never fail on a number.
  */
 import { ENGINE_CASES, runEngineCase } from './engine-cases';
 import { runOpenOcdCase } from './openocd-case';
+import { formatPhases } from './phases';
 
 const TARGET: Record<string, number> = {
   'v2-used-8k': 1.6,
@@ -41,13 +44,20 @@ async function main(): Promise<void> {
         ` blocks_written=${p.blocksWritten} skipped=${p.blocksSkipped} fast=${p.blocksFast} standard=${p.blocksStandard} erased=${p.blocksErased}` +
         ` bytes_written=${p.bytesWritten} pre_read=${p.bytesPreRead} verified=${p.bytesVerified}`,
     );
+    console.log(`PHASES case=${r.name} ${formatPhases(r.phases)}`);
   }
   if (only.length && !only.includes('vs-openocd')) return;
   const o = await runOpenOcdCase();
   if (o.kind === 'skip') {
     console.log(`SKIP case=vs-openocd reason="${o.reason}"`);
-  } else {
-    console.log(`RESULT case=vs-openocd engine_ms=${fmt(o.engineMs)} openocd_ms=${fmt(o.openocdMs)} ratio=${(o.engineMs / o.openocdMs).toFixed(3)}`);
+    return;
+  }
+  for (const r of o.results) {
+    const v = r.probe === 'stlinkv3' ? 'v3' : 'v2';
+    console.log(
+      `RESULT case=vs-openocd-${v} process_engine_ms=${fmt(r.engine.processMs)} process_openocd_ms=${fmt(r.openocd.processMs)} process_ratio=${(r.engine.processMs / r.openocd.processMs).toFixed(3)}` +
+        ` job_engine_ms=${fmt(r.engine.jobMs)} job_openocd_ms=${fmt(r.openocd.jobMs)} job_ratio=${(r.engine.jobMs / r.openocd.jobMs).toFixed(3)}`,
+    );
   }
 }
 

@@ -30,6 +30,8 @@ export interface SimServerOptions {
   /** 'realtime' (the server's default) or 'virtual'. */
   clock?: 'virtual' | 'realtime';
   serial?: string;
+  /** `--timing nominal|slow|fast|jitter[=SEED]` of sim serve. */
+  timing?: string;
   /** How long to wait for "listening on PATH". Default 60 s (tsx compiles on first start; CI machines are busy). */
   startTimeoutMs?: number;
   /**
@@ -56,8 +58,8 @@ export interface SimServer {
    * after timeoutMs or when the server exits first.
    */
   waitForLog(text: string, count?: number, timeoutMs?: number): Promise<void>;
-  /** SIGTERM, then wait (bounded) for the state file to be written and the process to exit. */
-  stop(timeoutMs?: number): Promise<SimServerExit>;
+  /** SIGTERM (or `signal`), then wait (bounded) for the state file to be written and the process to exit. */
+  stop(timeoutMs?: number, signal?: NodeJS.Signals): Promise<SimServerExit>;
 }
 
 export async function startSimServer(opts: SimServerOptions): Promise<SimServer> {
@@ -73,6 +75,7 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
   for (const f of opts.faults ?? []) args.push('--fault', f);
   if (opts.clock) args.push('--clock', opts.clock);
   if (opts.serial) args.push('--serial', opts.serial);
+  if (opts.timing) args.push('--timing', opts.timing);
 
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -134,8 +137,8 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
         check();
       });
     },
-    async stop(timeoutMs = 15_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async stop(timeoutMs = 15_000, signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const end = await exited;
       clearTimeout(timer);

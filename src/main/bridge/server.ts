@@ -6,7 +6,8 @@
  * Security, since any web page the user visits can try to reach a port on 127.0.0.1:
  *  - bound to 127.0.0.1 only;
  *  - a random token in the printed URL; the page and the WebSocket upgrade without it are
- *    refused (401), so no request is ever accepted from a page that was not given the URL;
+ *    refused (401), so no request is ever accepted from a page that was not given the URL
+ *    (the page is recognised by the file its decoded path resolves to, not by its spelling);
  *  - the Host header must name the loopback address (defeats DNS rebinding) and a WebSocket
  *    Origin, when sent, must be this server's own origin;
  *  - the strict CSP of the renderer is sent as a header as well.
@@ -20,7 +21,7 @@ import type { WebSocket } from 'ws';
 import type { ClientFrame, ServerFrame } from '../../shared/ipc-wire';
 import { BRIDGE_TOKEN_PARAM, BRIDGE_WS_PATH, decodeFrame, encodeFrame } from '../../shared/ipc-wire';
 import type { AppService } from '../service/app-service';
-import { sendFile, sendText } from './static-files';
+import { resolveUnder, sendFile, sendText } from './static-files';
 import { newToken, tokenMatches } from './token';
 
 export interface BridgeOptions {
@@ -49,17 +50,21 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? newToken();
+  const pagePath = resolveUnder(opts.rendererDir, '/');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const server: Server = createServer((req, res) => {
     const url = parseUrl(req);
     if (!url || !hostAllowed(req, port())) return sendText(res, 403, 'Forbidden: the bridge answers on 127.0.0.1 only.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed.');
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!tokenMatches(token, url.searchParams.get(BRIDGE_TOKEN_PARAM))) {
-        return sendText(res, 401, 'Open the exact URL that "swim-studio ui" printed: it carries the access token.');
-      }
+    // The token guards the page itself, so the check runs on the file the path resolves to,
+    // after percent-decoding and normalising: "/%69ndex.html", "//index.html" and
+    // "/assets/../index.html" all name the page and all need the token.
+    const file = resolveUnder(opts.rendererDir, url.pathname);
+    if (!file) return sendText(res, 400, 'Bad path.');
+    if (file === pagePath && !tokenMatches(token, url.searchParams.get(BRIDGE_TOKEN_PARAM))) {
+      return sendText(res, 401, 'Open the exact URL that "swim-studio ui" printed: it carries the access token.');
     }
-    void sendFile(res, opts.rendererDir, url.pathname);
+    void sendFile(res, file);
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

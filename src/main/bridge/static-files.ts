@@ -57,9 +57,8 @@ export function resolveUnder(root: string, urlPath: string): string | null {
   return full.startsWith(base) ? full : null;
 }
 
-export async function sendFile(res: ServerResponse, root: string, urlPath: string): Promise<void> {
-  const file = resolveUnder(root, urlPath);
-  if (!file) return sendText(res, 400, 'Bad path.');
+/** Sends a file that resolveUnder already placed under the root. */
+export async function sendFile(res: ServerResponse, file: string): Promise<void> {
   try {
     const st = await stat(file);
     if (!st.isFile()) return sendText(res, 404, 'Not found.');

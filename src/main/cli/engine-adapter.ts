@@ -207,9 +207,9 @@ class EngineTarget implements CliTarget {
     return optionsOutcome(await this.conn.readOptionBytes());
   }
 
-  async writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean; allowDangerous?: boolean }): Promise<OptionsOutcome> {
+  async writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean; allowDangerous?: boolean; fromFactory?: boolean }): Promise<OptionsOutcome> {
     const rep = await this.conn.writeOptionBytes(
-      { bytes: values, confirmProtect: opts.allowProtect, confirmDangerous: opts.allowDangerous ?? false },
+      { bytes: values, confirmProtect: opts.allowProtect, confirmDangerous: opts.allowDangerous ?? false, fromFactory: opts.fromFactory ?? false },
       this.jobOpts(undefined),
     );
     return optionsOutcome(rep.after);

@@ -11,7 +11,7 @@ import { EXIT } from './command';
  *   does not fit the part, a verify mismatch, a flash error, protection, cancel, unplug.
  * Unknown codes fall to 1, so a new engine error never masquerades as a usage error.
  */
-const USAGE_CODES = new Set([
+export const USAGE_CODES: ReadonlySet<string> = new Set([
   'usage',
   'unknown-part',
   'part-required',
@@ -33,7 +33,7 @@ const USAGE_CODES = new Set([
   'bad-range',
 ]);
 
-const NO_TARGET_CODES = new Set([
+export const NO_TARGET_CODES: ReadonlySet<string> = new Set([
   // src/main/probes isNoProbeError()
   'probe-no-swim',
   'probe-in-dfu',

@@ -2,9 +2,13 @@ import { AppError } from '../../shared/errors';
 import { MemoryImage, formatFromFileName, parseFormatName } from '../../shared/image/index';
 import type { ImageFormat } from '../../shared/image/index';
 import type { Part, RegionKind } from '../../shared/catalogue/types';
+import { saveTarget } from '../files/atomic-write';
 import { readImageFile, writeImageFile } from '../files/image-files';
 import { requireNumber } from './args';
 import { placeImage } from './placement';
+import { badAddress } from './regions';
+import { regionAt } from '../../shared/catalogue/regions';
+import { hex } from '../../shared/hex';
 
 /**
  * The format to read FILE with: --format when given, else the extension; undefined lets
@@ -42,10 +46,21 @@ export async function loadFirmwareFile(
   allowed: RegionKind[],
 ): Promise<{ image: MemoryImage; format: ImageFormat }> {
   const address = options.get('address');
-  const base = address !== undefined ? requireNumber(address, '--address') : part.flash.start;
+  const base = address !== undefined ? binaryBase(part, requireNumber(address, '--address')) : part.flash.start;
   const loaded = await loadImageFile(file, formatFromOption(file, options.get('format')), base);
   placeImage(loaded.image, part, allowed, file);
   return loaded;
+}
+
+/** --address must name a byte of the part's memory: anything else is a typing error (exit 2), caught before the file is read. */
+function binaryBase(part: Part, address: number): number {
+  if (!regionAt(part, address)) throw badAddress(part, `--address ${hex(address)} is not in any memory of ${part.name}`);
+  return address;
+}
+
+/** Refuses, before anything is connected, a destination a save would refuse (folder, device, FIFO, read-only file). */
+export async function checkSaveTarget(path: string): Promise<void> {
+  await saveTarget(path);
 }
 
 /** Writes bytes read from the chip; atomically, so a failure never leaves half a file. */

@@ -1,6 +1,8 @@
 import type { CliIo, GlobalOptions } from './command';
 import { EXIT } from './command';
+import { pipeWriter } from './closed-pipe';
 import { loadCommand, loadCommands } from './registry';
+import { cancelOnStopSignal } from './stop-signal';
 
 const VERSION = '0.1.0';
 
@@ -38,34 +40,33 @@ export function parseGlobals(argv: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 export async function runCli(argv: string[], io?: Partial<CliIo>): Promise<number> {
-  // First Ctrl-C cancels the job cleanly (between blocks: flash locked, target reset); a
-  // second one ends the process at once.
-  let interrupt: AbortController | null = null;
-  const onSigint = (): void => {
-    if (interrupt?.signal.aborted) process.exit(130);
-    interrupt?.abort();
-  };
-  if (!io?.signal) {
-    interrupt = new AbortController();
-    process.on('SIGINT', onSigint);
-  }
+  // The first Ctrl-C, SIGTERM (an IDE's stop button) or SIGHUP cancels the job cleanly
+  // (between blocks: flash locked, target reset); a second one ends the process at once.
+  const interrupt = io?.signal ? null : new AbortController();
+  const stopListening = interrupt ? cancelOnStopSignal(interrupt) : null;
   try {
     return await dispatch(argv, io, interrupt?.signal);
   } finally {
-    if (interrupt) process.off('SIGINT', onSigint);
+    stopListening?.();
   }
 }
 
 async function dispatch(argv: string[], io: Partial<CliIo> | undefined, signal: AbortSignal | undefined): Promise<number> {
-  const cio: CliIo = {
-    out: io?.out ?? ((l) => process.stdout.write(l + '\n')),
-    err: io?.err ?? ((l) => process.stderr.write(l + '\n')),
+  // A reader that closes the pipe early (`| head`) silences the stream, never crashes us.
+  const stdout = io?.out ? undefined : pipeWriter(process.stdout);
+  const stderr = io?.err ? undefined : pipeWriter(process.stderr);
+  return dispatchWith(argv, {
+    out: io?.out ?? ((l) => stdout!.write(l + '\n')),
+    err: io?.err ?? ((l) => stderr!.write(l + '\n')),
     isTty: io?.isTty ?? Boolean(process.stdout.isTTY),
     errIsTty: io?.errIsTty ?? (io?.err ? false : Boolean(process.stderr.isTTY)),
-    errRaw: io?.errRaw ?? (io?.err ? undefined : (chunk) => process.stderr.write(chunk)),
+    errRaw: io?.errRaw ?? (io?.err ? undefined : (chunk) => stderr!.write(chunk)),
     signal: io?.signal ?? signal,
     onProgress: io?.onProgress,
-  };
+  });
+}
+
+async function dispatchWith(argv: string[], cio: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseGlobals(argv);

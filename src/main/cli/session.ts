@@ -24,13 +24,8 @@ export function requirePart(name: string | undefined): Part {
  */
 export function partName(globals: GlobalOptions): string | undefined {
   if (globals.part) return globals.part;
-  if (globals.virtual) {
-    try {
-      return parseVirtualSpec(globals.virtual).part;
-    } catch {
-      return undefined; // the spec's own error comes when the probe is opened
-    }
-  }
+  // A malformed spec is reported as what it is (bad-virtual-spec, bad-fault, ...), not as a missing part.
+  if (globals.virtual) return parseVirtualSpec(globals.virtual).part;
   return undefined;
 }
 

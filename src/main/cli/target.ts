@@ -24,7 +24,8 @@ export interface CliTarget {
   blankCheck(region: 'flash' | 'eeprom', onProgress?: (p: ProgressLike) => void): Promise<BlankOutcome>;
   readOptionBytes(): Promise<OptionsOutcome>;
   /** Primary bytes by address; complements are filled in by the engine. */
-  writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean; allowDangerous?: boolean }): Promise<OptionsOutcome>;
+  /** `fromFactory`: option bytes whose complement is broken on the chip start from their factory value. */
+  writeOptionBytes(values: { address: number; value: number }[], opts: { allowProtect: boolean; allowDangerous?: boolean; fromFactory?: boolean }): Promise<OptionsOutcome>;
   unlock(): Promise<UnlockOutcome>;
   /** Resets the target; `run` false keeps it halted. */
   reset(run: boolean): Promise<void>;

@@ -122,6 +122,10 @@ export class TracingTransport implements UsbTransport {
     return this.record({ op: 'reset', endpoint: 0, length: 0, hex: '' }, () => this.inner.reset());
   }
 
+  async clearHalt(endpoint: number): Promise<void> {
+    await this.record({ op: 'clear-halt', endpoint, length: 0, hex: '' }, async () => this.inner.clearHalt?.(endpoint));
+  }
+
   close(): Promise<void> {
     return this.record({ op: 'close', endpoint: 0, length: 0, hex: '' }, () => this.inner.close());
   }

@@ -136,7 +136,7 @@ export interface PartFacts {
 export interface TraceLine {
   /** Clock time in ms. */
   t: number;
-  op: 'open' | 'claim' | 'out' | 'in' | 'reset' | 'close';
+  op: 'open' | 'claim' | 'out' | 'in' | 'reset' | 'clear-halt' | 'close';
   endpoint: number;
   length: number;
   /** Bytes as hex (truncated), empty for control operations. */

@@ -3,13 +3,11 @@
  * Every error names the file; a save is serialised completely before the disk is touched
  * and then written atomically, so a bad image or a failed write never damages a file.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { AppError } from '../../shared/errors';
 import { formatFromFileName, readImage, writeImage, type ImageFormat, type ReadImageOptions, type WriteImageOptions } from '../../shared/image/format';
 import { MemoryImage } from '../../shared/image/memory-image';
 import { writeFileAtomic } from './atomic-write';
-import { fileSystemError } from './file-errors';
+import { readRegularFile } from './regular-file';
 
 /**
  * Largest file we read: a full 16 MB STM8 address space as Intel HEX is about 45 MB, so
@@ -25,23 +23,7 @@ export interface ReadImageFileOptions extends ReadImageOptions {
 /** Reads a firmware file; the format comes from options, else the extension, else the content. */
 export async function readImageFile(path: string, options: ReadImageFileOptions = {}): Promise<{ image: MemoryImage; format: ImageFormat }> {
   const name = options.displayName ?? basename(path);
-  let bytes: Uint8Array;
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (st.size > MAX_IMAGE_FILE_BYTES) {
-      throw new AppError(
-        'file-too-large',
-        `${name} is ${st.size} bytes, too large for STM8 firmware (limit ${MAX_IMAGE_FILE_BYTES} bytes)`,
-        'Check that this is the firmware file you meant.',
-        { path, size: st.size },
-      );
-    }
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw fileSystemError(path, e, 'read');
-  }
+  const bytes = await readRegularFile(path, MAX_IMAGE_FILE_BYTES, name);
   const { displayName: _unused, ...readOptions } = options;
   return readImage(name, bytes, readOptions);
 }

@@ -1,16 +1,19 @@
 /**
  * Option bytes: read and decode by name (catalogue), write with complements filled in
  * automatically and read back. The new image is built from the primaries only and every
- * complement recomputed, so writing works even when the chip's current complements are
- * corrupt, and an option file holding only primaries (as STVP saves them) gets complements,
- * never zeros. A ROP value that protects the chip is refused unless confirmed.
+ * complement recomputed, and an option file holding only primaries (as STVP saves them) gets
+ * complements, never zeros. A ROP value that protects the chip is refused unless confirmed.
+ * A pair that is broken on the chip is rewritten only when the request says what it becomes
+ * (whole byte or factory value, ./option-pairs.ts); a write cut short says which pairs it
+ * left broken.
  */
 import { AppError } from '../../shared/errors';
-import { applyFieldChanges, complementMismatches, dangerousChanges, decodeOptionBytes, fillComplements, isRopActive } from '../../shared/catalogue/index';
+import { applyFieldChanges, complementMismatches, dangerousChanges, decodeOptionBytes, fillComplements, findOptionField, isRopActive } from '../../shared/catalogue/index';
 import type { OptionWrite, Part } from '../../shared/catalogue/types';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext, guarded } from './context';
 import { hex } from '../../shared/hex';
+import { brokenPairs, interruptedOptionWriteError, pairsLeftByInterruptedWrite, requireBrokenPairsResolved } from './option-pairs';
 import type { JobOptions, OptionBytesReport, WriteOptionBytesReport, WriteOptionBytesRequest } from './types';
 
 export function decodeOptionArea(part: Part, start: number, raw: Uint8Array): OptionBytesReport {
@@ -39,8 +42,12 @@ export async function readOptionBytes(session: Stm8Session, opts: JobOptions = {
 export function targetOptionImage(part: Part, current: ReadonlyMap<number, number>, req: WriteOptionBytesRequest): Map<number, number> {
   const byAddr = new Map(part.optionBytes.map((o) => [o.address, o] as const));
   const byComp = new Map(part.optionBytes.filter((o) => o.complementAddress !== null).map((o) => [o.complementAddress as number, o] as const));
+  const broken = brokenPairs(part, current);
+  const whole = new Set<number>();
   let prim = new Map<number, number>();
   for (const o of part.optionBytes) prim.set(o.address, current.get(o.address) ?? o.factory);
+  // --from-factory: a broken byte starts from its factory value, not from the junk it holds.
+  if (req.fromFactory) for (const b of broken) prim.set(b.address, b.factory);
   if (req.bytes && req.bytes.length > 0) {
     const given = new Map<number, number>();
     for (const w of req.bytes) {
@@ -65,11 +72,16 @@ export function targetOptionImage(part: Part, current: ReadonlyMap<number, numbe
       );
     }
     for (const [a, v] of given) {
-      if (byAddr.has(a)) prim.set(a, v);
-      else {
+      if (byAddr.has(a)) {
+        prim.set(a, v);
+        whole.add(a);
+      } else {
         // A complement given without its primary: the primary is its inverse.
         const o = byComp.get(a);
-        if (o && !given.has(o.address)) prim.set(o.address, ~v & 0xff);
+        if (o && !given.has(o.address)) {
+          prim.set(o.address, ~v & 0xff);
+          whole.add(o.address);
+        }
       }
     }
   }
@@ -79,8 +91,15 @@ export function targetOptionImage(part: Part, current: ReadonlyMap<number, numbe
       if (!o) throw new AppError('unknown-option-byte', `${part.name} has no option byte "${name}".`, `Option bytes: ${part.optionBytes.map((x) => x.name).join(', ')}.`);
       if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new AppError('bad-option-value', `${name}: ${v} is not a byte.`, 'Give values 0..255.');
       prim.set(o.address, v);
+      whole.add(o.address);
     }
   }
+  const fields = new Map<number, string[]>();
+  for (const name of Object.keys(req.changes ?? {})) {
+    const hit = findOptionField(part, name);
+    if (hit) fields.set(hit.byte.address, [...(fields.get(hit.byte.address) ?? []), hit.field.name]);
+  }
+  requireBrokenPairsResolved(broken, { whole, fields, fromFactory: req.fromFactory === true });
   if (req.changes && Object.keys(req.changes).length > 0) prim = applyFieldChanges(part, prim, req.changes);
   return prim;
 }
@@ -126,14 +145,21 @@ export async function writeOptionBytes(session: Stm8Session, req: WriteOptionByt
     .filter(([a, v]) => current.get(a) !== v)
     .map(([address, value]) => ({ address, value }))
     .sort((a, b) => (a.address === ropAddr ? 1 : b.address === ropAddr ? -1 : a.address - b.address));
+  const complements = new Set(part.optionBytes.flatMap((ob) => (ob.complementAddress === null ? [] : [ob.complementAddress])));
   await guarded(ctx, async () => {
     if (writes.length > 0) {
       await session.flash.unlock('option');
       let done = 0;
-      for (const w of writes) {
-        ctx.checkAbort();
-        await session.flash.writeOptionByte(w.address, w.value);
-        ctx.progress('option-bytes', ++done, writes.length, w.address);
+      try {
+        for (const w of writes) {
+          // Cancel between pairs only: stopping after OPTx and before NOPTx would break the pair.
+          if (!(complements.has(w.address) && writes[done - 1]?.address === w.address - 1)) ctx.checkAbort();
+          await session.flash.writeOptionByte(w.address, w.value);
+          ctx.progress('option-bytes', ++done, writes.length, w.address);
+        }
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code === 'cancelled') throw e;
+        throw interruptedOptionWriteError(e, pairsLeftByInterruptedWrite(part, current, writes, done), done, writes.length);
       }
       await session.flash.clearMode();
       await session.flash.lock();

@@ -5,12 +5,9 @@
  * - fast block mode (FPRG, 3 ms) where the chip block reads all 0x00, block erase where the
  *   new content is all 0x00, standard mode (PRG, erase + write, 6 ms) elsewhere;
  * - the CPU was stalled once at connect, not per block;
- * - EOP is polled when t_prog should be over: the next block's mode write is timed to reach
- *   the chip when the cycle should end, and the finished block's EOP (sticky) is read while
- *   the next block programs — IAPSR is a register, readable during a cycle — so the EOP
- *   round trip is off the critical path; the mode and data writes are not status-polled
- *   (the EOP read and the verification check their effect). Where timing cannot be trusted
- *   (a slow host, a mode found cleared early) it falls back to polling before each write;
+ * - every SWIM command is status-checked, and each block's EOP is read before the next
+ *   block's mode write (OO `stm8_write_flash`); the first EOP read is timed for when typical
+ *   t_prog is over, so polling costs round trips only when the chip is slower than typical;
  * - reads (before, to decide; after, to verify) are as large as READMEM allows. They are not
  *   overlapped with program cycles: flash cannot be read while it is being programmed.
  * Everything written is read back and compared (verify after write) unless asked not to.
@@ -22,9 +19,6 @@ import { JobContext, guarded } from './context';
 import { isAllZero, sameBytes } from '../../shared/bytes';
 import { mergeBlock, planImage, type BlockPlan, type ImagePlan } from './plan';
 import { hex } from '../../shared/hex';
-import { CR2, EOP_EXTRA_MS, IAPSR } from '../stm8/registers';
-import { waitUntil } from '../stlink/wait';
-import { swimWireMs } from '../stlink/swim-timing';
 import type { ImageLike, Mismatch, ProgramOptions, ProgramReport, RegionProgramSummary } from './types';
 
 type Mode = 'fast' | 'standard' | 'erase';
@@ -68,9 +62,11 @@ export function compare(start: number, expected: Uint8Array, actual: Uint8Array,
 
 /**
  * A SWIM failure in the middle of a block: either the target lost power (the probe then
- * measures ≈ 0 V; that block is left undefined) or, most often, the chip is not the part
- * chosen (another block size makes the controller take longer than one block cycle, a
- * smaller chip has no memory there). Say which, keeping the code where it stays true.
+ * measures ≈ 0 V; the block whose cycle it cut short is left undefined) or, most often, the
+ * chip is not the part chosen (another block size makes the controller take longer than one
+ * block cycle, a smaller chip has no memory there). Say which, keeping the code where it
+ * stays true. Each block's EOP is seen before anything reaches the next one, so the block
+ * being written is the only one whose cycle can have been cut.
  */
 async function explainBlockFailure(e: unknown, s: Stm8Session, address: number): Promise<unknown> {
   if (!(e instanceof AppError)) return e;
@@ -81,15 +77,15 @@ async function explainBlockFailure(e: unknown, s: Stm8Session, address: number):
       'target-power-lost',
       `The target lost power while the block at ${hex(address)} was being programmed (the probe now measures ${v.volts.toFixed(2)} V); that block's content is undefined.`,
       'Restore the supply and program again: the engine rewrites whatever is not right.',
-      { ...(e.details ?? {}), address, cause: e.code },
+      { ...(e.details ?? {}), address, blocks: [address], cause: e.code },
     );
   }
-  return new AppError(
-    e.code,
-    `${e.message} This happened while programming the block at ${hex(address)}.`,
-    `Check that the part is right: ${s.part.name} has ${s.part.blockSize}-byte blocks and flash ${hex(s.part.flash.start)}–${hex(s.part.flash.end)}; a different chip on the board fails this way. ${e.remedy ?? ''}`.trim(),
-    e.details,
-  );
+  return new AppError(e.code, `${e.message} This happened while programming the block at ${hex(address)}.`, `${partHint(s)} ${e.remedy ?? ''}`.trim(), e.details);
+}
+
+/** A different chip on the board than the part chosen fails in these ways; say what the engine assumed. */
+function partHint(s: Stm8Session): string {
+  return `Check that the part is right: ${s.part.name} has ${s.part.blockSize}-byte blocks and flash ${hex(s.part.flash.start)}–${hex(s.part.flash.end)}; a different chip on the board fails this way.`;
 }
 
 class Programmer {
@@ -125,7 +121,7 @@ class Programmer {
 
   private async preRead(from: number, n: number): Promise<void> {
     const addr = this.slots[from].plan.address;
-    const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs, true);
+    const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs);
     this.counts.bytesPreRead += n * this.bs;
     for (let k = 0; k < n; k++) {
       const sl = this.slots[from + k];
@@ -164,34 +160,17 @@ class Programmer {
   }
 
   async run(): Promise<void> {
-    try {
-      await this.runBlocks();
-    } catch (e) {
-      // Never leave a block half-programmed: let a running cycle finish before the caller
-      // locks and resets the chip (a reset cuts a cycle short and leaves the block undefined).
-      const p = this.pending;
-      this.pending = null;
-      if (p && !this.s.probe.isClosed) await waitUntil(this.s.clock, p.due + EOP_EXTRA_MS).catch(() => undefined);
-      throw e;
-    }
-  }
-
-  private async runBlocks(): Promise<void> {
     const n = this.slots.length;
     for (let i = 0; i < n; i++) {
       this.ctx.checkAbort();
       const sl = this.slots[i];
-      if (sl.state === 'unread') {
-        await this.settle();
-        await this.foregroundRead(i);
-      }
+      if (sl.state === 'unread') await this.foregroundRead(i);
       this.decide(sl);
       if (sl.state === 'skipped') {
         this.counts.skipped++;
         this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
         continue;
       }
-      if (!this.unlocked.has(sl.plan.region)) await this.settle();
       await this.ensureUnlocked(sl.plan.region);
       try {
         await this.writeOne(sl);
@@ -199,85 +178,29 @@ class Programmer {
         throw await explainBlockFailure(e, this.s, sl.plan.address);
       }
       if (this.verify) this.verifyQueue.push(i);
+      // Reported only now: writeOne returns after the block's EOP was read.
       this.ctx.progress('program', i + 1, n, sl.plan.address, 'blocks');
     }
-    await this.settle();
     if (this.verify) await this.verifyRest();
   }
 
-  /** The block whose program cycle is running and whose EOP has not been collected yet. */
-  private pending: { address: number; due: number } | null = null;
-  /** False once a block's mode bits were found cleared early: then EOP is polled before each next block. */
-  private overlap = true;
-
-  /** Collect the running cycle's EOP (polled when t_prog should be over). */
-  private async settle(): Promise<void> {
-    const p = this.pending;
-    if (!p) return;
-    this.pending = null;
-    try {
-      await this.s.flash.waitEop(p.due, `block at ${hex(p.address)}`, this.s.probe.fullSpeedUsb);
-    } catch (e) {
-      throw await explainBlockFailure(e, this.s, p.address);
-    }
-  }
-
   /**
-   * One block. The mode write is timed to reach the chip when the previous cycle should be
-   * over; the previous block's EOP — sticky until IAPSR is read — is then collected while
-   * this block programs (IAPSR is a register: reading it does not wait for the cycle), which
-   * takes the EOP round trip off the critical path. The same read shows this block's mode
-   * bits still set; if they were cleared (the previous cycle outlasted t_prog and the
-   * hardware cleared the new mode with it), the engine falls back to polling EOP before each
-   * mode write for the rest of the job. Verification checks every byte either way.
+   * One block: mode write, data write, EOP — each status-checked, and the EOP seen before
+   * anything else reaches the chip (OO `stm8_write_flash`). Nothing is overlapped with the
+   * program cycle: flash cannot be read while it is being programmed, and the next mode write
+   * must wait for this EOP.
    */
   private async writeOne(sl: Slot): Promise<void> {
     const flash = this.s.flash;
-    if (!this.overlap) await this.settle();
-    const prev = this.pending;
-    const notBefore = prev ? prev.due : 0;
     const final = sl.final as Uint8Array;
-    const mode = sl.mode === 'erase' ? CR2.ERASE : sl.mode === 'fast' ? CR2.FPRG : CR2.PRG;
-    const due =
-      sl.mode === 'erase'
-        ? await flash.startErase(sl.plan.address, false, notBefore)
-        : await flash.startBlock(sl.plan.address, final, sl.mode === 'fast' ? 'fast' : 'standard', false, notBefore);
+    if (sl.mode === 'erase') await flash.eraseBlock(sl.plan.address);
+    else await flash.writeBlock(sl.plan.address, final, sl.mode === 'fast' ? 'fast' : 'standard');
     sl.state = 'written';
     this.counts.written++;
     this.counts.bytesWritten += sl.mode === 'erase' ? 4 : this.bs;
     if (sl.mode === 'fast') this.counts.fast++;
     else if (sl.mode === 'standard') this.counts.standard++;
     else this.counts.erased++;
-    this.pending = { address: sl.plan.address, due };
-    if (!prev) return;
-    // Only when the read surely ends well inside this cycle (a read that straddled its end
-    // would take this block's EOP too). On a host too slow for that, go back to polling EOP
-    // before each mode write: the next EOP read covers both cycles (they run one after the
-    // other, and EOP and WR_PG_DIS are sticky).
-    const p = this.s.probe;
-    const cycleStart = p.swimIdleTime;
-    const finish = Math.max(this.s.clock.now() + p.usbCostMs, cycleStart + p.usbCostMs - p.sendLeadMs) + swimWireMs(this.controlLength, p.swimSpeed) + 4 * p.usbCostMs;
-    if (finish > cycleStart + 0.75 * (due - cycleStart)) {
-      this.overlap = false;
-      return;
-    }
-    const r = await flash.readControlDuringCycle(`block at ${hex(prev.address)}`);
-    if ((r.cr2 & mode) !== mode) {
-      // This block's cycle is over already, so the EOP just read covers it too; or its mode
-      // was cleared early — then stop overlapping (see above).
-      this.pending = null;
-      if (this.s.clock.now() < due) this.overlap = false;
-    } else if (!(r.iapsr & IAPSR.EOP)) {
-      // The previous cycle ended (this one could not start otherwise) but its EOP was not
-      // there to see: be conservative from here on; verification checks the data.
-      this.overlap = false;
-    }
-  }
-
-  /** Bytes from FLASH_CR2 to FLASH_IAPSR. */
-  private get controlLength(): number {
-    const r = this.s.part.flashRegs;
-    return r.IAPSR - r.CR2 + 1;
   }
 
   private async ensureUnlocked(region: 'flash' | 'eeprom'): Promise<void> {
@@ -318,9 +241,15 @@ class Programmer {
       const n = this.verifyRunLength(maxBlocks);
       const idx = this.verifyQueue.splice(0, n);
       const addr = this.slots[idx[0]].plan.address;
-      const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs, true);
+      const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs);
       this.counts.bytesVerified += n * this.bs;
-      this.check(idx, data);
+      try {
+        this.check(idx, data);
+      } catch (e) {
+        // Written blocks that read back wrong: a chip with other block sizes than the part's does that.
+        if (e instanceof AppError) throw new AppError(e.code, e.message, `${partHint(this.s)} ${e.remedy ?? ''}`.trim(), e.details);
+        throw e;
+      }
       done += n;
       this.ctx.progress('verify', done, total, addr, 'blocks');
     }
@@ -342,6 +271,8 @@ export async function programImage(session: Stm8Session, image: ImageLike, opts:
   await guarded(ctx, async () => {
     ctx.checkAbort();
     if (plan.blocks.length > 0) {
+      // Before the pre-read too: it runs at the CPU clock like the writes (see ensureFullSpeedClock).
+      await session.ensureFullSpeedClock();
       await prog.run();
       if (prog.counts.written > 0) await session.flash.lock();
     }

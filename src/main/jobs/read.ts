@@ -12,7 +12,7 @@ export async function readChunked(session: Stm8Session, ctx: JobContext, start: 
   for (let off = 0; off < length; off += max) {
     ctx.checkAbort();
     const n = Math.min(max, length - off);
-    out.set(await session.probe.swimReadMemChunk(start + off, n, true), off);
+    out.set(await session.probe.swimReadMemChunk(start + off, n), off);
     ctx.progress(phase, off + n, length, start + off);
   }
   return out;

@@ -148,6 +148,11 @@ export interface WriteOptionBytesRequest {
   confirmProtect?: boolean;
   /** Required for changes of fields marked dangerous (UBC, hardware watchdog...). */
   confirmDangerous?: boolean;
+  /**
+   * Option bytes whose complement is broken on the chip start from their factory value
+   * (else such a byte must be given whole, or the write is refused: 'option-pair-broken').
+   */
+  fromFactory?: boolean;
 }
 
 export interface WriteOptionBytesReport {

@@ -14,7 +14,27 @@ import { JobContext, guarded } from './context';
 import { readOptionBytes } from './option-bytes';
 import { readChunked, readRopActive } from './read';
 import { isAllZero } from '../../shared/bytes';
+import { waitFor } from '../stlink/wait';
 import type { JobOptions, UnlockReport } from './types';
+
+/**
+ * How long the mass erase may keep the chip from reading unprotected after the reset. No
+ * public source gives its duration; a block erase is ~3 ms and the whole array is erased at
+ * once (PM0051 §4.5), so 500 ms is a generous bound, polled every 10 ms.
+ */
+const MASS_ERASE_WAIT_MS = 500;
+const MASS_ERASE_POLL_MS = 10;
+
+/** Poll the ROP byte until it reads unprotected or MASS_ERASE_WAIT_MS passed; true = still protected. */
+async function waitRopCleared(session: Stm8Session): Promise<boolean> {
+  const clock = session.clock;
+  const deadline = clock.now() + MASS_ERASE_WAIT_MS;
+  for (;;) {
+    if (!(await readRopActive(session))) return false;
+    if (clock.now() >= deadline) return true;
+    await waitFor(clock, MASS_ERASE_POLL_MS);
+  }
+}
 
 export async function unlockChip(session: Stm8Session, opts: JobOptions = {}): Promise<UnlockReport> {
   const part = session.part;
@@ -44,13 +64,12 @@ export async function unlockChip(session: Stm8Session, opts: JobOptions = {}): P
       await f.clearMode();
       await f.lock();
     }
-    // The option load at reset performs the erase; reconnect from scratch afterwards
-    // (HSIT may stay 0 after the mass erase: the session then falls back to low speed).
-    await session.reset({ halt: true });
-    await session.attach();
+    // The option load at the one reset performs the erase; the session re-enters without a
+    // second reset (HSIT may stay 0 after the mass erase: it then falls back to low speed).
+    await session.reloadOptionBytes();
     ctx.progress('reset', 1, 1, 0);
   });
-  if (await readRopActive(session)) {
+  if (await waitRopCleared(session)) {
     throw new AppError('unlock-failed', 'Read-out protection is still active after the unlock.', 'Power-cycle the target and run unlock again; check that NRST is connected.');
   }
   const erased: UnlockReport['erased'] = [];

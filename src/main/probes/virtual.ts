@@ -23,7 +23,7 @@ export function virtualProbeFor(spec: string): VirtualProbe {
   let v = cache.get(k);
   if (!v) {
     const parsed = parseVirtualSpec(spec);
-    v = createVirtualProbe({ probe: parsed.probe, part: parsed.part, faults: parsed.faults });
+    v = createVirtualProbe({ probe: parsed.probe, part: parsed.part, faults: parsed.faults, ...(parsed.timing ? { timing: parsed.timing } : {}) });
     cache.set(k, v);
   }
   return v;

@@ -98,12 +98,26 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
     return scan.probes.map(usbProbeInfo);
   }
 
+  // A page (or a compromised renderer) names the socket in its request; only the paths the
+  // user gave on the command line are ever opened, so it cannot reach another Unix socket.
+  const offeredSockets = new Set(opts.socketPaths ?? []);
+  function offeredSocket(path: string): string {
+    if (!offeredSockets.has(path)) {
+      throw new AppError(
+        'socket-not-offered',
+        `The socket ${JSON.stringify(path)} was not given to SWIM Studio.`,
+        'Start the app with --sim-socket PATH to offer a virtual probe served by "swim-studio sim serve".',
+      );
+    }
+    return path;
+  }
+
   function transportFor(sel: ProbeSelection, part: Part): Promise<UsbTransport> | UsbTransport {
     switch (sel.kind) {
       case 'virtual':
         return pool.get(sel.variant, sel.targetPart ?? part.name, sel.faults ?? []).transport;
       case 'socket':
-        return selectTransport({ simSocket: sel.path });
+        return selectTransport({ simSocket: offeredSocket(sel.path) });
       case 'usb':
         return selectTransport({ probe: sel.portPath || sel.serial });
     }
@@ -183,7 +197,7 @@ export function createEngineAdapter(opts: EngineAdapterOptions = {}): EngineAdap
           : sel.kind === 'virtual'
             ? { transport: pool.get(sel.variant, sel.targetPart ?? part?.name ?? 'stm8s103f3', sel.faults ?? []).transport }
             : sel.kind === 'socket'
-              ? { simSocket: sel.path }
+              ? { simSocket: offeredSocket(sel.path) }
               : { probe: sel.portPath || sel.serial };
       // The whole ladder first, every step 'waiting', so the panel can show it before it runs.
       for (const s of initialSteps()) onStep(stepOf(s));

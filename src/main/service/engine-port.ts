@@ -81,8 +81,8 @@ export interface CataloguePort {
 }
 
 export interface FilesPort {
-  /** Parses a firmware file and splits it over the part's memories. */
-  load(name: string, bytes: Uint8Array, part: Part | null): Omit<LoadedFile, 'path'>;
+  /** Parses a firmware file and splits it over the part's memories, giving the event loop turns while it parses. */
+  load(name: string, bytes: Uint8Array, part: Part | null): Promise<Omit<LoadedFile, 'path'>>;
   /** Serialises segments into a file's bytes. */
   serialise(segments: Segment[], format: Exclude<ImageFormat, 'elf'>, name: string, fill: number | undefined): Uint8Array;
   readFile(path: string): Promise<Uint8Array>;

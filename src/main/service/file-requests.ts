@@ -2,9 +2,13 @@
  * Files: open (by dialog or by a path the user chose), load bytes the page already has
  * (drag and drop, browser upload), save (to a chosen path, or as bytes for a download).
  *
- * The page can only name files the user chose — picked in a dialog, opened or saved before
- * (recent files), or handed over by the host (command line, the OS). Any other path gets
- * 'path-not-allowed': a page tricked into asking for ~/.ssh/id_rsa gets nothing.
+ * The page can only name files the user chose. Reading: a file picked in a dialog, opened or
+ * saved before (recent files), or handed over by the host (command line, the OS). Writing
+ * is narrower: only a path the user chose in a save dialog in this session. Opening a file
+ * grants no right to overwrite it; "Save" on an opened file asks once, in the save dialog
+ * with that file proposed, and later saves to it go through. Any other path gets
+ * 'path-not-allowed': a page tricked into asking for ~/.ssh/id_rsa gets nothing, and one
+ * tricked into saving over ~/.bashrc (opened once to look at) writes nothing.
  */
 import { AppError } from '../../shared/errors';
 import type { LoadedFile } from '../../shared/ipc';
@@ -20,20 +24,42 @@ export function baseName(p: string): string {
 }
 
 export class PathGuard {
-  private readonly allowed = new Set<string>();
+  private readonly readable = new Set<string>();
+  private readonly writable = new Set<string>();
 
   constructor(private readonly recent: () => string[]) {}
 
+  /** The user chose this file to read (open dialog, the OS, the command line). */
   allow(path: string): void {
-    this.allowed.add(path);
+    this.readable.add(path);
+  }
+
+  /** The user chose this path in a save dialog: it may be written, and read back. */
+  allowWrite(path: string): void {
+    this.writable.add(path);
+    this.readable.add(path);
+  }
+
+  mayWrite(path: string): boolean {
+    return this.writable.has(path);
   }
 
   check(path: string): void {
-    if (this.allowed.has(path) || this.recent().includes(path)) return;
+    if (this.readable.has(path) || this.recent().includes(path)) return;
     throw new AppError(
       'path-not-allowed',
       `${path} was not chosen in this session.`,
       'Open or save it through the File menu (the dialog), or drop the file on the window.',
+      { path },
+    );
+  }
+
+  checkWrite(path: string): void {
+    if (this.mayWrite(path)) return;
+    throw new AppError(
+      'path-not-allowed',
+      `${path} was not chosen in a save dialog in this session: opening a file does not allow overwriting it.`,
+      'Save it with Save as… and choose the file in the dialog.',
       { path },
     );
   }
@@ -54,13 +80,13 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
   };
 
   /** Parses and splits over the part: the one given, else the connected one, else the last used. */
-  const load = (name: string, bytes: Uint8Array, partName: string | undefined): Omit<LoadedFile, 'path'> => {
+  const load = async (name: string, bytes: Uint8Array, partName: string | undefined): Promise<Omit<LoadedFile, 'path'>> => {
     const wanted = partName ?? c.connectedPart()?.name ?? c.settings.get().lastPart;
     if (!wanted) {
       throw new AppError('no-part', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
     }
     const part = c.catalogue.findPart(wanted);
-    const loaded = c.files.load(name, bytes, part);
+    const loaded = await c.files.load(name, bytes, part);
     const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
     c.log.add('info', `Opened ${name} (${loaded.format}, ${bytesWords(loaded.totalBytes)}) into ${where} of ${part.name}.`);
     if (loaded.outside.length) {
@@ -89,7 +115,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
         if ((e as { code?: unknown }).code === 'file-not-found') forgetRecent(file);
         throw e;
       }
-      const loaded = load(baseName(file), bytes, part);
+      const loaded = await load(baseName(file), bytes, part);
       remember(file);
       return { ...loaded, path: file };
     },
@@ -101,13 +127,14 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     async saveFile(a) {
       const suggested = a.suggestedName ?? `image.${a.format === 'srec' ? 's19' : a.format}`;
       let file = a.path;
-      if (file === undefined && c.dialogs) {
-        const picked = await c.dialogs.pickSavePath(suggested, a.format);
+      if (c.dialogs && (file === undefined || !paths.mayWrite(file))) {
+        // A path not yet chosen for saving is proposed in the dialog: the user confirms it.
+        const picked = await c.dialogs.pickSavePath(file ?? suggested, a.format);
         if (picked === null) return null;
         file = picked;
-        paths.allow(file);
+        paths.allowWrite(file);
       }
-      if (file !== undefined) paths.check(file);
+      if (file !== undefined) paths.checkWrite(file);
       // Serialised completely before the disk is touched: a bad image never half-writes a file.
       const bytes = c.files.serialise(a.segments, a.format, file ? baseName(file) : suggested, a.fill);
       if (file === undefined) {

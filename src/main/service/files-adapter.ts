@@ -3,16 +3,14 @@
  * layer (src/main/files): parse a file and split it over the part's memories, serialise
  * tabs into .hex/.s19/.bin, read and write safely.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { AppError } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
 import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '../../shared/ipc';
 import { MemoryImage } from '../../shared/image/memory-image';
-import { readImage, writeImage } from '../../shared/image/format';
+import { readImagePausing, writeImage } from '../../shared/image/format';
 import type { ImageFormat as ImageLibFormat } from '../../shared/image/format';
 import { mapImageToPart } from '../../shared/image/part-map';
 import { writeFileAtomic } from '../files/atomic-write';
-import { fileSystemError } from '../files/file-errors';
+import { readRegularFile } from '../files/regular-file';
 import { MAX_IMAGE_FILE_BYTES } from '../files/image-files';
 import type { FilesPort } from './engine-port';
 
@@ -20,8 +18,13 @@ import type { FilesPort } from './engine-port';
 const TO_LIB: Record<Exclude<ImageFormat, 'elf'>, ImageLibFormat> = { hex: 'ihex', srec: 'srec', bin: 'bin' };
 const FROM_LIB: Record<ImageLibFormat, ImageFormat> = { ihex: 'hex', srec: 'srec', bin: 'bin', elf: 'elf' };
 
-export function loadImage(name: string, bytes: Uint8Array, part: Part): Omit<LoadedFile, 'path'> {
-  const { image, format } = readImage(name, bytes);
+/**
+ * Parses a file and splits it over the part. The parse pauses every few hundred KB for a
+ * turn of the event loop, so the main process keeps answering (window, bridge, jobs) while
+ * it reads a large or hostile file.
+ */
+export async function loadImage(name: string, bytes: Uint8Array, part: Part): Promise<Omit<LoadedFile, 'path'>> {
+  const { image, format } = await readImagePausing(name, bytes, {}, () => new Promise((r) => setImmediate(r)));
   const map = mapImageToPart(image, part);
   const segments: Segment[] = [];
   const areas: [MemoryArea, MemoryImage][] = [
@@ -48,18 +51,6 @@ export function serialiseSegments(segments: Segment[], format: Exclude<ImageForm
 export const nodeFiles: FilesPort = {
   load: loadImage,
   serialise: serialiseSegments,
-  async readFile(path) {
-    try {
-      const st = await stat(path);
-      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      if (st.size > MAX_IMAGE_FILE_BYTES) {
-        throw new AppError('file-too-large', `${path} is ${st.size} bytes, too large for STM8 firmware.`, 'Check that this is the firmware file you meant.', { path, size: st.size });
-      }
-      return new Uint8Array(await readFile(path));
-    } catch (e) {
-      if (e instanceof AppError) throw e;
-      throw fileSystemError(path, e, 'read');
-    }
-  },
+  readFile: (path) => readRegularFile(path, MAX_IMAGE_FILE_BYTES),
   writeFile: (path, bytes) => writeFileAtomic(path, bytes),
 };

@@ -4,6 +4,7 @@
  * PROBE:PART[:FAULT,...]`) and the SWIM_STUDIO_VIRTUAL environment variable.
  */
 import { AppError } from '../../shared/errors';
+import { parseTimingVariation, type TimingVariation } from './timing-variation';
 
 export type ProbeVariant = 'stlinkv2' | 'stlinkv21' | 'stlinkv3' | 'stlinkv3minie';
 
@@ -21,7 +22,8 @@ export type FaultName =
   | 'unplug-after'
   | 'timeout-after'
   | 'power-loss-in-program'
-  | 'clone-voltage';
+  | 'clone-voltage'
+  | 'lsi-clock';
 
 export interface Fault {
   name: FaultName;
@@ -69,6 +71,10 @@ export const FAULTS: Readonly<Record<FaultName, FaultInfo>> = {
     argMeaning: 'which program cycle fails, counted from 1 (default 1)',
   },
   'clone-voltage': { description: 'a clone that answers the target voltage query with zeros', arg: 'none' },
+  'lsi-clock': {
+    description: 'the running firmware switched the CPU to the LSI: a hot attach finds the debug module slow until a reset',
+    arg: 'none',
+  },
 };
 
 export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
@@ -138,22 +144,31 @@ export function parseProbeVariant(text: string): ProbeVariant {
 }
 
 /**
- * "stlinkv3:stm8s103f3" or "stlinkv2:stm8l152c6:rop,unplug-after=100" →
- * { probe, part, faults }. The part name is not looked up here (the catalogue does that
- * when the probe is created), so this stays cheap and usable for argument checking.
+ * "stlinkv3:stm8s103f3" or "stlinkv2:stm8l152c6:rop,unplug-after=100,timing=jitter=7" →
+ * { probe, part, faults, timing }. In the list after the part, `timing=MODE[=SEED]` sets the
+ * timing variation (timing-variation.ts); every other item is a fault. The part name is not
+ * looked up here (the catalogue does that when the probe is created), so this stays cheap
+ * and usable for argument checking.
  */
-export function parseVirtualSpec(spec: string): { probe: ProbeVariant; part: string; faults: Fault[] } {
+export function parseVirtualSpec(spec: string): { probe: ProbeVariant; part: string; faults: Fault[]; timing?: TimingVariation } {
   const parts = spec.trim().split(':');
   if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) {
     throw new AppError(
       'bad-virtual-spec',
       `"${spec}" is not a virtual probe description.`,
-      'Write PROBE:PART[:FAULT,...], for example stlinkv3:stm8s103f3 or stlinkv2:stm8l152c6:rop,unplug-after=100.',
+      'Write PROBE:PART[:FAULT,...][,timing=MODE], for example stlinkv3:stm8s103f3 or stlinkv2:stm8l152c6:rop,unplug-after=100,timing=jitter=7.',
       { spec },
     );
   }
   const probe = parseProbeVariant(parts[0]);
   const part = parts[1].trim().toLowerCase();
-  const faults = parts.length === 3 && parts[2].trim() !== '' ? parts[2].split(',').map(parseFault) : [];
-  return { probe, part, faults };
+  const items = parts.length === 3 && parts[2].trim() !== '' ? parts[2].split(',') : [];
+  const faults: Fault[] = [];
+  let timing: TimingVariation | undefined;
+  for (const item of items) {
+    const m = /^\s*timing=(.*)$/i.exec(item);
+    if (m) timing = parseTimingVariation(m[1]);
+    else faults.push(parseFault(item));
+  }
+  return timing ? { probe, part, faults, timing } : { probe, part, faults };
 }

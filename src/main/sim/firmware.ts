@@ -5,11 +5,15 @@
  * stlink_usb.c, stm8flash stlinkv2.c). Choices where the specs leave room: CHOICES.md.
  *
  * The firmware computes each asynchronous operation eagerly when its command arrives: it
- * walks the SWIM frames byte by byte against the target at their own times and records
- * when the operation ends. READSTATUS reports BUSY until the probe's clock reaches that
- * end (docs/spec/simulator.md §4).
+ * walks the SWIM frames byte by byte against the target at their own times (wire bits plus
+ * the debug module's bus access at the chip's CPU clock) and records when the operation
+ * ends. READSTATUS reports BUSY, with a progress count, until the probe's clock reaches that
+ * end (swim-status.ts). A SWIM command that comes before a READSTATUS has reported the
+ * previous asynchronous one done is lost and recorded as a protocol violation (CHOICES.md).
  */
 import type { Clock } from '../clock';
+import { Xorshift32 } from '../../shared/pseudo-random';
+import { SWIM_OK, SwimStatus } from './swim-status';
 import type { Stm8Target } from './target';
 import {
   SWIM_BITS_PER_BYTE,
@@ -21,15 +25,17 @@ import {
   T_SPEED_MS,
   swimBitMs,
 } from './timing';
+import type { TimingProfile } from './timing-profile';
 import { MODE_CODE, type StlinkMode, type VariantInfo } from './variants';
+import type { ViolationLog } from './violations';
+
+export { SWIM_BUSY, SWIM_OK } from './swim-status';
 
 export const CMD_SIZE = 16;
 /** SWIM buffer size reported by READBUFSIZE (0x1800 on V2 and V3: stm8flash issues #148/#178). */
 export const SWIM_BUFFER_SIZE = 0x1800;
 
-// Status byte 0 of READSTATUS (docs/spec/stlink-swim.md §3.1).
-export const SWIM_OK = 0x00;
-export const SWIM_BUSY = 0x01;
+// Status byte 0 of READSTATUS (docs/spec/stlink-swim.md §3.1); OK and BUSY are in swim-status.ts.
 export const SWIM_NO_RESPONSE = 0x04;
 export const SWIM_BAD_STATE = 0x05;
 
@@ -78,17 +84,52 @@ interface DataPhase {
   len: number;
   data: Uint8Array;
   got: number;
-  /** Refused up front (busy, wrong mode, too long): the data is swallowed, status 0x05. */
+  /** Refused up front (wrong mode, too long: status 0x05) or lost (sent while busy): the data is swallowed. */
   refused: boolean;
 }
 
-export type TakeResult = { kind: 'data'; data: Uint8Array } | { kind: 'none' } | { kind: 'overflow'; length: number };
+/** A queued reply; `latencyMs` is extra time before it can be read (a READSTATUS answer under timing variation). */
+interface Reply {
+  data: Uint8Array;
+  latencyMs: number;
+}
+
+export type TakeResult = { kind: 'data'; data: Uint8Array; latencyMs: number } | { kind: 'none' } | { kind: 'overflow'; length: number };
+
+const SWIM_NAMES: Record<number, string> = {
+  0x00: 'SWIM_ENTER',
+  0x01: 'SWIM_EXIT',
+  0x02: 'READ_CAP',
+  0x03: 'SPEED',
+  0x04: 'ENTER_SEQ',
+  0x05: 'GEN_RST',
+  0x06: 'RESET',
+  0x07: 'ASSERT_RESET',
+  0x08: 'DEASSERT_RESET',
+  0x0a: 'WRITEMEM',
+  0x0b: 'READMEM',
+  0x0c: 'READBUF',
+  0x0d: 'READBUFSIZE',
+};
+
+/** "WRITEMEM 0x505b+2", "READMEM 0x8000+6144", "SPEED": how violations name a command block. */
+export function swimCommandName(cmd: Uint8Array): string {
+  const sub = cmd[1];
+  const name = SWIM_NAMES[sub] ?? `F4 ${sub.toString(16).padStart(2, '0')}`;
+  if (sub !== 0x0a && sub !== 0x0b) return name;
+  const len = (cmd[2] << 8) | cmd[3];
+  const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
+  return `${name} 0x${addr.toString(16)}+${len}`;
+}
 
 export class StlinkFirmware {
   mode: StlinkMode;
-  private readonly replies: Uint8Array[] = [];
-  private statusCode = SWIM_OK;
-  private statusDoneAt = 0;
+  private readonly replies: Reply[] = [];
+  private readonly status = new SwimStatus();
+  /** Name of the SWIM command being executed (the status and violation reports name it). */
+  private currentCommand = '';
+  /** Junk for a READBUF that comes too early (deterministic). */
+  private readonly junk = new Xorshift32(0x6a756e6b);
   private readBuf: Uint8Array | null = null;
   private pendingRead: { data: Uint8Array; doneAt: number } | null = null;
   private dataPhase: DataPhase | null = null;
@@ -106,6 +147,8 @@ export class StlinkFirmware {
     private readonly target: Stm8Target,
     private readonly clock: Clock,
     private readonly flags: FirmwareFlags,
+    private readonly timing: TimingProfile,
+    private readonly violations: ViolationLog,
     initialMode?: StlinkMode,
   ) {
     this.mode = initialMode ?? variant.powerUpMode;
@@ -115,14 +158,24 @@ export class StlinkFirmware {
   restart(): void {
     this.mode = this.variant.powerUpMode;
     this.replies.length = 0;
-    this.statusCode = SWIM_OK;
-    this.statusDoneAt = 0;
+    this.status.reset();
     this.readBuf = null;
     this.pendingRead = null;
     this.dataPhase = null;
     this.probeHigh = false;
     this.speedPoisoned = false;
     this.target.setNrst(false, this.clock.now());
+  }
+
+  /**
+   * The host closed its handle (a socket client went away). A real probe cannot tell: it
+   * finishes what it is doing on its own and then takes the next command, so nothing the
+   * gone client left unreported holds up the next one. A half-sent WRITEMEM data phase is
+   * dropped (the next client starts with a command block).
+   */
+  hostGone(): void {
+    this.status.waive();
+    this.dataPhase = null;
   }
 
   get stuck(): boolean {
@@ -152,23 +205,23 @@ export class StlinkFirmware {
     if (this.wedge !== 'none' && this.wedge !== 'stuck') {
       const frag = this.wedge.fragment;
       this.wedge = 'stuck';
-      return { kind: 'data', data: frag.slice(0, Math.min(length, frag.length)) };
+      return { kind: 'data', data: frag.slice(0, Math.min(length, frag.length)), latencyMs: 0 };
     }
     const head = this.replies[0];
     if (!head) return { kind: 'none' };
-    if (head.length <= length) {
+    if (head.data.length <= length) {
       this.replies.shift();
-      return { kind: 'data', data: head };
+      return { kind: 'data', data: head.data, latencyMs: head.latencyMs };
     }
     if (length > 0 && length % this.variant.maxPacket === 0) {
       // Whole packets of a longer reply can be read piecewise (bulk semantics).
-      this.replies[0] = head.subarray(length);
-      return { kind: 'data', data: head.slice(0, length) };
+      this.replies[0] = { data: head.data.subarray(length), latencyMs: 0 };
+      return { kind: 'data', data: head.data.slice(0, length), latencyMs: head.latencyMs };
     }
     // The device sends more than the host asked for: libusb reports an overflow and the
     // packet is lost (CHOICES.md).
     this.replies.shift();
-    return { kind: 'overflow', length: head.length };
+    return { kind: 'overflow', length: head.data.length };
   }
 
   /** Replies queued and not yet read (they stay queued across close/open: CHOICES.md). */
@@ -176,8 +229,8 @@ export class StlinkFirmware {
     return this.replies.length;
   }
 
-  private reply(bytes: number[] | Uint8Array): void {
-    this.replies.push(Uint8Array.from(bytes));
+  private reply(bytes: number[] | Uint8Array, latencyMs = 0): void {
+    this.replies.push({ data: Uint8Array.from(bytes), latencyMs });
   }
 
   private dispatch(cmd: Uint8Array, t: number): void {
@@ -214,17 +267,55 @@ export class StlinkFirmware {
     return [...le32(VOLTAGE_A0), ...le32(a1)];
   }
 
-  private busyAt(t: number): boolean {
-    return t < this.statusDoneAt;
+  /** The operation this command starts ends at `doneAt` with `code`. */
+  private setStatus(code: number, doneAt: number, opts?: { isRead?: boolean; byteTimes?: Float64Array }): void {
+    this.status.begin(this.currentCommand, code, doneAt, opts);
   }
 
-  private setStatus(code: number, doneAt: number): void {
-    this.statusCode = code;
-    this.statusDoneAt = doneAt;
+  /**
+   * A SWIM command other than READSTATUS, arriving at t before the previous asynchronous
+   * command was reported done: lost, recorded, and (READBUF) answered with junk. The lost
+   * command leaves no status of its own: READSTATUS goes on answering for the earlier
+   * operation, so a host that polls after a lost command sees that one's OK (CHOICES.md).
+   * Returns true when the command was lost.
+   */
+  private lostWhileBusy(cmd: Uint8Array, t: number): boolean {
+    const b = this.status.blocking(t);
+    if (!b) return false;
+    const sub = cmd[1];
+    const why = b.running
+      ? `${b.name} still running for ${(b.doneAt - t).toFixed(3)} ms`
+      : `${b.name} finished but no READSTATUS has reported it done`;
+    const readbufEarly = sub === SWIM.READBUF && b.isRead;
+    this.violations.add({
+      at: t,
+      rule: readbufEarly ? 'readbuf-before-done' : 'command-while-busy',
+      command: swimCommandName(cmd),
+      reason: why,
+    });
+    if (sub === SWIM.READBUF) {
+      const len = this.pendingRead?.data.length ?? this.readBuf?.length ?? 0;
+      if (len > 0) this.reply(Array.from({ length: len }, () => this.junk.byte()));
+      this.note = `junk: ${why}`;
+    } else this.note = `lost: ${why}`;
+    if (sub === SWIM.WRITEMEM) {
+      const len = (cmd[2] << 8) | cmd[3];
+      // The data phase of a lost WRITEMEM is swallowed with it, so the framing survives.
+      if (len > 8) this.dataPhase = { addr: 0, len, data: new Uint8Array(len), got: 8, refused: true };
+    }
+    return true;
   }
 
   private swim(cmd: Uint8Array, t: number): void {
     const sub = cmd[1];
+    if (sub === SWIM.READSTATUS) {
+      this.reply(this.status.readStatus(t), this.timing.pollLatencyMs(this.variant.usbSpeed));
+      return;
+    }
+    if (sub > SWIM.READBUFSIZE) return; // unknown sub-command: ignored
+    if (this.lostWhileBusy(cmd, t)) return;
+    this.currentCommand = swimCommandName(cmd);
+    this.violations.currentCommand = this.currentCommand;
     switch (sub) {
       case SWIM.ENTER:
         // Does not touch the status word (OpenOCD commit b9a30e089).
@@ -247,11 +338,8 @@ export class StlinkFirmware {
       case SWIM.READBUFSIZE:
         this.reply([SWIM_BUFFER_SIZE & 0xff, SWIM_BUFFER_SIZE >> 8]);
         return;
-      case SWIM.READSTATUS:
-        this.reply([this.busyAt(t) ? SWIM_BUSY : this.statusCode, 0, 0, 0]);
-        return;
       case SWIM.READBUF:
-        this.readBuffer(t);
+        this.readBuffer();
         return;
       case SWIM.WRITEMEM:
         this.startWrite(cmd, t);
@@ -261,14 +349,8 @@ export class StlinkFirmware {
     }
   }
 
-  /** Refusal shared by every asynchronous command: busy, or not in SWIM mode. Returns true when refused. */
+  /** Refusal shared by every asynchronous command: not in SWIM mode. Returns true when refused. */
   private refused(sub: number, t: number): boolean {
-    if (this.busyAt(t)) {
-      // A new command while the previous one is BUSY: dropped, status 0x05 (CHOICES.md).
-      this.note = `dropped: previous SWIM command busy for ${(this.statusDoneAt - t).toFixed(3)} ms more (status 0x05)`;
-      this.setStatus(SWIM_BAD_STATE, t);
-      return true;
-    }
     if (this.mode !== 'swim') {
       // Before SWIM_ENTER: refused. SPEED also poisons the next ENTER_SEQ (OpenOCD
       // 044e0f8c9, docs/spec/stlink-swim.md §4.2 and open question 5; CHOICES.md).
@@ -282,35 +364,36 @@ export class StlinkFirmware {
 
   private asyncCommand(cmd: Uint8Array, t: number): void {
     const sub = cmd[1];
-    if (sub > SWIM.READBUFSIZE) return; // unknown sub-command: ignored
     if (this.refused(sub, t)) return;
     const target = this.target;
+    // The line's pulses are timed by the probe and the target's HSI alike (CHOICES.md).
+    const f = this.timing.wireFactor();
     switch (sub) {
       case SWIM.SPEED:
         this.probeHigh = cmd[2] === 1;
         this.setStatus(SWIM_OK, t + T_SPEED_MS);
         return;
       case SWIM.ENTER_SEQ: {
-        const end = t + T_ENTER_SEQ_MS;
+        const end = t + T_ENTER_SEQ_MS * f;
         const ok = !this.speedPoisoned && target.enterSwim(end);
         if (ok) this.probeHigh = false;
         this.setStatus(ok ? SWIM_OK : SWIM_NO_RESPONSE, end);
         return;
       }
       case SWIM.GEN_RST: {
-        const end = t + T_RESET_MS;
+        const end = t + T_RESET_MS * f;
         if (!target.linkOk(this.probeHigh)) {
           this.setStatus(SWIM_NO_RESPONSE, end);
           return;
         }
-        target.swimSystemReset(t, T_RESET_MS);
+        target.swimSystemReset(t, T_RESET_MS * f);
         this.setStatus(SWIM_OK, end);
         return;
       }
       case SWIM.RESET: {
         const ok = target.commReset();
         this.probeHigh = false;
-        this.setStatus(ok ? SWIM_OK : SWIM_NO_RESPONSE, t + T_RESYNC_MS);
+        this.setStatus(ok ? SWIM_OK : SWIM_NO_RESPONSE, t + T_RESYNC_MS * f);
         return;
       }
       case SWIM.ASSERT_RESET:
@@ -331,7 +414,7 @@ export class StlinkFirmware {
     const len = (cmd[2] << 8) | cmd[3];
     const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
     const refused = this.refused(SWIM.WRITEMEM, t) || len > SWIM_BUFFER_SIZE;
-    if (len > SWIM_BUFFER_SIZE) this.setStatus(SWIM_BAD_STATE, t);
+    if (len > SWIM_BUFFER_SIZE && this.mode === 'swim') this.setStatus(SWIM_BAD_STATE, t);
     const data = new Uint8Array(len);
     data.set(cmd.subarray(8, 8 + Math.min(len, 8)));
     if (len > 8) {
@@ -353,10 +436,25 @@ export class StlinkFirmware {
     if (!p.refused) this.writeMemory(p.addr, p.data, t);
   }
 
-  /** WOTF frames of ≤ 255 bytes; each byte reaches the target at its own time; flash writes may stall. */
+  /** Bit time of one operation: the line speed in use, scaled by the timing variation. */
+  private opBitMs(): number {
+    return swimBitMs(this.probeHigh) * this.timing.wireFactor();
+  }
+
+  /** The debug module's bus access for one byte at the chip's CPU clock now (CHOICES.md). */
+  private dmByteMs(cycles: number): number {
+    return (cycles * 1000) / this.target.cpuClockHz();
+  }
+
+  /**
+   * WOTF frames of ≤ 255 bytes; each byte reaches the target at its own time: its bits on the
+   * wire, then the debug module's write on the bus.
+   */
   private writeMemory(addr: number, data: Uint8Array, t0: number): void {
-    const bit = swimBitMs(this.probeHigh);
+    const bit = this.opBitMs();
+    const cycles = this.timing.dmCycles();
     const target = this.target;
+    const times = new Float64Array(data.length);
     let t = t0;
     if (!target.linkOk(this.probeHigh) || addr + data.length > 0x1000000) {
       this.setStatus(SWIM_NO_RESPONSE, t + SWIM_FRAME_HEADER_BITS * bit);
@@ -366,24 +464,28 @@ export class StlinkFirmware {
       if (i % SWIM_MAX_FRAME_BYTES === 0) t += SWIM_FRAME_HEADER_BITS * bit;
       t += SWIM_BITS_PER_BYTE * bit;
       if (!target.linkOk(this.probeHigh)) {
-        this.setStatus(SWIM_NO_RESPONSE, t);
+        this.setStatus(SWIM_NO_RESPONSE, t, { byteTimes: times.subarray(0, i) });
         return;
       }
+      t += this.dmByteMs(cycles);
       const r = target.writeByte(addr + i, data[i], t);
       t = r.t;
+      times[i] = t;
       if (r.status !== 0) {
-        this.setStatus(r.status, t);
+        this.setStatus(r.status, t, { byteTimes: times.subarray(0, i + 1) });
         return;
       }
     }
-    this.setStatus(SWIM_OK, t);
+    this.setStatus(SWIM_OK, t, { byteTimes: times });
   }
 
   private readMemory(cmd: Uint8Array, t0: number): void {
     const len = (cmd[2] << 8) | cmd[3];
     const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
-    const bit = swimBitMs(this.probeHigh);
+    const bit = this.opBitMs();
+    const cycles = this.timing.dmCycles();
     const data = new Uint8Array(Math.min(len, SWIM_BUFFER_SIZE));
+    const times = new Float64Array(data.length);
     let t = t0;
     let code = SWIM_OK;
     if (len > SWIM_BUFFER_SIZE) code = SWIM_BAD_STATE;
@@ -396,26 +498,21 @@ export class StlinkFirmware {
         // A flash/EEPROM byte asked for during a program cycle is not read (nor sent) before
         // the cycle ends: the READMEM stays BUSY that much longer (CHOICES.md).
         t = this.target.readReadyAt(addr + i, t);
-        t += SWIM_BITS_PER_BYTE * bit;
+        t += this.dmByteMs(cycles);
         data[i] = this.target.readByte(addr + i, t);
+        t += SWIM_BITS_PER_BYTE * bit;
+        times[i] = t;
       }
     }
     this.pendingRead = { data, doneAt: t };
-    this.setStatus(code, t);
+    this.setStatus(code, t, { isRead: true, byteTimes: code === SWIM_OK ? times : undefined });
   }
 
-  private readBuffer(t: number): void {
-    if (this.pendingRead && t >= this.pendingRead.doneAt) {
+  /** READBUF once its READMEM was reported done (an earlier one is caught by lostWhileBusy). */
+  private readBuffer(): void {
+    if (this.pendingRead) {
       this.readBuf = this.pendingRead.data;
       this.pendingRead = null;
-    }
-    if (this.pendingRead) {
-      // READBUF while READMEM is still BUSY: the buffer still holds the previous read, cut
-      // or padded to the new length (docs/spec/stlink-swim.md §7 Q10; CHOICES.md).
-      const stale = new Uint8Array(this.pendingRead.data.length);
-      if (this.readBuf) stale.set(this.readBuf.subarray(0, stale.length));
-      this.reply(stale);
-      return;
     }
     if (this.readBuf) this.reply(this.readBuf);
   }

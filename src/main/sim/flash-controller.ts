@@ -11,7 +11,6 @@
  */
 import type { Part } from '../../shared/catalogue/types';
 import type { TargetMemory } from './target-memory';
-import { T_FAST_MS, T_PROG_MS } from './timing';
 
 // FLASH_CR2 bits (OpenOCD stm8.c, docs/spec/stm8-target.md §2.2).
 export const CR2_OPT = 0x80;
@@ -71,6 +70,10 @@ export interface FlashHost {
   losePower(t: number): void;
   /** Deterministic garbage byte (a block left undefined). */
   garbage(): number;
+  /** Duration of one program cycle of this kind (t_prog under the timing variation). */
+  programTimeMs(kind: ProgramKind): number;
+  /** A write reached the controller while a program cycle ran (a protocol violation). */
+  writeDuringCycle(t: number, what: string, cycle: { kind: ProgramKind; start: number; end: number }): void;
 }
 
 interface Unit {
@@ -85,6 +88,8 @@ interface Unit {
 
 interface Cycle {
   kind: ProgramKind;
+  /** When the cycle started (its last byte reached the chip). */
+  begin: number;
   /** Which memory array the cycle programs: decides what may still be read meanwhile. */
   area: WriteArea;
   end: number;
@@ -186,6 +191,13 @@ export class FlashController {
     return this.cycle !== null;
   }
 
+  /** The running (or scheduled) cycle's kind and times, for tests; null when idle at t. */
+  cycleAt(t: number): { kind: ProgramKind; begin: number; end: number } | null {
+    this.settle(t);
+    const c = this.cycle;
+    return c ? { kind: c.kind, begin: c.begin, end: c.end } : null;
+  }
+
   /** End of the running cycle, or t when idle. */
   cycleEnd(t: number): number {
     this.settle(t);
@@ -259,6 +271,7 @@ export class FlashController {
       // stm8flash commit bdd58e6: writing the mode registers while the CPU runs gave SWIM
       // status 0x05 on parts without NRST; modelled for every part (CHOICES.md).
       if (this.host.cpuRunning()) return 5;
+      this.spoilRunningCycle(t, addr === r.CR2 ? 'CR2 write' : 'NCR2 write');
       if (addr === r.CR2) this.cr2 = v;
       else this.ncr2 = v;
       return 0;
@@ -296,11 +309,12 @@ export class FlashController {
   writeMemory(area: WriteArea, addr: number, value: number, t: number): { t: number; status: AccessStatus } {
     this.settle(t);
     if (this.cycle) {
+      // A write into flash, EEPROM or the option bytes while a cycle runs: the block being
+      // programmed is left undefined and the new byte is lost (worst plausible; CHOICES.md).
       // Option bytes written back to back without waiting for EOP gave status 0x05
-      // (stm8flash PR #146); other memory writes stall until the cycle ends.
-      if (area === 'option') return { t, status: 5 };
-      t = this.cycle.end;
-      this.settle(t);
+      // (stm8flash PR #146); other memory writes answer OK, so only EOP tells.
+      this.spoilRunningCycle(t, `${area} byte write at 0x${addr.toString(16)}`);
+      return { t, status: area === 'option' ? 5 : 0 };
     }
     const v = value & 0xff;
     const bits = this.effectiveMode();
@@ -417,8 +431,19 @@ export class FlashController {
       this.host.losePower(t);
       return;
     }
-    const dur = kind === 'fast' || kind === 'erase' ? T_FAST_MS : T_PROG_MS;
-    this.cycle = { kind, area, end: t + dur, start, size, apply };
+    const dur = this.host.programTimeMs(kind);
+    this.cycle = { kind, area, begin: t, end: t + dur, start, size, apply };
+  }
+
+  /**
+   * A write that reaches the controller while a cycle runs: that cycle ends as planned (EOP
+   * at its end) but leaves its block undefined instead of programmed; reported to the host.
+   */
+  private spoilRunningCycle(t: number, what: string): void {
+    const c = this.cycle;
+    if (!c) return;
+    this.host.writeDuringCycle(t, what, { kind: c.kind, start: c.start, end: c.end });
+    c.apply = () => this.spoil(c.start, c.size);
   }
 
   /** Leave a cut-short cycle's bytes undefined. */

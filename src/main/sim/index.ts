@@ -12,12 +12,15 @@ import type { Part } from '../../shared/catalogue/types';
 import { AppError } from '../../shared/errors';
 import { type Fault, type FaultName, type ProbeVariant } from './faults';
 import { StlinkFirmware, type FirmwareFlags } from './firmware';
-import type { ProgramCycleCounts } from './flash-controller';
+import type { ProgramCycleCounts, ProgramKind } from './flash-controller';
 import { captureState, restoreState, type SimState } from './state';
-import { Stm8Target } from './target';
+import { Stm8Target, type FirmwareClock } from './target';
+import { TimingProfile } from './timing-profile';
+import { NOMINAL_TIMING, type TimingVariation } from './timing-variation';
 import { Trace, type TraceEntry } from './trace';
 import { VirtualUsbDevice, transportFor } from './usb-device';
 import { STLINK_VID, VARIANTS, type StlinkMode } from './variants';
+import { ViolationLog, type ProtocolViolation } from './violations';
 
 export type { Fault, FaultName, ProbeVariant } from './faults';
 export { FAULTS, FAULT_NAMES, PROBE_VARIANTS, formatFault, parseFault, parseProbeVariant, parseVirtualSpec } from './faults';
@@ -29,6 +32,12 @@ export { hasReadWhileWrite } from './flash-controller';
 export { VARIANTS, MODE_CODE } from './variants';
 export type { StlinkMode, VariantInfo } from './variants';
 export * from './timing';
+export type { TimingMode, TimingVariation } from './timing-variation';
+export { TIMING_MODES, NOMINAL_TIMING, parseTimingVariation, formatTimingVariation } from './timing-variation';
+export type { ProtocolViolation, ViolationRule } from './violations';
+export { formatViolation } from './violations';
+export { programTimeRange, dmAccessMs, swimOperationMs, DM_CYCLES, STM8L_MAX_OVER_TYP, STM8S_MAX_OVER_TYP, type ProgramTimeRange } from './timing-profile';
+export type { ClockSource, FirmwareClock } from './target';
 
 export interface VirtualProbeOptions {
   probe: ProbeVariant;
@@ -47,6 +56,10 @@ export interface VirtualProbeOptions {
    * A USB reset or replug returns to the power-up mode.
    */
   initialMode?: StlinkMode;
+  /** Timing variation (wire, debug-module access, t_prog, USB latency); default nominal. */
+  timing?: TimingVariation;
+  /** Called at each protocol violation as it happens (`sim serve` logs them). */
+  onViolation?: (v: ProtocolViolation) => void;
 }
 
 /** Test and tooling backdoor into the virtual STM8. */
@@ -71,13 +84,31 @@ export interface VirtualTarget {
   /** SWIM_CSR.HS: the link runs at high speed. */
   highSpeed(): boolean;
   /** Flash controller state (for tests). */
-  flashState(): { pul: boolean; dul: boolean; pukrLockedOut: boolean; dukrLockedOut: boolean; cr2: number; ncr2: number; busy: boolean };
+  flashState(): {
+    pul: boolean;
+    dul: boolean;
+    pukrLockedOut: boolean;
+    dukrLockedOut: boolean;
+    cr2: number;
+    ncr2: number;
+    busy: boolean;
+    /** The program cycle in progress or scheduled by an operation under way (begin may lie ahead), else null. */
+    cycle: { kind: ProgramKind; begin: number; end: number } | null;
+  };
   /** First flash address that UBC does not protect (flash start when there is no UBC). */
   ubcEnd(): number;
   /** Program cycles started, per mode, since the probe was created. */
   readonly programCycles: ProgramCycleCounts;
   /** The 12-byte unique ID, or null when the part has none. */
   uniqueId(): Uint8Array | null;
+  /**
+   * Hot-attach scenario: the application switches the CPU to this clock whenever it runs
+   * (now, if it is running); null = it keeps the reset clock (HSI/8 = 2 MHz). A reset
+   * restores the reset clock until the application runs again.
+   */
+  setFirmwareClock(clock: FirmwareClock | null): void;
+  /** The CPU clock now (Hz), as CLK_CKDIVR and the clock source set it: it paces the debug module. */
+  cpuClockHz(): number;
 }
 
 export interface VirtualProbe {
@@ -97,6 +128,17 @@ export interface VirtualProbe {
   saveState(): SimState;
   /** The last exchanges on USB. */
   trace(): TraceEntry[];
+  /** The timing variation this probe plays. */
+  readonly timing: TimingVariation;
+  /**
+   * Protocol violations since creation or the last clearViolations(), oldest first: every
+   * command lost because it arrived while the previous asynchronous SWIM command had not
+   * been reported done, every READBUF answered with junk, every write that spoiled a
+   * running program cycle (violations.ts, CHOICES.md).
+   */
+  violations(): ProtocolViolation[];
+  /** Forget the recorded violations (e.g. after a test provoked some on purpose). */
+  clearViolations(): void;
 }
 
 let probeCounter = 0;
@@ -116,16 +158,27 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
   const clock = opts.clock ?? new VirtualClock();
   /** The target lost power because of power-loss-in-program (restored by replug or clearing the fault). */
   let lostPowerInProgram = false;
+  const timing = opts.timing ?? NOMINAL_TIMING;
+  const profile = new TimingProfile(timing);
+  const violations = new ViolationLog(opts.onViolation);
   const target = new Stm8Target({
     part,
     serial,
     onProgramPowerLoss: () => {
       lostPowerInProgram = true;
     },
+    programTimeMs: (kind) => profile.programMs(part, kind),
+    onWriteDuringCycle: (t, what, cycle) =>
+      violations.add({
+        at: t,
+        rule: 'write-during-program-cycle',
+        command: violations.currentCommand,
+        reason: `${what} while a ${cycle.kind} cycle at 0x${cycle.start.toString(16)} runs until ${cycle.end.toFixed(3)} ms: that block is left undefined`,
+      }),
   });
   if (opts.state) restoreState(target, opts.state);
   const flags: FirmwareFlags = { cloneVoltage: false };
-  const firmware = new StlinkFirmware(variantInfo, target, clock, flags, opts.initialMode);
+  const firmware = new StlinkFirmware(variantInfo, target, clock, flags, profile, violations, opts.initialMode);
   const trace = new Trace();
   const info: UsbDeviceInfo = {
     vendorId: STLINK_VID,
@@ -136,7 +189,7 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     kind: 'virtual',
   };
   const faults = new Map<FaultName, Fault>();
-  const device = new VirtualUsbDevice(info, clock, firmware, trace, () => {
+  const device = new VirtualUsbDevice(info, clock, firmware, trace, profile, () => {
     // Unplugging drops the probe's drive of NRST and SWIM; the firmware starts afresh on replug.
     target.setNrst(false, clock.now());
   });
@@ -196,6 +249,9 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
       case 'clone-voltage':
         flags.cloneVoltage = true;
         return;
+      case 'lsi-clock':
+        target.setFirmwareClock({ source: 'lsi', ckdivr: 0x00 });
+        return;
     }
   }
 
@@ -248,6 +304,10 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
       case 'clone-voltage':
         flags.cloneVoltage = false;
         return;
+      case 'lsi-clock':
+        // The firmware stops switching; the clock it set stays until the next reset.
+        target.setFirmwareClock(null);
+        return;
     }
   }
 
@@ -267,13 +327,15 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     highSpeed: () => target.highSpeed(),
     flashState: () => {
       const f = target.flash;
-      return { pul: f.pul, dul: f.dul, pukrLockedOut: f.pukrLockedOut, dukrLockedOut: f.dukrLockedOut, cr2: f.cr2, ncr2: f.ncr2, busy: f.busyAt(now()) };
+      return { pul: f.pul, dul: f.dul, pukrLockedOut: f.pukrLockedOut, dukrLockedOut: f.dukrLockedOut, cr2: f.cr2, ncr2: f.ncr2, busy: f.busyAt(now()), cycle: f.cycleAt(now()) };
     },
     ubcEnd: () => target.ubcEnd(),
     get programCycles() {
       return target.programCycles();
     },
     uniqueId: () => (part.uidAddress === null ? null : target.peek(part.uidAddress, 12, now())),
+    setFirmwareClock: (c) => target.setFirmwareClock(c),
+    cpuClockHz: () => target.cpuClockHz(),
   };
 
   return {
@@ -302,5 +364,8 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     isPlugged: () => device.plugged,
     saveState: () => captureState(target, serial, opts.probe, now()),
     trace: () => trace.entries(),
+    timing,
+    violations: () => violations.entries(),
+    clearViolations: () => violations.clear(),
   };
 }

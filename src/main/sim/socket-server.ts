@@ -189,6 +189,9 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
           if (s.openStatus === null) await probe.transport.close();
           log('client disconnected');
           opts.onClientClosed?.();
+        }).catch((e: unknown) => {
+          // Never an unhandled rejection (a crash): the server outlives any one client.
+          log(`after the client left: ${e instanceof Error ? e.message : String(e)}`);
         });
       }
     });

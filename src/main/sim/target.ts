@@ -13,6 +13,7 @@ import { Xorshift32 } from '../../shared/pseudo-random';
 import { FlashController, type AccessStatus, type ProgramCycleCounts } from './flash-controller';
 import { INFO_START, TargetMemory } from './target-memory';
 import { T_HSIT_AFTER_RESET_MS } from './timing';
+import type { ProgramKind } from './flash-controller';
 
 // SWIM_CSR (0x7F80) bits (OpenOCD stm8.c; docs/spec/stlink-swim.md §5.1).
 export const SWIM_CSR = 0x7f80;
@@ -53,7 +54,34 @@ export interface TargetOptions {
   serial: string;
   /** Called when the power-loss-in-program fault has cut the power. */
   onProgramPowerLoss?: () => void;
+  /** t_prog of one cycle (default: the typical figure of timing.ts). */
+  programTimeMs?: (kind: ProgramKind) => number;
+  /** A write reached the flash controller during a program cycle (see FlashHost.writeDuringCycle). */
+  onWriteDuringCycle?: (t: number, what: string, cycle: { kind: ProgramKind; start: number; end: number }) => void;
 }
+
+/** Clock sources the application firmware can switch the CPU to (RM0016 §9, RM0031 §9). */
+export type ClockSource = 'hsi' | 'lsi' | 'hse' | 'lse';
+
+/** What a hot-attached firmware left in the clock controller: the source and CLK_CKDIVR. */
+export interface FirmwareClock {
+  source: ClockSource;
+  ckdivr: number;
+}
+
+/**
+ * Oscillator frequencies (Hz). HSI 16 MHz on every STM8; LSI 128 kHz on STM8S/AF (RM0016),
+ * 38 kHz on STM8L/AL/TL (RM0031); LSE 32.768 kHz. HSE depends on the board: taken as
+ * 8 MHz, a common crystal.
+ */
+const OSC_HZ = { hsi: 16_000_000, hse: 8_000_000, lse: 32_768 } as const;
+const LSI_HZ = { stm8s: 128_000, stm8l: 38_000 } as const;
+
+/** CLK_CMSR (STM8S, 0x50C3) and CLK_SCSR (STM8L, 0x50C7) codes of each source (RM0016, RM0031). */
+const CMSR_CODE: Record<ClockSource, number> = { hsi: 0xe1, lsi: 0xd2, hse: 0xb4, lse: 0x00 };
+const SCSR_CODE: Record<ClockSource, number> = { hsi: 0x01, lsi: 0x02, hse: 0x04, lse: 0x08 };
+const CLK_CMSR_S = 0x50c3;
+const CLK_SCSR_L = 0x50c7;
 
 /** FNV-1a over a string: seeds the per-chip PRNG and the unique ID. */
 export function hashString(s: string): number {
@@ -91,6 +119,8 @@ export class Stm8Target {
   noSwimWire = false;
   /** The firmware disables SWIM (CFG_GCR.SWD) whenever it runs. */
   firmwareDisablesSwim = false;
+  /** A hot-attach scenario: the firmware switches to this clock whenever it runs; null = it leaves the reset clock. */
+  firmwareClock: FirmwareClock | null = null;
   /** Power-loss fault: which program cycle (counted from 1 after the fault was set) fails, or null. */
   powerLossOnCycle: number | null = null;
   private powerLossBase = 0;
@@ -129,6 +159,8 @@ export class Stm8Target {
         opts.onProgramPowerLoss?.();
       },
       garbage: () => this.rng.byte(),
+      programTimeMs: opts.programTimeMs ?? ((kind) => (kind === 'fast' || kind === 'erase' ? 3 : 6)),
+      writeDuringCycle: (t, what, cycle) => opts.onWriteDuringCycle?.(t, what, cycle),
     });
     this.mem.loadFactoryOptions();
     if (opts.part.uidAddress !== null) this.mem.info.set(uniqueIdFor(opts.serial), opts.part.uidAddress - INFO_START);
@@ -265,9 +297,45 @@ export class Stm8Target {
     }
   }
 
-  /** The application starts executing: with the `swim-disabled` fault it sets CFG_GCR.SWD at once. */
+  /**
+   * The application starts executing: with the `swim-disabled` fault it sets CFG_GCR.SWD at
+   * once; with a firmware clock it switches the CPU clock.
+   */
   private firmwareRuns(): void {
     if (this.firmwareDisablesSwim) this.regs7[CFG_GCR - 0x7f00] |= GCR_SWD;
+    if (this.firmwareClock) this.applyClock(this.firmwareClock);
+  }
+
+  private applyClock(c: FirmwareClock): void {
+    const fr = this.part.flashRegs;
+    if (fr.style === 'stm8s') this.regs5[CLK_CMSR_S - 0x5000] = CMSR_CODE[c.source];
+    else this.regs5[CLK_SCSR_L - 0x5000] = SCSR_CODE[c.source];
+    this.regs5[fr.CLK_CKDIVR - 0x5000] = c.ckdivr & 0xff;
+  }
+
+  /** Backdoor: the firmware switches to `clock` whenever it runs (now, if it is running). */
+  setFirmwareClock(clock: FirmwareClock | null): void {
+    this.firmwareClock = clock;
+    if (clock && this.cpuRunning()) this.applyClock(clock);
+  }
+
+  /**
+   * The CPU clock now, from the clock controller's registers: STM8S f_CPU = source (HSI
+   * divided by CKDIVR.HSIDIV, bits 4:3) divided by CKDIVR.CPUDIV (bits 2:0) (RM0016 §9);
+   * STM8L f_SYSCLK = source / 2^CKDIVR (bits 2:0) (RM0031 §9). 2 MHz after reset on both.
+   */
+  cpuClockHz(): number {
+    const fr = this.part.flashRegs;
+    const ckdivr = this.regs5[fr.CLK_CKDIVR - 0x5000];
+    if (fr.style === 'stm8s') {
+      const cmsr = this.regs5[CLK_CMSR_S - 0x5000];
+      const master =
+        cmsr === CMSR_CODE.lsi ? LSI_HZ.stm8s : cmsr === CMSR_CODE.hse ? OSC_HZ.hse : OSC_HZ.hsi >> ((ckdivr >> 3) & 3);
+      return master / (1 << (ckdivr & 7));
+    }
+    const scsr = this.regs5[CLK_SCSR_L - 0x5000];
+    const src = scsr === SCSR_CODE.lsi ? LSI_HZ.stm8l : scsr === SCSR_CODE.hse ? OSC_HZ.hse : scsr === SCSR_CODE.lse ? OSC_HZ.lse : OSC_HZ.hsi;
+    return src / (1 << (ckdivr & 7));
   }
 
   // ---------------------------------------------------------------- option bytes, ROP, UBC

@@ -7,7 +7,8 @@ import type { Clock } from '../clock';
 import { DEFAULT_TRANSFER_TIMEOUT_MS, TransportError, type UsbDeviceInfo, type UsbTransport } from '../usb/transport';
 import type { StlinkFirmware } from './firmware';
 import { Pacer } from './sim-clock';
-import { T_USB_RESET_MS, usbTransferMs } from './timing';
+import { T_USB_RESET_MS } from './timing';
+import type { TimingProfile } from './timing-profile';
 import type { Trace } from './trace';
 
 /** USB-level fault switches, set by the probe object. */
@@ -33,6 +34,7 @@ export class VirtualUsbDevice {
     readonly clock: Clock,
     readonly firmware: StlinkFirmware,
     private readonly trace: Trace,
+    private readonly timing: TimingProfile,
     private readonly onUnplug: () => void,
   ) {
     this.pacer = new Pacer(clock);
@@ -90,7 +92,10 @@ export class VirtualUsbDevice {
   }
 
   async close(): Promise<void> {
-    if (this.opened) this.trace.add(this.clock.now(), 'close', 0, null);
+    if (this.opened) {
+      this.trace.add(this.clock.now(), 'close', 0, null);
+      this.firmware.hostGone();
+    }
     this.opened = false;
     this.claimed = false;
   }
@@ -109,7 +114,7 @@ export class VirtualUsbDevice {
     if (ep !== this.firmware.variant.outEndpoint) {
       this.fail('out', ep, 'pipe', `no bulk OUT endpoint 0x${ep.toString(16).padStart(2, '0')} on this probe`);
     }
-    const t = await this.pacer.spend(usbTransferMs(data.length, this.firmware.variant.usbSpeed));
+    const t = await this.pacer.spend(this.timing.usbTransferMs(data.length, this.firmware.variant.usbSpeed));
     this.firmware.handleOut(data, t);
     this.trace.add(t, 'out', ep, data, undefined, this.firmware.note);
     this.firmware.note = undefined;
@@ -127,10 +132,10 @@ export class VirtualUsbDevice {
       this.fail('in', ep, 'timeout', `no data from the probe within ${timeoutMs} ms`);
     }
     if (r.kind === 'overflow') {
-      await this.pacer.spend(usbTransferMs(r.length, this.firmware.variant.usbSpeed));
+      await this.pacer.spend(this.timing.usbTransferMs(r.length, this.firmware.variant.usbSpeed));
       this.fail('in', ep, 'io', `overflow: the probe sent ${r.length} bytes, ${length} were asked for`);
     }
-    const t = await this.pacer.spend(usbTransferMs(r.data.length, this.firmware.variant.usbSpeed));
+    const t = await this.pacer.spend(r.latencyMs + this.timing.usbTransferMs(r.data.length, this.firmware.variant.usbSpeed));
     this.trace.add(t, 'in', ep, r.data);
     return r.data;
   }

@@ -170,13 +170,6 @@ export const SWIM_MAX_DATA = 6144;
 /** Bytes of WRITEMEM data carried inside the 16-byte command block (OO `stlink_swim_writebytes`). */
 export const WRITEMEM_INLINE = 8;
 
-/**
- * BUSY back-off. OO `stlink_cmd_allow_retry` sleeps 1, 2, 4 … 128 ms (8 retries) and only
- * re-sends READSTATUS. We start lower (the expected wire time is waited first, see
- * swim-timing.ts) and cap the total wait, so nothing hangs.
- */
-export const BUSY_BACKOFF_MS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
-
 /** After a USB reset OO waits 1 s before reopening (`stlink_usb_usb_open`). */
 export const REOPEN_DELAY_MS = 1000;
 

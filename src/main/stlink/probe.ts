@@ -9,7 +9,6 @@ import { RealClock, type Clock } from '../clock';
 import { toUsbAppError } from '../usb/errors';
 import { DEFAULT_TRANSFER_TIMEOUT_MS, TransportError, type UsbTransport } from '../usb/transport';
 import {
-  BUSY_BACKOFF_MS,
   CMD,
   CMD_SIZE,
   DEBUG_EXIT,
@@ -34,8 +33,14 @@ import { serialToHex } from './serial';
 import { swimStatusError } from './swim-status';
 import type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
 import { waitFor, waitUntil } from './wait';
+import { AccessAllowance, busyBackoffMs, busyBudgetMs, type PendingSwim } from './swim-poll';
 
 export type { ProbeIdentity, ProbeStats, StlinkOpenOptions, TargetVoltage } from './types';
+
+/** Does OO send GET_TARGET_VOLTAGE to this probe (`STLINK_F_HAS_TARGET_VOLT`, `stlink_usb_version`)? */
+export function measuresVoltage(id: { stlink: number; jtag: number }): boolean {
+  return id.stlink >= 3 || (id.stlink === 2 && id.jtag >= 13);
+}
 
 export class StlinkProbe {
   readonly clock: Clock;
@@ -50,16 +55,12 @@ export class StlinkProbe {
    * reaches the probe this long after it is sent, so waits end this much early.
    */
   usbCostMs: number;
-  /**
-   * Clock time at which the last asynchronous SWIM command is expected to be over. A new
-   * asynchronous command must not reach the probe before then: a real ST-LINK's behaviour
-   * is undocumented (docs/spec/stlink-swim.md §7 Q10) and the virtual probe drops it with status 0x05.
-   */
-  private swimIdleAt = 0;
-  /** Expected wire time of the last unchecked operation (its margin grows with it). */
-  private lastUncheckedMs = 0;
-  /** Asynchronous commands sent without reading their status (see swimWriteMemUnchecked). */
-  private uncheckedSince = 0;
+  /** The asynchronous SWIM command sent and not yet reported done by READSTATUS. */
+  private swimPending: PendingSwim | null = null;
+  /** See swimEndTime. */
+  private lastSwimEnd = 0;
+  /** Learned extra time of memory operations over the wire model (see memoryOpMs). */
+  private readonly accessAllowance = new AccessAllowance();
   private readonly pid: PidInfo;
   private readonly timeoutMs: number;
   private closed = false;
@@ -121,6 +122,16 @@ export class StlinkProbe {
 
   // ---------------------------------------------------------------- transfers
 
+  /**
+   * After a stalled pipe, clear the halt so the next transfer can go through (libusb's
+   * documented recovery for LIBUSB_ERROR_PIPE); the failed transfer itself is not repeated.
+   */
+  private async clearStall(e: unknown, endpoint: number): Promise<void> {
+    if (!(e instanceof TransportError) || e.code !== 'pipe' || !this.transport.clearHalt) return;
+    this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint, length: 0, hex: '', error: 'clear halt' });
+    await this.transport.clearHalt(endpoint).catch(() => undefined);
+  }
+
   private async out(data: Uint8Array): Promise<void> {
     const ep = this.pid.outEndpoint;
     if (this.closed) throw new AppError('probe-closed', 'The connection to the ST-LINK was already closed.', 'Connect again.');
@@ -138,6 +149,7 @@ export class StlinkProbe {
       if (!(e instanceof AppError)) {
         this.trace.add({ t: this.clock.now(), dir: 'out', endpoint: ep, length: data.length, hex: hexBytes(data), error: String((e as Error).message ?? e) });
       }
+      await this.clearStall(e, ep);
       throw toUsbAppError(e);
     }
   }
@@ -161,6 +173,7 @@ export class StlinkProbe {
       if (!(e instanceof AppError)) {
         this.trace.add({ t: this.clock.now(), dir: 'in', endpoint: ep, length, hex: '', error: String((e as Error).message ?? e) });
       }
+      await this.clearStall(e, ep);
       throw toUsbAppError(e);
     }
   }
@@ -182,17 +195,9 @@ export class StlinkProbe {
     try {
       reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
     } catch (first) {
-      // OO `stlink_usb_usb_open`: reset the device, wait, try once more.
       // A reset does not help a probe that is gone or held by someone else.
       if (first instanceof AppError && ['probe-unplugged', 'probe-closed', 'probe-busy', 'probe-permission'].includes(first.code)) throw first;
-      this.stats.usbResets++;
-      try {
-        await this.transport.reset();
-        this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint: 0, length: 0, hex: '' });
-      } catch (e) {
-        if (!(e instanceof TransportError) || e.code === 'no-device') throw toUsbAppError(e, 'resetting the probe');
-      }
-      await this.clock.sleep(reopenDelayMs);
+      await this.resetAndReopen(reopenDelayMs);
       try {
         reply = await this.command([CMD.GET_VERSION], undefined, REPLY.GET_VERSION);
       } catch (second) {
@@ -216,6 +221,29 @@ export class StlinkProbe {
       versionLine: formatVersionLine(v),
       supportsSwim: v.swim !== 0,
     };
+  }
+
+  /**
+   * The first command failed: release the interface, reset the device, close it, wait for it
+   * to re-enumerate and open it again (OO `stlink_usb_usb_open` resets, closes, sleeps 1 s and
+   * reopens; a handle is unusable after a reset on nusb, which the shipped `usb` package uses).
+   */
+  private async resetAndReopen(reopenDelayMs: number): Promise<void> {
+    this.stats.usbResets++;
+    try {
+      await this.transport.reset();
+      this.trace.add({ t: this.clock.now(), dir: 'reset', endpoint: 0, length: 0, hex: '' });
+    } catch (e) {
+      if (!(e instanceof TransportError) || e.code === 'no-device') throw toUsbAppError(e, 'resetting the probe');
+    }
+    await this.transport.close().catch(() => undefined);
+    await this.clock.sleep(reopenDelayMs);
+    try {
+      await this.transport.open();
+      await this.transport.claimInterface(STLINK_INTERFACE);
+    } catch (e) {
+      throw toUsbAppError(e, 'reopening the probe after a USB reset');
+    }
   }
 
   private refuseByPid(): void {
@@ -274,19 +302,21 @@ export class StlinkProbe {
     const mode = await this.currentMode();
     if (mode === 'dfu') await this.command([CMD.DFU, DFU_EXIT]);
     else if (mode === 'debug') await this.command([CMD.DEBUG, DEBUG_EXIT]);
-    else if (mode === 'swim') await this.command([CMD.SWIM, SWIM.EXIT]);
+    else if (mode === 'swim') await this.swimExit();
     return mode;
   }
 
   /**
-   * Target voltage. A probe that cannot measure (V1, V2 before J13, a clone answering zeros,
-   * or one refusing the command) gives volts = null, never an error.
-   * Vtarget = 2 · a1 · 1.2 / a0 (OO `stlink_usb_check_voltage`).
+   * Target voltage. A probe that cannot measure (V1, V2 before J13, a V2-1 whose version
+   * carries no JTAG number, a clone answering zeros, or one refusing the command) gives
+   * volts = null, never an error. Vtarget = 2 · a1 · 1.2 / a0 (OO `stlink_usb_check_voltage`).
    */
   async targetVoltage(): Promise<TargetVoltage> {
     const id = this.identity;
-    if (id.stlink === 2 && id.jtag > 0 && id.jtag < 13 && !id.v21Swap) {
-      return { volts: null, note: 'not measured (firmware older than V2J13)' };
+    // Sent only where OO `stlink_usb_version` sets STLINK_F_HAS_TARGET_VOLT: V2 from J13
+    // (a V2-1 with STM8 firmware decodes to JTAG 0, so never), every V3; never V1.
+    if (!measuresVoltage(id)) {
+      return { volts: null, note: `not measured (OpenOCD does not ask a ${id.versionString} for it)` };
     }
     let r: Uint8Array;
     try {
@@ -308,26 +338,47 @@ export class StlinkProbe {
 
   /** Enter SWIM mode on the probe (F4 00). No reply, and READSTATUS is not updated by it (OO-git:b9a30e089). */
   async swimEnter(): Promise<void> {
+    await this.settleSwim();
     await this.command([CMD.SWIM, SWIM.ENTER]);
     this.swimSpeed = 'low';
   }
 
-  /** Leave SWIM mode (F4 01). */
+  /**
+   * Leave SWIM mode (F4 01), after the last asynchronous command was reported done. A probe
+   * that stays busy past the bound is left anyway: leaving SWIM mode is how a new attach
+   * starts over (OO `stlink_usb_exit_mode` sends it without a status check).
+   */
   async swimExit(): Promise<void> {
+    await this.settleSwim().catch((e: unknown) => {
+      if (!(e instanceof AppError) || e.code !== 'swim-busy-timeout') throw e;
+      this.swimPending = null;
+    });
     await this.command([CMD.SWIM, SWIM.EXIT]);
   }
 
   /** READ_CAP (F4 02 01), 8 bytes; informative only. */
   async swimReadCap(): Promise<Uint8Array> {
+    await this.settleSwim();
     return this.command([CMD.SWIM, SWIM.READ_CAP, 0x01], undefined, REPLY.READ_CAP);
   }
 
-  /** READBUFSIZE (F4 0D): 2 bytes LE; bounds READMEM chunks. */
+  /**
+   * READBUFSIZE (F4 0D): 2 bytes LE; bounds READMEM chunks. OO never sends it (it uses a fixed
+   * `STLINK_SWIM_DATA_SIZE` of 6144); stm8flash `stlink2_open` does. A probe that refuses it
+   * or answers 0 gets the 0x1800 both references work with; only a vanished probe is an error.
+   */
   async swimReadBufSize(): Promise<number> {
-    const r = await this.command([CMD.SWIM, SWIM.READBUFSIZE], undefined, REPLY.READBUFSIZE);
-    const n = r[0] | (r[1] << 8);
+    await this.settleSwim();
+    let n: number;
+    try {
+      const r = await this.command([CMD.SWIM, SWIM.READBUFSIZE], undefined, REPLY.READBUFSIZE);
+      n = r[0] | (r[1] << 8);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'probe-unplugged' || e.code === 'probe-closed')) throw e;
+      n = 0;
+    }
     this.readBufSize = n > 0 ? Math.min(n, SWIM_MAX_DATA) : SWIM_MAX_DATA;
-    return n;
+    return this.readBufSize;
   }
 
   /** READSTATUS (F4 09): the 4-byte status of the last asynchronous SWIM command. */
@@ -337,80 +388,83 @@ export class StlinkProbe {
   }
 
   /**
-   * Sleep until a command sent now reaches the probe no earlier than `t` (the send itself
-   * takes one USB transfer).
-   */
-  /** Sleep so that the next command sent reaches the probe no earlier than `t`. */
-  async waitArrival(t: number): Promise<void> {
-    await this.arriveNoEarlierThan(t);
-  }
-
-  private async arriveNoEarlierThan(t: number): Promise<void> {
-    await waitUntil(this.clock, t + this.arrivalMarginMs - this.sendLeadMs);
-  }
-
-  /**
-   * How much earlier than the wanted arrival a command may be sent. Only on a virtual clock,
-   * where a transfer's duration is exact; real transfer times vary (and a command that
-   * reaches a busy probe is lost), so in real time the engine waits the full time.
+   * How much earlier than the wanted arrival a command is sent: one OUT transfer. Arriving a
+   * little early costs one more READSTATUS, never correctness (READSTATUS is the one command
+   * a busy probe takes, OO `stlink_cmd_allow_retry`).
    */
   get sendLeadMs(): number {
-    return this.clock.kind === 'virtual' ? this.usbCostMs : 0;
+    return this.usbCostMs;
   }
 
-  /**
-   * Safety margin on arrival: 2 µs against float sums on a virtual clock. In real time 50 µs
-   * plus 5 % of the unchecked operation's wire time — the SWIM clock is the target's HSI/2,
-   * trimmed to about ±1 % but a few % off over temperature (INFERENCE from HSI specs).
-   */
+  /** Margin on a scheduled arrival: 2 µs against float sums on a virtual clock, 50 µs in real time. */
   get arrivalMarginMs(): number {
-    return this.clock.kind === 'virtual' ? 0.002 : 0.05 + 0.05 * this.lastUncheckedMs;
-  }
-
-  /** Before a new asynchronous command: let the previous one finish on the wire. */
-  private async waitSwimIdle(): Promise<void> {
-    await this.arriveNoEarlierThan(this.swimIdleAt);
+    return this.clock.kind === 'virtual' ? 0.002 : 0.05;
   }
 
   /**
-   * Wait for the last asynchronous command. The first READSTATUS is timed to arrive when the
-   * expected wire time is over (no point polling earlier); after that, bounded back-off with
-   * only READSTATUS repeated (OO `stlink_cmd_allow_retry`). Status other than OK/BUSY →
-   * AppError; still BUSY after the back-off → 'swim-busy-timeout'.
+   * Before any SWIM command: if the last asynchronous one has not been reported done, poll
+   * READSTATUS until it is (OO and stm8flash never send a SWIM command to a busy probe).
    */
-  async swimWait(what: string, startedAt: number, expectedMs: number): Promise<void> {
-    this.swimIdleAt = startedAt + expectedMs;
-    await this.arriveNoEarlierThan(this.swimIdleAt);
+  private async settleSwim(): Promise<void> {
+    if (this.swimPending) await this.pollSwimDone();
+  }
+
+  /**
+   * Poll READSTATUS until byte 0 is not BUSY. The first poll is scheduled to arrive when the
+   * wire-time model says the command is over — a schedule, not a guarantee: a probe or chip
+   * that is slower only costs more polls — then bounded back-off (OO `stlink_cmd_allow_retry`
+   * re-sends READSTATUS only). Bytes 1–3 may count progress and are not judged. Status other
+   * than OK/BUSY → AppError; still BUSY at the deadline → 'swim-busy-timeout' (the command
+   * stays pending, so the next SWIM command polls again first).
+   */
+  private async pollSwimDone(): Promise<void> {
+    const pend = this.swimPending;
+    if (!pend) return;
+    await waitUntil(this.clock, pend.expectedEnd + this.arrivalMarginMs - this.sendLeadMs);
+    const deadline = Math.max(this.clock.now(), pend.expectedEnd) + busyBudgetMs(pend.expectedMs);
     for (let attempt = 0; ; attempt++) {
       const st = await this.swimReadStatus();
+      const now = this.clock.now();
+      if (attempt === 0 && pend.memoryOp) this.accessAllowance.learn(st[0] === SWIM_STATUS.BUSY);
       if (st[0] === SWIM_STATUS.OK) {
-        this.swimIdleAt = Math.min(this.swimIdleAt, this.clock.now());
-        this.uncheckedSince = 0;
-        this.lastUncheckedMs = 0;
+        this.swimPending = null;
+        // The command ended before this poll reached the probe (about one transfer ago): take
+        // that latest possible end, so that waits counted from it (t_prog) are never short.
+        this.lastSwimEnd = Math.min(now, Math.max(pend.expectedEnd, pend.lastBusyAt, now - this.usbCostMs));
         return;
       }
       if (st[0] !== SWIM_STATUS.BUSY) {
-        this.swimIdleAt = this.clock.now();
-        const unchecked = this.uncheckedSince;
-        this.uncheckedSince = 0;
-        throw swimStatusError(st[0], unchecked > 0 ? `${what}, or one of the ${unchecked} command(s) before it` : what);
+        this.swimPending = null;
+        this.lastSwimEnd = now;
+        throw swimStatusError(st[0], pend.what);
       }
       this.stats.busyPolls++;
-      if (attempt >= BUSY_BACKOFF_MS.length) {
-        throw new AppError('swim-busy-timeout', `The probe stayed busy (${what}).`, 'Reconnect the target; check the SWIM wiring.', { what });
+      pend.lastBusyAt = now;
+      if (now >= deadline) {
+        throw new AppError('swim-busy-timeout', `The probe stayed busy (${pend.what}).`, 'Reconnect the target; check the SWIM wiring.', { what: pend.what });
       }
-      const step = BUSY_BACKOFF_MS[attempt];
-      this.swimIdleAt = this.clock.now() + step;
-      await waitFor(this.clock, step);
+      await waitFor(this.clock, Math.min(busyBackoffMs(attempt, pend.expectedMs), deadline - now));
     }
   }
 
-  /** Send an asynchronous SWIM command and wait for it. */
+  /**
+   * Expected duration of a READMEM/WRITEMEM of `bytes`: the wire time plus a learned
+   * allowance for what the wire model leaves out (the debug module's bus access at the CPU
+   * clock, the probe's own turnaround). Only the first poll's timing depends on it.
+   */
+  private memoryOpMs(bytes: number): number {
+    return swimWireMs(bytes, this.swimSpeed) * (1 + this.accessAllowance.value);
+  }
+
+  /** Send an asynchronous SWIM command and poll until the probe reports it done. */
   private async swimAsync(bytes: number[], what: string, expectedMs: number, dataOut?: Uint8Array): Promise<void> {
-    await this.waitSwimIdle();
+    await this.settleSwim();
     this.stats.swimCommands++;
     await this.command(bytes, dataOut);
-    await this.swimWait(what, this.clock.now(), expectedMs);
+    const now = this.clock.now();
+    const memoryOp = bytes[1] === SWIM.READMEM || bytes[1] === SWIM.WRITEMEM;
+    this.swimPending = { what, expectedMs, expectedEnd: now + expectedMs, lastBusyAt: now, memoryOp };
+    await this.pollSwimDone();
   }
 
   /** SPEED (F4 03 00/01). Never send before SWIM entry (OO-git:044e0f8c9). */
@@ -471,20 +525,6 @@ export class StlinkProbe {
   }
 
   /**
-   * Sends a SWIM command without polling its status: it is only known to be over on the wire
-   * `wireMs` from now, so the next command waits for that (waitSwimIdle). Returns that time.
-   */
-  private async swimUnchecked(bytes: number[], wireMs: number, dataOut?: Uint8Array): Promise<number> {
-    await this.waitSwimIdle();
-    this.stats.swimCommands++;
-    await this.command(bytes, dataOut);
-    this.lastUncheckedMs = wireMs;
-    this.swimIdleAt = this.clock.now() + wireMs;
-    this.uncheckedSince++;
-    return this.swimIdleAt;
-  }
-
-  /**
    * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (docs/spec/stlink-swim.md §3.2),
    * each command checked with READSTATUS. Longer data is split into 6144-byte commands.
    */
@@ -494,21 +534,10 @@ export class StlinkProbe {
       await this.swimAsync(
         StlinkProbe.writeMemBlock(address + off, chunk),
         `write ${chunk.length} byte(s) at 0x${(address + off).toString(16)}`,
-        swimWireMs(chunk.length, this.swimSpeed),
+        this.memoryOpMs(chunk.length),
         StlinkProbe.writeMemRest(chunk),
       );
     }
-  }
-
-  /**
-   * WRITEMEM without reading its status: for the programming loop, where every write is
-   * followed by a checked read (the EOP poll) and by verification. It still never reaches
-   * the probe before the previous command's wire time is over. Returns the clock time the
-   * operation is expected to end on the wire.
-   */
-  async swimWriteMemUnchecked(address: number, chunk: Uint8Array): Promise<number> {
-    if (chunk.length === 0 || chunk.length > SWIM_MAX_DATA) throw new RangeError(`WRITEMEM length ${chunk.length}`);
-    return this.swimUnchecked(StlinkProbe.writeMemBlock(address, chunk), swimWireMs(chunk.length, this.swimSpeed), StlinkProbe.writeMemRest(chunk));
   }
 
   /** READMEM + READBUF, split into chunks of at most READBUFSIZE bytes, each status-checked. */
@@ -517,7 +546,7 @@ export class StlinkProbe {
     const max = this.readBufSize;
     for (let off = 0; off < length; off += max) {
       const n = Math.min(max, length - off);
-      const part = await this.swimReadMemChunk(address + off, n, true);
+      const part = await this.swimReadMemChunk(address + off, n);
       out.set(part, off);
       onChunk?.(off + n);
     }
@@ -525,38 +554,22 @@ export class StlinkProbe {
   }
 
   /**
-   * One READMEM (≤ READBUFSIZE) + READBUF. `checked` polls READSTATUS before READBUF; without
-   * it READBUF is timed to arrive after the read's wire time — a READBUF that comes too early
-   * returns the previous buffer (docs/spec/stlink-swim.md §7 Q10), so unchecked reads are only for data
-   * that is checked again (verification) or re-read checked when it matters.
+   * One READMEM (≤ READBUFSIZE) + READBUF. READBUF only after READSTATUS said the READMEM is
+   * done: before that a probe may hand back its previous buffer (OO `stlink_swim_readbytes`
+   * and stm8flash `stlink2_swim_read_range` both wait for the status first).
    */
-  async swimReadMemChunk(address: number, len: number, checked: boolean): Promise<Uint8Array> {
+  async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
     const block = StlinkProbe.memCommand(SWIM.READMEM, address, len);
-    const wire = swimWireMs(len, this.swimSpeed);
-    if (checked) {
-      await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, wire);
-    } else {
-      await this.swimUnchecked(block, wire);
-      await this.waitSwimIdle();
-    }
+    await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, this.memoryOpMs(len));
     return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);
   }
 
-  /** Estimated clock time of one read of `len` bytes, for scheduling work into idle time. */
-  estimateReadMs(len: number, checked: boolean): number {
-    const transfers = checked ? 5 : 3;
-    const perByte = this.pid.highSpeedUsb ? 0.000025 : 0.0008;
-    return transfers * this.usbCostMs + len * perByte + swimWireMs(len, this.swimSpeed);
-  }
-
-  /** When the last asynchronous command is expected to be (or was seen) over on the wire. */
-  get swimIdleTime(): number {
-    return this.swimIdleAt;
-  }
-
-  /** Is an unchecked read safe enough here? Only when one USB transfer outlasts the margin needed. */
-  get fullSpeedUsb(): boolean {
-    return !this.pid.highSpeedUsb;
+  /**
+   * Best estimate of the clock time the last asynchronous SWIM command ended on the wire —
+   * for a flash write, when the program cycle started.
+   */
+  get swimEndTime(): number {
+    return this.lastSwimEnd;
   }
 
   // ---------------------------------------------------------------- close

@@ -1,13 +1,15 @@
 /**
  * The STM8 flash controller driven over SWIM (docs/spec/stm8-target.md §2, docs/spec/stlink-swim.md §5.3–5.4):
  * MASS unlock, program modes through FLASH_CR2 (+NCR2 on STM8S, written together as one
- * 2-byte WRITEMEM), EOP polled once t_prog should be over — not in a busy loop — and
- * WR_PG_DIS reported as write protection (read-out protection or UBC).
+ * 2-byte WRITEMEM), EOP polled once typical t_prog is over, then with bounded back-off up to
+ * the datasheet maximum plus a margin — every block's EOP is seen before the next mode write
+ * (OO `stm8_write_flash`, stm8flash `stlink2_swim_write_range`) — and WR_PG_DIS reported as
+ * write protection (read-out protection or UBC).
  */
 import { AppError } from '../../shared/errors';
 import { swimWireMs } from '../stlink/swim-timing';
 import { waitFor, waitUntil } from '../stlink/wait';
-import { CR2, DUKR_KEYS, EOP_EXTRA_MS, IAPSR, PUKR_KEYS, T_PROG_MS } from './registers';
+import { CR2, DUKR_KEYS, EOP_EXTRA_MS, IAPSR, PUKR_KEYS, T_PROG_MAX_FACTOR, T_PROG_MS } from './registers';
 import type { Stm8Session } from './session';
 
 /** Which key unlocks it: program flash (PUKR) or data EEPROM / option bytes (DUKR). */
@@ -29,7 +31,14 @@ export interface FlashStats {
   modeWrites: number;
 }
 
-const POLL_STEP_MS = 0.5;
+/** EOP back-off: the first re-read 0.25 ms after a miss, doubling up to 4 ms. */
+const EOP_FIRST_STEP_MS = 0.25;
+const EOP_MAX_STEP_MS = 4;
+/** The first EOP sample falls this long after typical t_prog (see waitEop). */
+const EOP_SAMPLE_MARGIN_MS = 0.15;
+
+/** Which program cycle is running: its typical duration is T_PROG_MS[kind]. */
+export type CycleKind = keyof typeof T_PROG_MS;
 
 function writeProtected(what: string, iapsr: number): AppError {
   return new AppError(
@@ -62,14 +71,6 @@ export class FlashController {
     return this.s.part.flashRegs;
   }
 
-  /**
-   * How long to count on a program cycle lasting. On a virtual probe the model's time is
-   * exact; real silicon takes up to 10 % more ("t_prog 6 ms typ, 6.6 ms max", SF comment).
-   */
-  cycleMs(typicalMs: number): number {
-    return this.s.clock.kind === 'virtual' ? typicalMs : typicalMs * 1.1;
-  }
-
   /** IAPSR (reading it clears EOP and WR_PG_DIS, SPL-S). */
   async readIapsr(): Promise<number> {
     return this.s.readByte(this.regs.IAPSR);
@@ -81,6 +82,7 @@ export class FlashController {
    * PUL/DUL afterwards ('flash-locked' if the keys did not take: a wrong key locks until reset).
    */
   async unlock(area: FlashArea): Promise<void> {
+    await this.s.ensureFullSpeedClock();
     const bit = area === 'flash' ? IAPSR.PUL : IAPSR.DUL;
     if ((await this.readIapsr()) & bit) return;
     const reg = area === 'flash' ? this.regs.PUKR : this.regs.DUKR;
@@ -110,13 +112,13 @@ export class FlashController {
   /**
    * FLASH_CR2 (and NCR2 = ~CR2 on STM8S, in the same 2-byte WRITEMEM: they are adjacent).
    * The mode bits clear themselves at the end of each operation (OPT stays), so every block
-   * needs its own mode write, after the previous cycle is over.
+   * needs its own mode write, after the previous cycle's EOP was seen.
    */
-  async setMode(bits: number, checked = true): Promise<void> {
+  async setMode(bits: number): Promise<void> {
     const r = this.regs;
     this.stats.modeWrites++;
     if (r.NCR2 !== null && r.NCR2 === r.CR2 + 1) {
-      await this.writeMem(r.CR2, Uint8Array.of(bits & 0xff, ~bits & 0xff), checked);
+      await this.s.probe.swimWriteMem(r.CR2, Uint8Array.of(bits & 0xff, ~bits & 0xff));
     } else {
       await this.s.writeByte(r.CR2, bits);
       if (r.NCR2 !== null) await this.s.writeByte(r.NCR2, ~bits & 0xff);
@@ -124,71 +126,39 @@ export class FlashController {
   }
 
   /**
-   * WRITEMEM, status-checked or not (see startBlock); returns the clock time it ends on the
-   * wire, which is when a program cycle it starts begins.
-   */
-  private async writeMem(address: number, data: Uint8Array, checked: boolean): Promise<number> {
-    const p = this.s.probe;
-    if (!checked) return p.swimWriteMemUnchecked(address, data);
-    await p.swimWriteMem(address, data);
-    return p.swimIdleTime;
-  }
-
-  /**
-   * Program one whole, aligned block. `mode` fast is only correct when the block on the chip
-   * is all 0x00 (SF-git:536716a); the caller decides from what it read.
+   * Program one whole, aligned block and wait for its EOP. `mode` fast is only correct when
+   * the block on the chip is all 0x00 (SF-git:536716a); the caller decides from what it read.
    */
   async writeBlock(address: number, data: Uint8Array, mode: BlockMode): Promise<void> {
-    const end = await this.startBlock(address, data, mode, true);
-    await this.waitEop(end, `block at 0x${address.toString(16)}`, false);
-  }
-
-  /**
-   * Start programming one block and return when its program cycle should be over, without
-   * waiting: the caller may use the cycle time for reads elsewhere, then calls waitEop.
-   * `checked` false skips the status polls of the mode and data writes (the EOP poll and the
-   * verification check the result; a write that failed leaves EOP unset).
-   */
-  async startBlock(address: number, data: Uint8Array, mode: BlockMode, checked = false, notBefore = 0): Promise<number> {
     const bs = this.s.part.blockSize;
     if (data.length !== bs || address % bs !== 0) {
       throw new AppError('internal', `writeBlock needs one aligned ${bs}-byte block (got ${data.length} at 0x${address.toString(16)})`);
     }
-    if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
-    await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG, checked);
-    const wireEnd = await this.writeMem(address, data, checked);
+    await this.setMode(mode === 'fast' ? CR2.FPRG : CR2.PRG);
+    await this.writeAndWait(address, data, mode, `block at ${hexAddr(address)}`);
     if (mode === 'fast') this.stats.blocksFast++;
     else this.stats.blocksStandard++;
-    return wireEnd + this.cycleMs(mode === 'fast' ? T_PROG_MS.fast : T_PROG_MS.standard);
   }
 
   /** Erase one block to 0x00: CR2 = ERASE, then a 4-byte word of zeros at its start (SPL FLASH_EraseBlock). */
   async eraseBlock(address: number): Promise<void> {
-    const end = await this.startErase(address, true);
-    await this.waitEop(end, `erase of block 0x${address.toString(16)}`, false);
-  }
-
-  /** Start a block erase; returns when its cycle should be over (see startBlock). */
-  async startErase(address: number, checked = false, notBefore = 0): Promise<number> {
-    if (notBefore > 0) await this.s.probe.waitArrival(notBefore);
-    await this.setMode(CR2.ERASE, checked);
-    const wireEnd = await this.writeMem(address, new Uint8Array(4), checked);
+    await this.setMode(CR2.ERASE);
+    await this.writeAndWait(address, new Uint8Array(4), 'erase', `erase of block ${hexAddr(address)}`);
     this.stats.blocksErased++;
-    return wireEnd + this.cycleMs(T_PROG_MS.erase);
   }
 
   /** Word program: 4 bytes at a 4-byte-aligned address (CR2 = WPRG). */
   async writeWord(address: number, data: Uint8Array, option = false): Promise<void> {
     if (data.length !== 4 || address % 4 !== 0) throw new AppError('internal', 'writeWord needs 4 aligned bytes');
     await this.setMode(CR2.WPRG | (option ? CR2.OPT : 0));
-    await this.writeAndWait(address, data, T_PROG_MS.word, `word at 0x${address.toString(16)}`);
+    await this.writeAndWait(address, data, 'word', `word at ${hexAddr(address)}`);
     this.stats.wordsWritten++;
   }
 
   /** Byte program (CR2 mode bits clear): one byte, t_prog. */
   async writeSingleByte(address: number, value: number): Promise<void> {
     await this.setMode(0);
-    await this.writeAndWait(address, Uint8Array.of(value), T_PROG_MS.byte, `byte at 0x${address.toString(16)}`);
+    await this.writeAndWait(address, Uint8Array.of(value), 'byte', `byte at ${hexAddr(address)}`);
     this.stats.bytesWritten++;
   }
 
@@ -198,7 +168,7 @@ export class FlashController {
    */
   async writeOptionByte(address: number, value: number): Promise<void> {
     await this.setMode(CR2.OPT);
-    await this.writeAndWait(address, Uint8Array.of(value & 0xff), T_PROG_MS.option, `option byte at 0x${address.toString(16)}`);
+    await this.writeAndWait(address, Uint8Array.of(value & 0xff), 'option', `option byte at ${hexAddr(address)}`);
     this.stats.optionBytesWritten++;
   }
 
@@ -207,54 +177,43 @@ export class FlashController {
     await this.setMode(0);
   }
 
-  /** Checked WRITEMEM, then the EOP wait from the end of its last byte. */
-  private async writeAndWait(address: number, data: Uint8Array, tProgMs: number, what: string): Promise<void> {
+  /** WRITEMEM (status-checked), then the EOP wait from the end of its last byte on the wire. */
+  private async writeAndWait(address: number, data: Uint8Array, kind: CycleKind, what: string): Promise<void> {
     const p = this.s.probe;
     await p.swimWriteMem(address, data);
-    await this.waitEop(p.swimIdleTime + this.cycleMs(tProgMs), what, false);
+    await this.waitEop(p.swimEndTime, kind, what);
   }
 
   /**
-   * Read FLASH_CR2 … FLASH_IAPSR in one READMEM (registers: readable while a cycle runs).
-   * Used during a block's cycle to collect the previous block's EOP (sticky until IAPSR is
-   * read) and to see that this block's mode bits are still set. WR_PG_DIS → 'write-protected'.
+   * Wait for the end of a program cycle that started at `startedAt`. The first IAPSR read is
+   * timed to sample the register when typical t_prog is over; after a miss, bounded back-off
+   * until the datasheet maximum plus EOP_EXTRA_MS (OO `stm8_write_flash` polls 16 × 1 ms,
+   * stm8flash 3/6 ms then up to 5 × 10 ms). Every read is a checked READMEM + READBUF.
+   * WR_PG_DIS → 'write-protected'; no EOP by the deadline → 'flash-timeout' naming `what`.
    */
-  async readControlDuringCycle(what: string): Promise<{ cr2: number; iapsr: number }> {
-    const r = this.regs;
-    const len = r.IAPSR - r.CR2 + 1;
-    const d = await this.s.probe.swimReadMemChunk(r.CR2, len, true);
-    const iapsr = d[len - 1];
-    this.stats.eopPolls++;
-    if (iapsr & IAPSR.WR_PG_DIS) throw writeProtected(what, iapsr);
-    return { cr2: d[0], iapsr };
-  }
-
-  /**
-   * Wait for the end of a program cycle expected to end at `dueAt`. The first IAPSR read is
-   * timed to arrive then — not a busy loop — and further reads follow every 0.5 ms up to
-   * EOP_EXTRA_MS more (OO polls 16 × 1 ms, SF 5 × 10 ms). WR_PG_DIS → 'write-protected'.
-   * `quickFirst`: the first read skips its status poll (full-speed probes in the programming
-   * loop); a value without EOP is then re-read with a checked read.
-   */
-  async waitEop(dueAt: number, what: string, quickFirst: boolean): Promise<void> {
+  async waitEop(startedAt: number, kind: CycleKind, what: string): Promise<void> {
     const p = this.s.probe;
     const clock = this.s.clock;
-    // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment is dueAt.
-    await waitUntil(clock, dueAt - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
-    const deadline = dueAt + EOP_EXTRA_MS;
-    for (let first = true; ; first = false) {
-      const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1, !(first && quickFirst)))[0];
+    const typical = T_PROG_MS[kind];
+    // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment falls just
+    // after typical t_prog. The margin covers the uncertainty of the start time (known only
+    // to within one status poll); a sample taken too early costs a whole extra read.
+    await waitUntil(clock, startedAt + typical + EOP_SAMPLE_MARGIN_MS - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
+    const deadline = startedAt + typical * T_PROG_MAX_FACTOR + EOP_EXTRA_MS;
+    for (let attempt = 0; ; attempt++) {
+      const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1))[0];
       this.stats.eopPolls++;
       if (v & IAPSR.WR_PG_DIS) throw writeProtected(what, v);
       if (v & IAPSR.EOP) return;
-      if (first && quickFirst) continue;
       if (clock.now() >= deadline) {
-        throw new AppError('flash-timeout', `The flash controller never reported the end of programming (${what}).`, 'Check that the part is right (the address may not exist on the chip on the board), then reset the target and try again; check the supply voltage.', {
-          iapsr: v,
-          what,
-        });
+        throw new AppError(
+          'flash-timeout',
+          `The flash controller never reported the end of programming (${what}): no EOP within ${Math.round(deadline - startedAt)} ms.`,
+          'Check that the part is right (the address may not exist on the chip on the board), then reset the target and try again; check the supply voltage.',
+          { iapsr: v, what },
+        );
       }
-      await waitFor(clock, POLL_STEP_MS);
+      await waitFor(clock, Math.min(EOP_MAX_STEP_MS, EOP_FIRST_STEP_MS * 2 ** Math.min(attempt, 8)));
     }
   }
 }

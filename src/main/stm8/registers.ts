@@ -73,7 +73,14 @@ export const T_PROG_MS = {
   option: 6,
 } as const;
 
-/** How long past t_prog the engine keeps polling EOP before calling it a failure (SF: 5 × 10 ms). */
+/**
+ * Datasheet maximum of a program cycle relative to its typical time: STM8S datasheets give
+ * t_prog 6 ms typical, 6.6 ms maximum (e.g. DS6120 for the STM8S103); STM8L datasheets give
+ * typical values only, so the same factor is assumed there and EOP_EXTRA_MS covers the rest.
+ */
+export const T_PROG_MAX_FACTOR = 1.1;
+
+/** How long past the maximum t_prog the engine keeps polling EOP before calling it a failure (SF: 5 × 10 ms). */
 export const EOP_EXTRA_MS = 50;
 
 /** SWIM_CSR.HSIT wait after reset release: SF reads up to 11 times, 500 µs apart. */

@@ -97,6 +97,8 @@ export class Stm8Session {
   private _report: ConnectReport | null = null;
   private halted = false;
   private attached = false;
+  /** CLK_CKDIVR was set to 0x00 since the last attach or reset (see ensureFullSpeedClock). */
+  private fullSpeedClock = false;
   /** Last value written to SWIM_CSR (kept so resets keep HS/DM bits). */
   private csr = CSR_ENTRY;
 
@@ -150,10 +152,14 @@ export class Stm8Session {
 
   // ---------------------------------------------------------------- entry
 
-  /** The full entry sequence (docs/spec/stlink-swim.md §3.3 C/F). Also used to reconnect after a reset. */
-  async attach(): Promise<ConnectReport> {
+  /**
+   * The full entry sequence (stm8flash `stlink2_open`). Also used to reconnect after a reset;
+   * `noReset` then re-enters without pulsing NRST again.
+   */
+  async attach(override: { noReset?: boolean } = {}): Promise<ConnectReport> {
     const p = this.probe;
-    const o = this.options;
+    const o = { ...this.options, ...override };
+    this.fullSpeedClock = false;
     const probeModeBefore = await p.leaveMode();
     const voltage: TargetVoltage = o.measureVoltage ? await p.targetVoltage() : { volts: null, note: 'not asked' };
     await p.swimEnter();
@@ -292,6 +298,18 @@ export class Stm8Session {
     await this.probe.swimWriteMem(address, Uint8Array.of(value & 0xff));
   }
 
+  /**
+   * CLK_CKDIVR := 0x00 (HSI undivided, CPU undivided) once per attach, before flash, EEPROM
+   * or option-byte work: the debug module's memory accesses run at the CPU clock — 2 MHz
+   * after reset (HSI/8), whatever the firmware set (possibly LSI) on a hot attach. stm8flash
+   * writes it first in `stlink2_swim_write_range`. Every job resets the target at its end.
+   */
+  async ensureFullSpeedClock(): Promise<void> {
+    if (this.fullSpeedClock) return;
+    await this.writeByte(this.part.flashRegs.CLK_CKDIVR, 0x00);
+    this.fullSpeedClock = true;
+  }
+
   // ---------------------------------------------------------------- CPU
 
   /** Stall the CPU: DM_CSR2 |= STALL (OO `stm8_debug_stall`). Returns the DM_CSR2 written. */
@@ -361,6 +379,7 @@ export class Stm8Session {
       }
     }
     this.halted = false;
+    this.fullSpeedClock = false;
     if (linkAlive) {
       if (opts.halt) {
         await this.halt();
@@ -375,6 +394,30 @@ export class Stm8Session {
     this.attached = false;
     p.swimSpeed = 'low';
     if (opts.halt) await this.attach();
+  }
+
+  /**
+   * Reload the option bytes with exactly one reset — a pending ROP removal mass-erases the
+   * chip during that option load — then re-enter SWIM without touching NRST again, so no
+   * second reset can cut the erase short (stm8flash -u and OO `stm8_reset_rop` reset once).
+   * The reset is SWIM_RST + GEN_RST, or one NRST pulse when the link is down.
+   */
+  async reloadOptionBytes(): Promise<void> {
+    const p = this.probe;
+    try {
+      await this.writeByte(SWIM_CSR, this.csr | CSR.SWIM_RST);
+      await p.swimGenRst();
+    } catch (e) {
+      if (!(e instanceof AppError) || !isLinkError(e.code) || this.options.noReset) throw e;
+      await p.swimAssertReset();
+      await p.swimDeassertReset();
+    }
+    this.halted = false;
+    this.attached = false;
+    this.fullSpeedClock = false;
+    p.swimSpeed = 'low';
+    await waitFor(this.clock, AFTER_RESET_MS);
+    await this.attach({ noReset: true });
   }
 
   /**

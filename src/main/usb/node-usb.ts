@@ -20,6 +20,7 @@ export interface NodeUsbDevice {
   reset(): Promise<void>;
   claimInterface(n: number): Promise<void>;
   releaseInterface(n: number): Promise<void>;
+  clearHalt?(direction: 'in' | 'out', endpointNumber: number): Promise<void>;
   transferOut(ep: number, data: Uint8Array, timeout?: number): Promise<{ bytesWritten: number; status: string }>;
   transferIn(ep: number, length: number, timeout?: number): Promise<{ data?: DataView; status: string }>;
   detachKernelDriver?(n: number): Promise<void>;
@@ -187,6 +188,14 @@ export class NodeUsbTransport implements UsbTransport {
     try {
       await this.device.reset();
       if (this.claimed !== null) await this.device.claimInterface(this.claimed).catch(() => undefined);
+    } catch (e) {
+      throw classifyUsbError(e);
+    }
+  }
+
+  async clearHalt(endpoint: number): Promise<void> {
+    try {
+      await this.device.clearHalt?.(endpoint & 0x80 ? 'in' : 'out', endpoint & 0x0f);
     } catch (e) {
       throw classifyUsbError(e);
     }

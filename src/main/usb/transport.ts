@@ -79,6 +79,8 @@ export interface UsbTransport {
   transferIn(endpoint: number, length: number, timeoutMs?: number): Promise<Uint8Array>;
   /** USB port reset (libusb_reset_device). */
   reset(): Promise<void>;
+  /** Clear a stalled endpoint (libusb_clear_halt), where the transport can. */
+  clearHalt?(endpoint: number): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -8,15 +8,17 @@ import { AppError } from '../errors';
 import { MAX_ADDRESS, type AddressRange, formatAddress, formatRange, subtractRanges } from './address';
 import { badFile } from './file-error';
 import { MemoryImage } from './memory-image';
+import { DataBudget } from './parse-steps';
 
 /** Program flash start on every STM8 (docs/spec/stm8-target.md §1.1). */
 export const DEFAULT_BINARY_BASE = 0x8000;
 
 /** Places the file's bytes at `base`; bytes that would land past 0xFFFFFF are an error naming their file offset. */
-export function parseBinary(fileName: string, bytes: Uint8Array, base: number = DEFAULT_BINARY_BASE): MemoryImage {
+export function parseBinary(fileName: string, bytes: Uint8Array, base: number = DEFAULT_BINARY_BASE, maxDataBytes = Infinity): MemoryImage {
   if (!Number.isInteger(base) || base < 0 || base > MAX_ADDRESS) {
     throw new AppError('bad-argument', `Base address ${base} is outside the 24-bit STM8 address space`, 'Give a base address from 0x0 to 0xFFFFFF.');
   }
+  new DataBudget(fileName, maxDataBytes).spend(bytes.length, 'its end');
   if (base + bytes.length - 1 > MAX_ADDRESS) {
     const offset = MAX_ADDRESS - base + 1;
     throw badFile(

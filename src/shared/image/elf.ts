@@ -12,6 +12,7 @@
 import { AppError } from '../errors';
 import { MAX_ADDRESS, formatAddress, formatRange } from './address';
 import { badFile } from './file-error';
+import { DataBudget } from './parse-steps';
 import { MemoryImage, type Segment } from './memory-image';
 
 /** e_machine of STM8 (System V ABI machine list; SDCC lkelf.c EM_STM8). */
@@ -52,7 +53,8 @@ const MACHINE_NAMES: Record<number, string> = {
 const NOT_STM8_REMEDY = 'Choose the file built for the STM8 (SDCC -mstm8, or PlatformIO\'s firmware.elf for an STM8 board).';
 
 /** Loads the PT_LOAD segments of an STM8 ELF32 executable. Errors name the file and the byte offset. */
-export function parseElf(fileName: string, bytes: Uint8Array): MemoryImage {
+export function parseElf(fileName: string, bytes: Uint8Array, maxDataBytes = Infinity): MemoryImage {
+  const budget = new DataBudget(fileName, maxDataBytes);
   if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw badFile(fileName, { offset: 0 }, 'not-elf', 'not an ELF file (it does not start with 0x7F "ELF")');
   }
@@ -93,7 +95,7 @@ export function parseElf(fileName: string, bytes: Uint8Array): MemoryImage {
     throw badFile(fileName, { offset: 42 }, 'bad-record', `program headers of ${phentsize} bytes; ELF32 needs ${PROGRAM_HEADER_SIZE}`);
   }
 
-  const segments: Segment[] = [];
+  const segments: ElfSegment[] = [];
   for (let i = 0; i < phnum; i++) {
     const at = phoff + i * phentsize;
     if (at + PROGRAM_HEADER_SIZE > bytes.length) {
@@ -121,12 +123,49 @@ export function parseElf(fileName: string, bytes: Uint8Array): MemoryImage {
         NOT_STM8_REMEDY,
       );
     }
-    segments.push({ address: paddr, data: bytes.subarray(offset, offset + filesz) });
+    budget.spend(filesz, `program header ${i}`);
+    segments.push({ address: paddr, data: bytes.subarray(offset, offset + filesz), index: i, headerAt: at });
   }
   if (segments.length === 0) {
     throw badFile(fileName, { offset: phoff }, 'no-data', 'the ELF has no loadable data (no PT_LOAD segment with file bytes)');
   }
+  checkSegmentOverlaps(fileName, segments);
   return MemoryImage.fromSegments(fileName, segments);
+}
+
+interface ElfSegment extends Segment {
+  /** Program header number, and where that header is in the file (for errors). */
+  readonly index: number;
+  readonly headerAt: number;
+}
+
+/**
+ * Refuses two PT_LOAD segments that load the same address, naming both program headers,
+ * as the HEX and S-record readers refuse overlapping records: a linker never writes them,
+ * and guessing which one wins would program the wrong byte. Sorting first keeps this
+ * O(n log n) even for 65,535 headers.
+ */
+function checkSegmentOverlaps(fileName: string, segments: readonly ElfSegment[]): void {
+  const sorted = [...segments].sort((a, b) => a.address - b.address || a.index - b.index);
+  let reach: ElfSegment | undefined; // the segment reaching furthest so far
+  for (const s of sorted) {
+    const reachEnd = reach ? reach.address + reach.data.length : -1;
+    if (reach && s.address < reachEnd) {
+      const [first, second] = reach.index < s.index ? [reach, s] : [s, reach];
+      throw badFile(
+        fileName,
+        { offset: second.headerAt },
+        'overlap',
+        `segment ${second.index} (${formatRange(rangeOf(second))}) overlaps segment ${first.index} (${formatRange(rangeOf(first))})`,
+        'Each address may be loaded once. Relink the firmware; a linker never writes overlapping segments.',
+      );
+    }
+    if (!reach || s.address + s.data.length > reachEnd) reach = s;
+  }
+}
+
+function rangeOf(s: Segment): { start: number; end: number } {
+  return { start: s.address, end: s.address + s.data.length - 1 };
 }
 
 export interface ElfWriteOptions {

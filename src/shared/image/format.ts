@@ -5,10 +5,12 @@
 import { AppError } from '../errors';
 import { DEFAULT_BINARY_BASE, parseBinary, writeBinary, type BinaryWriteOptions } from './binary';
 import { parseElf, writeElf, type ElfWriteOptions } from './elf';
-import { parseIntelHex, writeIntelHex, type IntelHexWriteOptions } from './intel-hex';
+import { maxImageDataBytes } from './data-limit';
+import { intelHexSteps, writeIntelHex, type IntelHexWriteOptions } from './intel-hex';
 import type { MemoryImage } from './memory-image';
-import { parseSrec, writeSrec, type SrecWriteOptions } from './srec';
-import { asText, textToBytes } from './text';
+import { runSteps, runStepsPausing, type ParseSteps } from './parse-steps';
+import { srecSteps, writeSrec, type SrecWriteOptions } from './srec';
+import { textToBytes } from './text';
 
 export type ImageFormat = 'ihex' | 'srec' | 'bin' | 'elf';
 
@@ -67,21 +69,41 @@ export interface ReadImageOptions {
   format?: ImageFormat;
   /** Where a raw binary starts (default 0x8000). Ignored by the other formats. */
   base?: number;
+  /** Most data bytes the file may load (default: the largest part's memory, data-limit.ts). */
+  maxDataBytes?: number;
 }
 
 /** Reads a file's content in whatever format it is in. Bytes are attributed to `fileName`. */
 export function readImage(fileName: string, content: Uint8Array | string, options: ReadImageOptions = {}): { image: MemoryImage; format: ImageFormat } {
+  return runSteps(readImageSteps(fileName, content, options));
+}
+
+/**
+ * readImage that gives the event loop a turn at every pause of the parse: for a process
+ * that must keep answering while it reads a file (the app's main process).
+ */
+export function readImagePausing(
+  fileName: string,
+  content: Uint8Array,
+  options: ReadImageOptions = {},
+  pause?: () => Promise<void>,
+): Promise<{ image: MemoryImage; format: ImageFormat }> {
+  return runStepsPausing(readImageSteps(fileName, content, options), pause);
+}
+
+function* readImageSteps(fileName: string, content: Uint8Array | string, options: ReadImageOptions): ParseSteps<{ image: MemoryImage; format: ImageFormat }> {
   const bytes = typeof content === 'string' ? textToBytes(content) : content;
   const format = options.format ?? detectFormat(fileName, bytes);
+  const limit = options.maxDataBytes ?? maxImageDataBytes();
   switch (format) {
     case 'ihex':
-      return { format, image: parseIntelHex(fileName, typeof content === 'string' ? content : asText(bytes)) };
+      return { format, image: yield* intelHexSteps(fileName, content, limit) };
     case 'srec':
-      return { format, image: parseSrec(fileName, typeof content === 'string' ? content : asText(bytes)) };
+      return { format, image: yield* srecSteps(fileName, content, limit) };
     case 'elf':
-      return { format, image: parseElf(fileName, bytes) };
+      return { format, image: parseElf(fileName, bytes, limit) };
     case 'bin':
-      return { format, image: parseBinary(fileName, bytes, options.base ?? DEFAULT_BINARY_BASE) };
+      return { format, image: parseBinary(fileName, bytes, options.base ?? DEFAULT_BINARY_BASE, limit) };
     default:
       throw unknownFormat(format);
   }

@@ -25,6 +25,7 @@ export {
   formatFromFileName,
   parseFormatName,
   readImage,
+  readImagePausing,
   sniffFormat,
   writeImage,
 } from './format';

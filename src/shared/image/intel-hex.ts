@@ -4,18 +4,20 @@
  * 04 extended linear address, 05 start linear address. Types 02/04 carry STM8 parts
  * above 64 KB (flash continues to 0x27FFF on 128 KB parts).
  *
- * Reading checks every line first, so that each error names the file and the LINE (the
- * library counts records, not lines, and stops at the first problem), then lets
- * nrf-intel-hex build the memory map from the checked records.
+ * Reading is our own, line by line, so that each error names the file and the LINE and a
+ * huge file is never held as text (nrf-intel-hex counts records, not lines, and parses a
+ * whole string). Writing uses nrf-intel-hex.
  */
 // We use nrf-intel-hex, not intel-hex: intel-hex cannot write files and flattens all regions into one 0xFF-padded buffer.
 import MemoryMap from 'nrf-intel-hex';
 import { AppError } from '../errors';
 import { MAX_ADDRESS, formatAddress, formatByte, formatRange } from './address';
 import { badFile } from './file-error';
-import { MemoryImage, type Segment } from './memory-image';
+import { MemoryImage } from './memory-image';
 import { checkRecordOverlaps, type LineRecord } from './record-overlap';
-import { asText, excerpt, numberedLines, recordDigitsToBytes } from './text';
+import { DataBudget, runSteps, type ParseSteps } from './parse-steps';
+import { PAUSE, recordLines } from './record-lines';
+import { excerpt, recordDigitsToBytes } from './text';
 
 const DATA = 0x00;
 const END_OF_FILE = 0x01;
@@ -36,17 +38,27 @@ const FIXED_LENGTH: Record<number, number> = {
 const NO_END_REMEDY = 'The file was probably cut short (interrupted copy or download). Rebuild it or copy it again.';
 
 /** Parses an Intel HEX file into a MemoryImage whose bytes are attributed to `fileName`. */
-export function parseIntelHex(fileName: string, content: Uint8Array | string): MemoryImage {
-  const lines = numberedLines(asText(content));
-  const accepted: string[] = []; // checked records, handed to nrf-intel-hex
-  const lineOfRecord: number[] = []; // nrf-intel-hex counts records from 1; this maps back to lines
+export function parseIntelHex(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): MemoryImage {
+  return runSteps(intelHexSteps(fileName, content, maxDataBytes));
+}
+
+/**
+ * The parse, line by line, pausing now and then (parse-steps.ts). Stops as soon as the
+ * data passes `maxDataBytes`, so the memory it holds is bounded by that, not by the file.
+ */
+export function* intelHexSteps(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): ParseSteps<MemoryImage> {
+  const budget = new DataBudget(fileName, maxDataBytes);
   const dataRecords: LineRecord[] = [];
   let base = 0; // from the last 02/04 record
   let endLine = 0;
   let lastLine = 0;
 
-  for (const { line, text } of lines) {
-    if (text === '') continue;
+  for (const item of recordLines(fileName, content)) {
+    if (item === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
+    const { line, text } = item;
     if (endLine) {
       throw badFile(fileName, { line }, 'after-end', `${excerpt(text)} follows the end-of-file record of line ${endLine}`);
     }
@@ -104,6 +116,7 @@ export function parseIntelHex(fileName: string, content: Uint8Array | string): M
             'The file was built for another processor, or its extended address records are wrong.',
           );
         }
+        budget.spend(data.length, `line ${line}`);
         dataRecords.push({ address: start, data, line });
         break;
       }
@@ -119,26 +132,12 @@ export function parseIntelHex(fileName: string, content: Uint8Array | string): M
       default: // 03, 05: start addresses for x86 CPUs; nothing to load
         break;
     }
-    accepted.push(text);
-    lineOfRecord.push(line);
   }
   if (!endLine) {
     throw badFile(fileName, { line: lastLine || 1 }, 'missing-end', `missing end-of-file record (:00000001FF) after the last record`, NO_END_REMEDY);
   }
   checkRecordOverlaps(fileName, dataRecords);
-  return MemoryImage.fromSegments(fileName, buildWithLibrary(fileName, accepted, lineOfRecord));
-}
-
-/** Runs nrf-intel-hex on checked records; any complaint it still has is mapped to a line. */
-function buildWithLibrary(fileName: string, records: string[], lineOfRecord: number[]): Segment[] {
-  try {
-    return [...MemoryMap.fromHex(records.join('\n'))].map(([address, data]) => ({ address, data }));
-  } catch (e) {
-    const text = e instanceof Error ? e.message : String(e);
-    const n = /record (\d+)/.exec(text);
-    const line = n ? lineOfRecord[Number(n[1]) - 1] : undefined;
-    throw badFile(fileName, line ? { line } : {}, 'bad-record', text);
-  }
+  return MemoryImage.fromSegments(fileName, dataRecords);
 }
 
 export interface IntelHexWriteOptions {

@@ -11,7 +11,9 @@ import { MAX_ADDRESS, formatAddress, formatByte, formatRange } from './address';
 import { badFile } from './file-error';
 import { MemoryImage } from './memory-image';
 import { checkRecordOverlaps, type LineRecord } from './record-overlap';
-import { HEX_BYTE, asText, excerpt, numberedLines, recordDigitsToBytes } from './text';
+import { DataBudget, runSteps, type ParseSteps } from './parse-steps';
+import { PAUSE, recordLines } from './record-lines';
+import { HEX_BYTE, excerpt, recordDigitsToBytes } from './text';
 
 /** Address bytes of each record type; S4 is reserved and absent. */
 const ADDRESS_BYTES: Record<number, number> = { 0: 2, 1: 2, 2: 3, 3: 4, 5: 2, 6: 3, 7: 4, 8: 3, 9: 2 };
@@ -19,14 +21,27 @@ const ADDRESS_BYTES: Record<number, number> = { 0: 2, 1: 2, 2: 3, 3: 4, 5: 2, 6:
 const NO_END_REMEDY = 'The file was probably cut short (interrupted copy or download). Rebuild it or copy it again.';
 
 /** Parses an S-record file into a MemoryImage whose bytes are attributed to `fileName`. */
-export function parseSrec(fileName: string, content: Uint8Array | string): MemoryImage {
+export function parseSrec(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): MemoryImage {
+  return runSteps(srecSteps(fileName, content, maxDataBytes));
+}
+
+/**
+ * The parse, line by line, pausing now and then (parse-steps.ts). Stops as soon as the
+ * data passes `maxDataBytes`, so the memory it holds is bounded by that, not by the file.
+ */
+export function* srecSteps(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): ParseSteps<MemoryImage> {
+  const budget = new DataBudget(fileName, maxDataBytes);
   const records: LineRecord[] = [];
   let dataRecordCount = 0;
   let endLine = 0;
   let lastLine = 0;
 
-  for (const { line, text } of numberedLines(asText(content))) {
-    if (text === '') continue;
+  for (const item of recordLines(fileName, content)) {
+    if (item === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
+    const { line, text } = item;
     if (endLine) {
       throw badFile(fileName, { line }, 'after-end', `${excerpt(text)} follows the end record of line ${endLine}`);
     }
@@ -89,6 +104,7 @@ export function parseSrec(fileName: string, content: Uint8Array | string): Memor
             'The file was built for another processor, or its addresses are wrong.',
           );
         }
+        budget.spend(data.length, `line ${line}`);
         records.push({ address, data, line });
         break;
       }

@@ -1,25 +1,9 @@
 /**
- * Helpers shared by the two text formats (Intel HEX, Motorola S-record): decoding file
- * bytes, splitting lines, and turning a record's hex digits into bytes with an error that
- * names the file and line.
+ * Helpers shared by the two text formats (Intel HEX, Motorola S-record): text to bytes for
+ * the writers, excerpts for messages, and a record's hex digits to bytes with an error
+ * that names the file and line.
  */
 import { badFile } from './file-error';
-
-/**
- * File bytes to text. The formats are pure ASCII, so a byte-per-char (latin1) decode is
- * exact for good files and keeps bad bytes visible in error messages. A UTF-8 byte-order
- * mark, which some Windows editors add, is dropped.
- */
-export function bytesToText(bytes: Uint8Array): string {
-  let start = 0;
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
-  let out = '';
-  const CHUNK = 0x8000; // String.fromCharCode's argument list must stay small
-  for (let i = start; i < bytes.length; i += CHUNK) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + CHUNK)));
-  }
-  return out;
-}
 
 /** Text to bytes for the writers (ASCII only by construction). */
 export function textToBytes(text: string): Uint8Array {
@@ -27,26 +11,6 @@ export function textToBytes(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
   return out;
 }
-
-/** Accepts a file as bytes or already-decoded text. */
-export function asText(content: Uint8Array | string): string {
-  return typeof content === 'string' ? content.replace(/^\uFEFF/, '') : bytesToText(content);
-}
-
-/**
- * Lines with their 1-based numbers, trimmed. Accepts LF, CRLF and lone CR endings; a DOS
- * end-of-file character (0x1A) at the very end is ignored, as old DOS tools appended one.
- */
-export function numberedLines(text: string): { line: number; text: string }[] {
-  let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === DOS_EOF || /\s/.test(text[end - 1]))) end--;
-  return text
-    .slice(0, end)
-    .split(/\r\n|\r|\n/)
-    .map((t, i) => ({ line: i + 1, text: t.trim() }));
-}
-
-const DOS_EOF = 0x1a;
 
 /** Shows an offending piece of a line without flooding the message. */
 export function excerpt(text: string, max = 24): string {

@@ -92,6 +92,15 @@ describe('browser bridge', () => {
     expect((await get('/assets/app.js')).status).toBe(200);
   });
 
+  it('asks for the token however the path to the page is spelt', async () => {
+    for (const path of ['/%69ndex.html', '/index%2Ehtml', '//index.html', '/assets/../index.html', '/./index.html', '/assets/%2e%2e/index.html']) {
+      const r = await get(path);
+      expect(r.status, path).toBe(401);
+      expect(r.body).not.toContain('SWIM Studio');
+      expect((await get(`${path}?token=${ui.token}`)).status, path).toBe(200);
+    }
+  });
+
   it('refuses paths that leave the renderer folder, and foreign Host headers', async () => {
     expect((await get('/../swim-bridge-secret.txt')).status).not.toBe(200);
     expect((await get('/%2e%2e/swim-bridge-secret.txt')).status).not.toBe(200);

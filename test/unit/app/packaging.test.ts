@@ -42,6 +42,25 @@ function asarText(path: string): string {
   return asarBuffer.subarray(start, start + (e.size ?? 0)).toString('utf8');
 }
 
+/** @electron/fuses' marker before the fuse wire in an Electron executable. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** The fuses in wire order (@electron/fuses FuseV1Options), with a stock Electron's states. */
+const FUSE_NAMES = ['RunAsNode', 'EnableCookieEncryption', 'EnableNodeOptionsEnvironmentVariable', 'EnableNodeCliInspectArguments', 'EnableEmbeddedAsarIntegrityValidation', 'OnlyLoadAppFromAsar', 'LoadBrowserProcessSpecificV8Snapshot', 'GrantFileProtocolExtraPrivileges'];
+const ELECTRON_DEFAULT_FUSES = '10110001';
+
+function fuseWire(states: string): Buffer {
+  return Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, states.length]), Buffer.from(states)]);
+}
+
+/** Fuse name → on/off, as the packaged executable has them. */
+function readFuses(executable: string): Record<string, boolean> {
+  const bin = readFileSync(executable);
+  const at = bin.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+  const length = bin[at + 1];
+  const states = bin.subarray(at + 2, at + 2 + length).toString('latin1');
+  return Object.fromEntries(FUSE_NAMES.slice(0, length).map((name, i) => [name, states[i] === '1']));
+}
+
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: '1' } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -55,7 +74,9 @@ beforeAll(() => {
   const dist = join(tmp, 'electron-dist');
   mkdirSync(join(dist, 'resources'), { recursive: true });
   mkdirSync(join(dist, 'locales'));
-  writeFileSync(join(dist, 'electron'), '#!/bin/sh\necho "stub electron"\n');
+  // With a fuse wire as Electron's binary has one (sentinel, version 1, length, one byte a
+  // fuse: '1' on, '0' off), in Electron's default states, for electron-builder to flip.
+  writeFileSync(join(dist, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stub electron"\nexit 0\n'), fuseWire(ELECTRON_DEFAULT_FUSES)]));
   chmodSync(join(dist, 'electron'), 0o755);
   writeFileSync(join(dist, 'locales', 'en-US.pak'), '');
   writeFileSync(join(dist, 'LICENSE'), 'stub');
@@ -137,6 +158,20 @@ describe('electron-builder --dir layout', () => {
       expect(f).not.toMatch(/^node_modules\/(vite|vitest|electron|typescript|tsx|esbuild)\//);
       expect(f).not.toMatch(/\.map$/);
     }
+  });
+
+  it('flips the Electron fuses: no Node mode, no NODE_OPTIONS or --inspect, app code only from the checked asar', () => {
+    expect(readFuses(join(unpacked, 'swim-studio'))).toEqual({
+      RunAsNode: false,
+      EnableCookieEncryption: true,
+      EnableNodeOptionsEnvironmentVariable: false,
+      EnableNodeCliInspectArguments: false,
+      EnableEmbeddedAsarIntegrityValidation: true,
+      OnlyLoadAppFromAsar: true,
+      // Left as Electron ships them.
+      LoadBrowserProcessSpecificV8Snapshot: false,
+      GrantFileProtocolExtraPrivileges: true,
+    });
   });
 
   it('copies the udev rules into the resources for AppImage users', () => {

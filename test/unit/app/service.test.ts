@@ -3,9 +3,9 @@
  * model speed). What the chip holds is checked through the simulator's backdoor, never by
  * asking the engine.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RealClock, VirtualClock } from '../../../src/main/clock';
 import { createVirtualProbe } from '../../../src/main/sim/index';
@@ -317,6 +317,30 @@ describe('a virtual probe served on a socket', () => {
   });
 });
 
+describe('socket paths a page may name', () => {
+  it('opens only the sockets given on the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swim-sock-'));
+    const offered = join(dir, 'offered.sock');
+    const other = join(dir, 'other.sock');
+    // A real server on the other path: refused because it was not offered, not because it is absent.
+    const server = await serveVirtualProbe(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() }), other);
+    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [offered] }) });
+    open.push(service);
+    try {
+      for (const path of [other, '/run/docker.sock', `${offered}/../other.sock`]) {
+        const c = await service.request('connect', { probe: { kind: 'socket', path }, part: 'stm8s103f3' });
+        expect(c).toMatchObject({ ok: false, error: { code: 'socket-not-offered' } });
+        const d = await service.request('runDiagnostics', { probe: { kind: 'socket', path }, part: 'stm8s103f3' });
+        expect(d).toMatchObject({ ok: false, error: { code: 'socket-not-offered' } });
+      }
+    } finally {
+      await service.dispose();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('files through the service', () => {
   it('splits a file over the part, reports bytes outside it, saves and reopens from disk', async () => {
     const { service } = setup();
@@ -340,9 +364,14 @@ describe('files through the service', () => {
       // Nor can it smuggle a path in as a "recent file".
       expect(await service.request('setSettings', { recentFiles: ['/etc/passwd'] })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
       expect(await service.request('openFile', { path: '/etc/passwd', part: 'stm8s103f3' })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
+      // A path handed over by the host may be opened, never overwritten: only a save dialog grants that.
       service.allowPath(path);
-      const saved = value(await service.request('saveFile', { segments: loaded.segments, format: 'srec', path }));
-      expect(saved).toMatchObject({ path, name: 'out.s19' });
+      expect(await service.request('saveFile', { segments: loaded.segments, format: 'srec', path })).toMatchObject({ ok: false, error: { code: 'path-not-allowed' } });
+      expect(existsSync(path)).toBe(false);
+      // Without dialogs (the bridge) a save is a download: the page gets the bytes.
+      const download = value(await service.request('saveFile', { segments: loaded.segments, format: 'srec', suggestedName: 'out.s19' }));
+      expect(download).toMatchObject({ name: 'out.s19' });
+      writeFileSync(path, download!.bytes!);
       expect(readFileSync(path, 'utf8')).toMatch(/^S0/);
       const reopened = value(await service.request('openFile', { path, part: 'stm8s103f3' }));
       expect(reopened?.segments.map((s) => [s.region, s.address, s.data.length])).toEqual([
@@ -367,18 +396,36 @@ describe('files through the service', () => {
       const hexPath = join(dir, 'picked.hex');
       writeFileSync(hexPath, ':048000000102030472\n:00000001FF\n');
       let answer: string | null = hexPath;
+      const proposed: string[] = [];
       const service = createAppService({
         host: 'electron',
         version: 'test',
         engine: createEngineAdapter({ virtualClock: () => new VirtualClock() }),
-        // The OS dialog cannot open in a test: this stands in for the user's choice.
-        dialogs: { pickOpenPath: async () => answer, pickSavePath: async (name) => (answer === null ? null : join(dir, name)) },
+        // The OS dialog cannot open in a test: this stands in for the user's choice (accepting the proposed name).
+        dialogs: {
+          pickOpenPath: async () => answer,
+          pickSavePath: async (name) => {
+            proposed.push(name);
+            return answer === null ? null : isAbsolute(name) ? name : join(dir, name);
+          },
+        },
       });
       open.push(service);
       const opened = value(await service.request('openFile', { part: 'stm8s103f3' }));
       expect(opened).toMatchObject({ name: 'picked.hex', path: hexPath, segments: [{ region: 'flash', address: 0x8000 }] });
-      // "Save" back to the file it came from is allowed (it was chosen in the dialog).
+      // Opening grants no right to overwrite: "Save" to the opened file asks first, proposing that file;
+      // cancelling leaves it untouched.
+      const edited = [{ ...opened!.segments[0], data: new Uint8Array([9, 9, 9, 9]) }];
+      answer = null;
+      expect(await service.request('saveFile', { segments: edited, format: 'hex', path: hexPath })).toEqual({ ok: true, value: null });
+      expect(proposed).toEqual([hexPath]);
+      expect(readFileSync(hexPath, 'utf8')).toBe(':048000000102030472\n:00000001FF\n');
+      answer = hexPath;
+      expect(value(await service.request('saveFile', { segments: edited, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      expect(readFileSync(hexPath, 'utf8')).toMatch(/^:0480000009090909/);
+      // Once chosen in the save dialog, the same file is saved again without asking.
       expect(value(await service.request('saveFile', { segments: opened!.segments, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      expect(proposed).toEqual([hexPath, hexPath]);
       const saved = value(await service.request('saveFile', { segments: opened!.segments, format: 'bin', suggestedName: 'copy.bin' }));
       expect(saved?.path).toBe(join(dir, 'copy.bin'));
       expect([...readFileSync(join(dir, 'copy.bin'))]).toEqual([1, 2, 3, 4]);

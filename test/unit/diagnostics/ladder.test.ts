@@ -10,13 +10,21 @@ import { createVirtualProbe } from '../../../src/main/sim/index';
 import type { StepRecord } from '../../../src/main/diagnostics/types';
 import { codes, diagnose, finding, lastRun } from './helpers';
 
+/**
+ * A V2-1 with the STM8 firmware reports no JTAG version, and OpenOCD (`stlink_usb_version`)
+ * never asks such a probe for the target voltage: the engine does not either, and says so.
+ */
+function healthyCodes(spec: string): string[] {
+  return spec.startsWith('stlinkv21:') ? ['voltage-not-measured', 'all-good'] : ['all-good'];
+}
+
 describe('healthy probe and target', () => {
   it('gives all-good with every step passed, on V2, V2-1 and V3', async () => {
     for (const spec of ['stlinkv2:stm8s103f3', 'stlinkv21:stm8s105c6', 'stlinkv3:stm8s208rb']) {
       const { r } = await diagnose(spec);
       expect(r.steps.map((s) => s.state), spec).toEqual(STEP_DEFINITIONS.map(() => 'passed'));
       expect(r.verdict.code, spec).toBe('all-good');
-      expect(codes(r), spec).toEqual(['all-good']);
+      expect(codes(r), spec).toEqual(healthyCodes(spec));
       expect(r.clock).toBe('virtual');
     }
   });
@@ -36,7 +44,7 @@ describe('healthy probe and target', () => {
   it('works on STM8L parts (other flash controller, no complements)', async () => {
     for (const spec of ['stlinkv21:stm8l152c6', 'stlinkv3:stm8l101f3', 'stlinkv2:stm8l151f3']) {
       const { r } = await diagnose(spec);
-      expect(codes(r), spec).toEqual(['all-good']);
+      expect(codes(r), spec).toEqual(healthyCodes(spec));
       expect(r.steps.find((s) => s.id === 'chip-identity')?.facts.flashController, spec).toBe('stm8l');
     }
   });

@@ -2,11 +2,10 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile, chmod, mkdir } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
 import { readImageFile, readImageFiles, writeImageFile } from '../../../src/main/files/image-files';
 import { writeFileAtomic } from '../../../src/main/files/atomic-write';
 import { MemoryImage } from '../../../src/shared/image/memory-image';
-import { hexRecord, pattern, sampleImage } from './helpers';
+import { hexRecord, pattern, rejection, sampleImage } from './helpers';
 
 let dir: string;
 beforeAll(async () => {
@@ -15,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe('image files on disk', () => {
   it('saves and reloads every format, choosing it from the extension', async () => {

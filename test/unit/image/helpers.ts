@@ -8,24 +8,7 @@ import { AppError } from '../../../src/shared/errors';
 import { MemoryImage } from '../../../src/shared/image/memory-image';
 import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
 
-const hex2 = (b: number): string => b.toString(16).toUpperCase().padStart(2, '0');
-
-/** One Intel HEX record: checksum = two's complement of the byte sum. */
-export function hexRecord(type: number, offset: number, data: ArrayLike<number> = []): string {
-  const bytes = [data.length, (offset >> 8) & 0xff, offset & 0xff, type, ...Array.from(data)];
-  const sum = bytes.reduce((s, b) => s + b, 0);
-  return ':' + [...bytes, -sum & 0xff].map(hex2).join('');
-}
-
-/** One S-record: count covers address, data and checksum; checksum = ones' complement of the sum. */
-export function srecRecord(type: number, address: number, data: ArrayLike<number> = []): string {
-  const addressBytes = ({ 0: 2, 1: 2, 2: 3, 3: 4, 5: 2, 6: 3, 7: 4, 8: 3, 9: 2 } as Record<number, number>)[type] ?? 2;
-  const addr: number[] = [];
-  for (let i = addressBytes - 1; i >= 0; i--) addr.push(Math.floor(address / 256 ** i) & 0xff);
-  const bytes = [addressBytes + data.length + 1, ...addr, ...Array.from(data)];
-  const sum = bytes.reduce((s, b) => s + b, 0);
-  return 'S' + type + [...bytes, ~sum & 0xff].map(hex2).join('');
-}
+export { hexRecord, srecRecord } from './records';
 
 /** Deterministic pseudo-random bytes (so a failure is reproducible). */
 export function pattern(length: number, seed = 1): Uint8Array {
@@ -86,4 +69,14 @@ export function expectAppError(fn: () => unknown, code: string): AppError {
   expect(caught, `expected AppError ${code}`).toBeInstanceOf(AppError);
   expect((caught as AppError).code).toBe(code);
   return caught as AppError;
+}
+
+/** Awaits a promise that must reject with an AppError, and returns that error. */
+export async function rejection(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(AppError);
+  return e as AppError;
 }

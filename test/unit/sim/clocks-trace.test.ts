@@ -24,7 +24,7 @@ describe('real-time clock', () => {
 });
 
 describe('trace', () => {
-  it('records the exchanges and marks a command dropped because the previous one was busy', async () => {
+  it('records the exchanges and marks a command lost because the previous one was busy', async () => {
     const h = await RawHost.open({ probe: 'stlinkv2', part: 'stm8s103f3' });
     await h.cmd([0xf3, 0x07]);
     await h.cmd([0xf4, 0x00]);
@@ -34,7 +34,7 @@ describe('trace', () => {
     const last = tr[tr.length - 1];
     expect(last).toMatchObject({ dir: 'out', endpoint: 0x02, length: 16 });
     expect(last.data.slice(0, 2)).toEqual([0xf4, 0x07]);
-    expect(last.note).toMatch(/dropped: previous SWIM command busy/);
+    expect(last.note).toMatch(/lost: ENTER_SEQ still running/);
     expect(tr[0].dir).toBe('open');
     for (let i = 1; i < tr.length; i++) expect(tr[i].t).toBeGreaterThanOrEqual(tr[i - 1].t);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { swimWireTimeMs, T_FAST_MS, T_PROG_MS } from '../../../src/main/sim/index';
+import { swimOperationMs, T_FAST_MS, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
 
 // STM8S flash registers (docs/spec/stm8-target.md §2.1).
@@ -38,7 +38,7 @@ async function setMode(h: RawHost, mode: number): Promise<void> {
 /** Write `data` and return the time its last byte reached the chip (= when a program cycle starts). */
 async function writeTimed(h: RawHost, addr: number, data: Uint8Array | number[]): Promise<number> {
   await h.writeMemNoWait(addr, data);
-  const lastByteAt = h.now + swimWireTimeMs(data.length, true);
+  const lastByteAt = h.now + swimOperationMs(data.length, true, h.probe.target.cpuClockHz());
   expect(await h.settle()).toBe(0);
   return lastByteAt;
 }
@@ -185,19 +185,38 @@ describe('flash controller: program modes, effect and time (docs/spec/simulator.
     expect(Array.from(h.probe.target.peek(0x4000, 64))).toEqual(Array.from(pattern(64, 9)));
   });
 
-  it('a write during a program cycle stalls the bus until the cycle ends', async () => {
+  it('a CR2 write and a block write during a program cycle leave the running block undefined and lose the new one', async () => {
     const h = await ready();
     await unlockFlash(h);
     await setMode(h, 0x01);
     const start = await writeTimed(h, 0x8000, pattern(64, 1));
+    expect(h.probe.violations()).toEqual([]);
+    await setMode(h, 0x01); // no EOP wait in between: CR2 and NCR2 land during the cycle
+    expect(await h.writeMem(0x8040, pattern(64, 2))).toBe(0); // answers OK: only EOP would tell
+    await h.sleep(start + T_PROG_MS + 0.1 - h.now);
+    const block0 = Array.from(h.probe.target.peek(0x8000, 64));
+    expect(block0).not.toEqual(Array.from(pattern(64, 1)));
+    expect(block0.some((b) => b !== 0)).toBe(true); // junk, not erased
+    expect(Array.from(h.probe.target.peek(0x8040, 64))).toEqual(new Array(64).fill(0)); // lost
+    expect(h.probe.target.programCycles.block).toBe(1);
+    const v = h.probe.violations();
+    expect(v.every((x) => x.rule === 'write-during-program-cycle')).toBe(true);
+    expect(v.map((x) => x.command)).toEqual(expect.arrayContaining(['WRITEMEM 0x505b+1', 'WRITEMEM 0x505c+1', 'WRITEMEM 0x8040+64']));
+    expect(v[0].reason).toMatch(/CR2 write while a block cycle at 0x8000/);
+  });
+
+  it('the same two blocks with an EOP wait in between are both programmed, without violations', async () => {
+    const h = await ready();
+    await unlockFlash(h);
     await setMode(h, 0x01);
-    await h.writeMemNoWait(0x8040, pattern(64, 2)); // no EOP wait in between
-    expect(await h.status()).toBe(0x01);
-    const s = await h.settle();
-    expect(s).toBe(0);
-    expect(h.now).toBeGreaterThanOrEqual(start + T_PROG_MS);
-    await h.sleep(T_PROG_MS + 0.1);
+    const start = await writeTimed(h, 0x8000, pattern(64, 1));
+    const [, after] = await eopAround(h, start + T_PROG_MS);
+    expect(after & EOP).toBe(EOP);
+    await setMode(h, 0x01);
+    const start2 = await writeTimed(h, 0x8040, pattern(64, 2));
+    await h.sleep(start2 + T_PROG_MS + 0.1 - h.now);
     expect(Array.from(h.probe.target.peek(0x8000, 128))).toEqual([...pattern(64, 1), ...pattern(64, 2)]);
+    expect(h.probe.violations()).toEqual([]);
   });
 
   it('block writes must stay in one block: a byte outside it sets WR_PG_DIS and no cycle starts', async () => {
@@ -214,17 +233,16 @@ describe('flash controller: program modes, effect and time (docs/spec/simulator.
 });
 
 describe('flash controller: CR2/NCR2 complement rule (STM8S)', () => {
-  it('a mode set in CR2 without its complement in NCR2 is not in force: the block is byte-programmed', async () => {
+  it('a mode set in CR2 without its complement in NCR2 is not in force: the first byte starts a byte cycle', async () => {
     const h = await ready();
     await unlockFlash(h);
     expect(await h.write8(CR2, 0x01)).toBe(0); // NCR2 left at 0xFF
-    const t0 = h.now;
     const data = pattern(64, 11);
     expect(await h.writeMem(0x8000, data)).toBe(0);
-    // 64 byte cycles, each write stalling for the previous one: ≈ 63 × 6 ms on the wire.
-    expect(h.now - t0).toBeGreaterThan(63 * T_PROG_MS);
-    expect(h.probe.target.programCycles.byte).toBe(64);
+    // Byte mode: the first byte starts a cycle, the other 63 arrive during it.
+    expect(h.probe.target.programCycles.byte).toBe(1);
     expect(h.probe.target.programCycles.block).toBe(0);
+    expect(h.probe.violations()).toHaveLength(63);
   });
 
   it('refuses CR2/NCR2 writes while the CPU runs (status 0x05)', async () => {
@@ -238,12 +256,11 @@ describe('flash controller: CR2/NCR2 complement rule (STM8S)', () => {
 });
 
 describe('flash controller: option bytes', () => {
-  it('programs an option byte with DUKR + OPT in 6 ms; back to back without EOP gives 0x05', async () => {
+  it('programs an option byte with DUKR + OPT in 6 ms', async () => {
     const h = await ready();
     await unlockData(h);
     await setMode(h, 0x80);
     const start = await writeTimed(h, 0x4803, [0x5a]);
-    expect(await h.writeMem(0x4804, [0xa5])).toBe(0x05); // before EOP
     const [before, after] = await eopAround(h, start + T_PROG_MS);
     expect([before & EOP, after & EOP]).toEqual([0, EOP]);
     expect(await h.writeMem(0x4804, [0xa5])).toBe(0x00);
@@ -251,6 +268,20 @@ describe('flash controller: option bytes', () => {
     expect(Array.from(await h.readMem(0x4803, 2))).toEqual([0x5a, 0xa5]);
     expect(h.probe.target.programCycles.option).toBe(2);
     expect(h.probe.target.flashState().cr2).toBe(0x80); // OPT is not cleared by hardware
+    expect(h.probe.violations()).toEqual([]);
+  });
+
+  it('an option byte written back to back without EOP gets 0x05 and spoils the one being programmed', async () => {
+    const h = await ready();
+    await unlockData(h);
+    await setMode(h, 0x80);
+    const factory = h.probe.target.peek(0x4804, 1)[0];
+    const start = await writeTimed(h, 0x4803, [0x5a]);
+    expect(await h.writeMem(0x4804, [0xa5])).toBe(0x05); // before EOP (stm8flash PR #146)
+    await h.sleep(start + T_PROG_MS + 0.1 - h.now);
+    expect(h.probe.target.peek(0x4804, 1)[0]).toBe(factory); // not written
+    expect(h.probe.target.programCycles.option).toBe(1);
+    expect(h.probe.violations()).toMatchObject([{ rule: 'write-during-program-cycle', command: 'WRITEMEM 0x4804+1' }]);
   });
 
   it('refuses option writes without OPT (WR_PG_DIS)', async () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findPart } from '../../../src/shared/catalogue/index';
-import { hasReadWhileWrite, swimWireTimeMs, SWIM_BIT_HS_MS, SWIM_BITS_PER_BYTE, T_PROG_MS } from '../../../src/main/sim/index';
+import { hasReadWhileWrite, swimOperationMs, SWIM_BIT_HS_MS, SWIM_BITS_PER_BYTE, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
 
 // STM8S flash registers (docs/spec/stm8-target.md §2.1).
@@ -40,7 +40,7 @@ async function startBlock(h: RawHost, addr: number, data: Uint8Array): Promise<n
   expect(await h.write8(CR2, 0x01)).toBe(0);
   expect(await h.write8(NCR2, 0xfe)).toBe(0);
   await h.writeMemNoWait(addr, data);
-  const cycleEnd = h.now + swimWireTimeMs(data.length, true) + T_PROG_MS;
+  const cycleEnd = h.now + swimOperationMs(data.length, true, h.probe.target.cpuClockHz()) + T_PROG_MS;
   expect(await h.settle(0.01)).toBe(0);
   return cycleEnd;
 }
@@ -88,7 +88,7 @@ describe('sim: reads of flash/EEPROM during a program cycle stall (no read-while
     const t0 = h.now;
     await h.readMem(FLASH, 128);
     // Two USB transfers out/in per poll on V3 are ≈ 0.06 ms each; nothing near 6 ms.
-    expect(h.now - t0).toBeLessThan(swimWireTimeMs(128, true) + 0.5);
+    expect(h.now - t0).toBeLessThan(swimOperationMs(128, true, h.probe.target.cpuClockHz()) + 0.5);
   });
 
   it('an EEPROM read during an EEPROM cycle stalls, also on a part with read-while-write', async () => {
@@ -123,7 +123,7 @@ describe('sim: read-while-write and what never stalls', () => {
     const cycleEnd = await startBlock(h, EEPROM, pattern(128, 18));
     const t0 = h.now;
     expect(Array.from(await h.readMem(FLASH, 128))).toEqual(Array.from(flashImage));
-    expect(h.now - t0).toBeLessThan(swimWireTimeMs(128, true) + 0.5);
+    expect(h.now - t0).toBeLessThan(swimOperationMs(128, true, h.probe.target.cpuClockHz()) + 0.5);
     expect(h.now).toBeLessThan(cycleEnd - 3);
     // The EEPROM cycle was still running during that read: no EOP yet, high voltage on.
     const iapsr = await h.read8(IAPSR);

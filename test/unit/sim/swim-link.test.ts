@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { swimWireTimeMs } from '../../../src/main/sim/index';
+import { dmAccessMs, swimWireTimeMs } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
 
 async function inSwimMode(h: RawHost): Promise<void> {
@@ -58,33 +58,40 @@ describe('SWIM link and target', () => {
     expect(await h.read8(0x7f80)).toBe(0xa3); // 0xA1 | HSIT
   });
 
-  it('charges the SWIM wire time of a read: (50 + 11·N) bits per 255-byte frame', async () => {
+  it('charges the SWIM wire time of a read, (50 + 11·N) bits per 255-byte frame, plus the DM access per byte', async () => {
     const h = await RawHost.open({ probe: 'stlinkv3', part: 'stm8s103f3' });
     await h.connect({ highSpeed: true });
+    expect(h.probe.target.cpuClockHz()).toBe(2_000_000); // reset clock: HSI / 8
     await h.cmd([0xf4, 0x0b, 0x04, 0x00, 0, 0, 0, 0]); // 1024 bytes from RAM
     const t0 = h.now;
     let first = 0;
     while ((await h.status()) === 0x01) {
       first = h.now;
     }
-    const expected = swimWireTimeMs(1024, true); // 5 frames: (5·50 + 1024·11) × 1.25 µs
-    expect(expected).toBeCloseTo((5 * 50 + 1024 * 11) * 0.00125, 9);
+    const wire = swimWireTimeMs(1024, true); // 5 frames: (5·50 + 1024·11) × 1.25 µs
+    expect(wire).toBeCloseTo((5 * 50 + 1024 * 11) * 0.00125, 9);
+    const expected = wire + dmAccessMs(1024, 2_000_000); // 5 cycles of 0.5 µs per byte
     // The last BUSY poll was sampled before t0 + expected, the OK one after it.
     expect(first).toBeLessThan(t0 + expected + 0.2);
     expect(h.now).toBeGreaterThanOrEqual(t0 + expected);
   });
 
-  it('READBUF before READMEM has finished returns the previous buffer (stale data)', async () => {
+  it('READBUF before its READMEM was reported done answers junk and is a violation', async () => {
     const h = await RawHost.open({ probe: 'stlinkv2', part: 'stm8s103f3' });
     await h.connect();
-    h.probe.target.poke(0x0000, [0x11, 0x22]);
     h.probe.target.poke(0x0200, pattern(200));
-    expect(Array.from(await h.readMem(0x0000, 2))).toEqual([0x11, 0x22]);
     await h.cmd([0xf4, 0x0b, 0, 200, 0, 0, 0x02, 0x00]); // 200 bytes at LS ≈ 6 ms
     const early = await h.cmdIn([0xf4, 0x0c], 200);
-    expect(Array.from(early.subarray(0, 2))).toEqual([0x11, 0x22]);
-    await h.settle();
+    expect(early.length).toBe(200);
+    expect(Array.from(early)).not.toEqual(Array.from(pattern(200)));
+    expect(h.probe.violations()).toMatchObject([{ rule: 'readbuf-before-done', command: 'READBUF' }]);
+    // Finished on the wire but not yet reported: still junk.
+    await h.sleep(20);
+    expect(Array.from(await h.cmdIn([0xf4, 0x0c], 200))).not.toEqual(Array.from(pattern(200)));
+    expect(h.probe.violations()).toHaveLength(2);
+    expect(await h.settle()).toBe(0);
     expect(Array.from(await h.cmdIn([0xf4, 0x0c], 200))).toEqual(Array.from(pattern(200)));
+    expect(h.probe.violations()).toHaveLength(2);
   });
 
   it('GEN_RST resets the chip only with SWIM_CSR.SWIM_RST set, and then HSIT follows', async () => {

@@ -209,13 +209,16 @@ describe('virtual probe: ST-LINK firmware', () => {
     expect(await h.status()).toBe(0x00);
   });
 
-  it('refuses a new asynchronous command while the previous one is BUSY (status 0x05)', async () => {
+  it('loses a SWIM command sent while the previous one is BUSY; READSTATUS answers for the earlier one', async () => {
     const h = await RawHost.open({ probe: 'stlinkv2', part: 'stm8s103f3' });
     await h.cmd([0xf3, 0x07]);
     await h.cmd([0xf4, 0x00]);
     await h.cmd([0xf4, 0x04]);
-    await h.cmd([0xf4, 0x07]);
-    expect(await h.settle()).toBe(0x05);
+    await h.cmd([0xf4, 0x07]); // ASSERT_RESET while ENTER_SEQ runs
+    expect(await h.settle()).toBe(0x00); // the ENTER_SEQ's OK: the loss is silent
+    expect(h.probe.target.isInReset()).toBe(false);
+    expect(h.probe.violations()).toMatchObject([{ rule: 'command-while-busy', command: 'ASSERT_RESET' }]);
+    expect(h.probe.violations()[0].reason).toMatch(/ENTER_SEQ still running/);
   });
 
   it('a probe without SWIM (V3MINIE) ignores the whole SWIM command set', async () => {

@@ -11,6 +11,7 @@ import { createOutput, hexByte } from '../output';
 import { hex } from '../../../shared/hex';
 import { partName, requirePart, targetRequest, withTarget } from '../session';
 import type { OptionsOutcome } from '../target';
+import { BROKEN_PAIR_AT_RESET, brokenPairs, requireBrokenPairsResolved, type BrokenPair } from '../../jobs/option-pairs';
 
 /**
  * `swim-studio opt`: show the option bytes decoded by name; `opt set FIELD=VALUE...` changes
@@ -31,9 +32,11 @@ export const command: CliCommand = {
     'NAME is a byte (OPT2, UBC, ROP...), BYTE.FIELD (OPT3.HSITRIM) or a field name that only one',
     'byte has (WWDG_HALT). VALUE is a number (0x.., decimal) or on/off for one-bit fields.',
     'Complement bytes are written for you; a file holding only the primary bytes (as STVP saves',
-    'them) is fine. Writing works even when the current option bytes are corrupt.',
+    'them) is fine. A byte whose complement is broken on the chip (an interrupted write) has no',
+    'known value: give it whole (OPT2=0x00) or add --from-factory; a field change on it is refused.',
     '  --allow-protect   permit a value that turns read-out protection ON (locks the chip)',
     '  --allow-dangerous permit changes to fields marked dangerous (UBC, hardware watchdogs...)',
+    '  --from-factory    bytes whose complement is broken start from their factory value',
     '  --format F        file format for "opt write"; default from the extension',
     '',
     'JSON: {"options":{"part","readProtected","bytes":[{"name","address","value","complement",',
@@ -42,11 +45,13 @@ export const command: CliCommand = {
   async run(args, io, globals) {
     const out = createOutput(io, globals);
     try {
-      const p = parseArgs(args, [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'format', short: 'f', value: true }]);
+      const p = parseArgs(args, [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'from-factory' }, { name: 'format', short: 'f', value: true }]);
       const [verb = 'show', ...rest] = p.positionals;
       const part = requirePart(partName(globals));
       const allowProtect = p.options.has('allow-protect');
       const allowDangerous = p.options.has('allow-dangerous');
+      const fromFactory = p.options.has('from-factory');
+      const how = { allowProtect, allowDangerous, fromFactory };
       const req = targetRequest(globals, {}, io);
       let after: OptionsOutcome;
       let written: { address: number; value: number }[] = [];
@@ -61,9 +66,9 @@ export const command: CliCommand = {
         guardProtect(part, wholeBytes.map((a) => ({ address: a.byte.address, value: a.value })), allowProtect);
         after = await withTarget(req, async (t) => {
           const now = await t.readOptionBytes();
-          written = applyAssignments(part, now, assignments);
+          written = applyAssignments(part, now, assignments, fromFactory);
           guardProtect(part, written, allowProtect);
-          return t.writeOptionBytes(written, { allowProtect, allowDangerous });
+          return t.writeOptionBytes(written, how);
         });
       } else if (verb === 'write') {
         const file = rest[0];
@@ -71,12 +76,12 @@ export const command: CliCommand = {
         const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), part.option.start);
         written = primariesFromFile(part, image, file);
         guardProtect(part, written, allowProtect);
-        after = await withTarget(req, (t) => t.writeOptionBytes(written, { allowProtect, allowDangerous }));
+        after = await withTarget(req, (t) => t.writeOptionBytes(written, how));
       } else if (verb === 'factory') {
         if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
         written = part.optionBytes.map((b) => ({ address: b.address, value: b.factory }));
         guardProtect(part, written, allowProtect);
-        after = await withTarget(req, (t) => t.writeOptionBytes(written, { allowProtect, allowDangerous }));
+        after = await withTarget(req, (t) => t.writeOptionBytes(written, how));
       } else {
         throw usageError(`unknown opt action "${verb}"`, 'Use "opt", "opt set NAME=VALUE", "opt write FILE" or "opt factory".');
       }
@@ -99,6 +104,15 @@ function withOurFlags(e: unknown): unknown {
   }
   if (e.code === 'rop-needs-confirmation') {
     return new AppError(e.code, e.message, 'If that is what you want, run again with --allow-protect.', e.details);
+  }
+  if (e.code === 'option-pair-broken') {
+    const pairs = (e.details?.brokenPairs ?? []) as BrokenPair[];
+    return new AppError(
+      e.code,
+      e.message,
+      `Give the whole byte (${pairs.map((b) => `opt set ${b.name}=${hex(b.factory, 2)}`).join(', ')} sets the factory value), or run again with --from-factory.`,
+      e.details,
+    );
   }
   return e;
 }
@@ -159,12 +173,30 @@ function unknownName(part: Part, name: string): AppError {
   return new AppError('unknown-option-field', `${part.name} has no option byte or field named ${name}`, `Known: ${names}`);
 }
 
-/** New primary values from current ones + assignments, in address order. */
-export function applyAssignments(part: Part, now: OptionsOutcome, list: Assignment[]): { address: number; value: number }[] {
+/**
+ * New primary values from current ones + assignments, in address order. A field change on a
+ * byte whose complement is broken is refused ('option-pair-broken') unless the same command
+ * gives the whole byte first or `fromFactory` makes its factory value the base.
+ */
+export function applyAssignments(part: Part, now: OptionsOutcome, list: Assignment[], fromFactory = false): { address: number; value: number }[] {
+  const chip = new Map<number, number>();
+  now.raw.forEach((v, i) => chip.set(part.option.start + i, v));
+  const broken = brokenPairs(part, chip);
+  const whole = new Set<number>();
+  const fields = new Map<number, string[]>();
+  for (const a of list) {
+    if (!a.field) whole.add(a.byte.address);
+    else if (!whole.has(a.byte.address)) fields.set(a.byte.address, [...(fields.get(a.byte.address) ?? []), a.field.name]);
+  }
+  // Only the bytes this command touches: broken bytes it leaves alone are the engine's to refuse.
+  requireBrokenPairsResolved(
+    broken.filter((b) => whole.has(b.address) || fields.has(b.address)),
+    { whole: new Set([...whole].filter((a) => !fields.has(a))), fields, fromFactory },
+  );
+  const base = (b: OptionByte): number => (fromFactory && broken.some((x) => x.address === b.address) ? b.factory : (chip.get(b.address) ?? b.factory));
   const values = new Map<number, number>();
   for (const a of list) {
-    const current =
-      values.get(a.byte.address) ?? now.raw[a.byte.address - part.option.start] ?? a.byte.factory;
+    const current = values.get(a.byte.address) ?? base(a.byte);
     if (!a.field) {
       values.set(a.byte.address, a.value);
       continue;
@@ -246,7 +278,9 @@ function printOptions(out: Output, io: CliIo, o: OptionsOutcome, written: { addr
     out.line(`${hex(b.address)} ${b.name.padEnd(8)} ${hexByte(b.value)}${c}`);
     for (const f of b.fields) out.line(`    ${f.name.padEnd(12)} ${String(f.value).padStart(3)}  ${f.meaning ?? ''}`);
   }
-  if (o.bytes.some((b) => !b.complementOk)) {
-    io.err('Some option bytes do not match their complements: the chip uses factory values for them. "opt factory" repairs this.');
+  const broken = o.bytes.filter((b) => !b.complementOk);
+  if (broken.length > 0) {
+    io.err(`${broken.map((b) => b.name).join(', ')} ${broken.length === 1 ? 'does' : 'do'} not match ${broken.length === 1 ? 'its complement' : 'their complements'}. ${BROKEN_PAIR_AT_RESET}`);
+    io.err(`Rewrite ${broken.length === 1 ? 'it' : 'them'} whole (${broken.map((b) => `opt set ${b.name}=0x..`).join(', ')}), or "opt factory".`);
   }
 }

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, requireNumber, usageError } from '../args';
-import { saveFormat, saveImageFile } from '../image-files';
+import { checkSaveTarget, saveFormat, saveImageFile } from '../image-files';
 import type { ReadDoc } from '../json';
 import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
@@ -43,6 +43,7 @@ export const command: CliCommand = {
       const length = p.options.has('length') ? requireNumber(p.options.get('length') as string, '--length') : undefined;
       const span = resolveSpan(part, p.options.get('region') ?? 'flash', length);
       const format = saveFormat(file, p.options.get('format'));
+      await checkSaveTarget(file);
       const bar = ProgressBar.for(io, out.json);
       const data = await withTarget(targetRequest(globals, {}, io), async (t) => {
         const bytes = await t.read(span.start, span.length, (e) => bar.update({ ...e, phase: 'read' }));

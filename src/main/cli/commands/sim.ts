@@ -13,12 +13,15 @@ import {
   createVirtualProbe,
   FAULTS,
   FAULT_NAMES,
+  formatViolation,
   PROBE_VARIANTS,
   parseFault,
   parseProbeVariant,
+  parseTimingVariation,
   validateState,
   type Fault,
   type SimState,
+  type TimingVariation,
   type VirtualProbe,
 } from '../../sim/index';
 import { serveVirtualProbe } from '../../sim/socket-server';
@@ -26,15 +29,23 @@ import { serveVirtualProbe } from '../../sim/socket-server';
 const USAGE = `Usage:
   swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
                         [--serial S] [--state FILE] [--fault NAME[=ARG]]... [--clock virtual|realtime]
+                        [--timing nominal|slow|fast|jitter[=SEED]]
   swim-studio sim list
 
 serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream socket (the
-        protocol of docs/spec/simulator.md §7). Prints "listening on PATH", serves until SIGINT or
-        SIGTERM, then writes the state file (all memories of the chip) and exits 0. A later
-        server given the same --state file starts with that content.
+        protocol of docs/spec/simulator.md §7). Prints "listening on PATH", serves until SIGINT,
+        SIGTERM or SIGHUP, then writes the state file (all memories of the chip) and exits 0. A
+        later server given the same --state file starts with that content. The state file is
+        also written each time a client leaves; when that fails the server says why and keeps
+        serving (exit 1 at the end if the last save failed too).
         --clock realtime (default) waits the modelled delays for real, so clients that sleep
         on their own (OpenOCD, stm8flash) see the right timing; --clock virtual runs on
         modelled time that never falls behind the wall clock.
+        --timing varies every modelled delay within its real range (wire, debug-module
+        access, t_prog up to the datasheet maximum, USB latency): slow and fast take the
+        ends, jitter draws each delay anew (the same SEED gives the same delays).
+        Every protocol violation (a SWIM command before the previous one was reported
+        done, READBUF too early, a write during a program cycle) is logged on stderr.
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
@@ -45,6 +56,7 @@ interface ServeArgs {
   state?: string;
   faults: Fault[];
   clock: 'virtual' | 'realtime';
+  timing?: TimingVariation;
 }
 
 function usageError(msg: string): AppError {
@@ -82,6 +94,9 @@ export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArg
       case '--fault':
         out.faults.push(parseFault(value()));
         break;
+      case '--timing':
+        out.timing = parseTimingVariation(value());
+        break;
       case '--clock': {
         const c = value();
         if (c !== 'virtual' && c !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${c}".`);
@@ -113,8 +128,27 @@ function readState(file: string): SimState | undefined {
 
 function writeState(file: string, probe: VirtualProbe): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(probe.saveState(), null, 1));
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(probe.saveState(), null, 1));
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Saves the state file, or says why it could not. A server keeps serving when a save fails
+ * (a missing folder, a full disk): the chip is still in memory and the next save may work.
+ */
+function trySaveState(file: string, probe: VirtualProbe, io: CliIo): boolean {
+  try {
+    writeState(file, probe);
+    return true;
+  } catch (e) {
+    io.err(`sim: could not save the state file ${file}: ${(e as Error).message}`);
+    return false;
+  }
 }
 
 async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise<number> {
@@ -129,24 +163,27 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
     ...(a.serial !== undefined ? { serial: a.serial } : {}),
     faults: a.faults,
     clock,
+    ...(a.timing ? { timing: a.timing } : {}),
     ...(state ? { state } : {}),
+    onViolation: (v) => io.err(`sim: ${formatViolation(v)}`),
   });
-  const save = (): void => {
-    if (a.state) writeState(a.state, probe);
-  };
+  const save = (): boolean => (a.state ? trySaveState(a.state, probe, io) : true);
   const server = await serveVirtualProbe(probe, a.socket, {
-    onClientClosed: save,
+    onClientClosed: () => {
+      if (!save()) io.err('sim: still serving; the state is saved again when the next client leaves and at exit.');
+    },
     log: (line) => io.err(`sim: ${line}`),
   });
   io.out(`listening on ${a.socket}`);
   await untilStopSignal();
   await server.close();
-  save();
-  return EXIT.ok;
+  // The socket file is gone by now whatever happens to the save.
+  return save() ? EXIT.ok : EXIT.failed;
 }
 
 function list(io: CliIo): number {
   io.out('Probe variants: ' + PROBE_VARIANTS.join(', '));
+  io.out('Timing (--timing MODE, or timing=MODE in the --virtual list): nominal, slow, fast, jitter[=SEED]');
   io.out('Faults (--fault NAME[=ARG], or PROBE:PART:FAULT,... for --virtual):');
   for (const n of FAULT_NAMES) {
     const f = FAULTS[n];

@@ -6,7 +6,7 @@ import type { CliCommand, CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { listProbeDocs } from '../engine-adapter';
 import { exitCodeFor } from '../exit-codes';
-import { loadImageFile, saveImageFile } from '../image-files';
+import { checkSaveTarget, loadImageFile, saveImageFile } from '../image-files';
 import { hex } from '../../../shared/hex';
 import { hexByte } from '../output';
 import { placeImage } from '../placement';
@@ -115,6 +115,7 @@ export async function runStm8flash(argv: string[], io: CliIo, globals: GlobalOpt
     const format = formatByExtension(file);
     const fileLine = `Due to its file extension (or lack thereof), "${file}" is considered as ${FORMAT_WORDS[format]} format!`;
     if (a.action === 'read') {
+      await checkSaveTarget(file);
       const data = await withTarget(req, async (t) => {
         announceProbe(t, a, say);
         say(fileLine);

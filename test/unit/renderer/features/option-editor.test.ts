@@ -108,6 +108,42 @@ describe('option-byte editor', () => {
     expect(w.find(T('ob-chip-raw-OPT0')).text()).toBe('0x00');
   });
 
+  it('shows a pair broken on the chip, locks its fields, and writes it back whole from the factory value', async () => {
+    // The virtual chip's OPT3/NOPT3 = 0x00/0xFE: a broken pair.
+    await connectVirtual('stm8s103f3', ['bad-complement']);
+    await readFromChip();
+    expect(w.find(T('ob-pair-OPT3')).text()).toBe('pair broken');
+    expect(w.find(T('ob-repair-OPT3')).text()).toMatch(/disagree on the chip.*next reset/s);
+    expect(w.find(T('ob-repair-OPT2')).exists()).toBe(false);
+    expect(w.find(T('ob-input-IWDG_HW')).attributes('disabled')).toBeDefined();
+    expect(w.find(T('ob-input-AFR0')).attributes('disabled')).toBeUndefined();
+    expect(w.find(T('ob-repair-last-OPT3')).text()).toBe('Last good value 0x01');
+
+    // Write waits for a choice: it says why and opens no dialog.
+    await w.find(T('ob-input-AFR0')).setValue(true);
+    await w.find(T('ob-write')).trigger('click');
+    await settle();
+    expect(w.find(T('ob-write-dialog')).exists()).toBe(false);
+    expect(w.find(T('ob-outcome')).attributes('data-kind')).toBe('err');
+    expect(w.find(T('ob-outcome')).text()).toMatch(/OPT3.*factory value or the last good value/s);
+
+    await w.find(T('ob-repair-factory-OPT3')).trigger('click');
+    expect(w.find(T('ob-repair-OPT3')).exists()).toBe(false);
+    expect(w.find(T('ob-raw-OPT3')).text()).toBe('0x00 / 0xFF');
+    expect(w.find(T('ob-input-IWDG_HW')).attributes('disabled')).toBeUndefined();
+    await w.find(T('ob-write')).trigger('click');
+    await vi.waitFor(() => expect(w.find(T('ob-write-dialog')).exists()).toBe(true));
+    expect(w.find(T('ob-write-repairs')).text()).toContain('OPT3 = 0x00');
+    await w.find(T('ob-write-confirm')).trigger('click');
+    await vi.waitFor(() => expect(w.find(T('ob-write-dialog')).exists()).toBe(false), { timeout: 10_000 });
+    expect(w.find(T('ob-outcome')).attributes('data-kind')).toBe('ok');
+
+    await readFromChip();
+    expect(w.find(T('ob-chip-raw-OPT3')).text()).toBe('0x00 / 0xFF');
+    expect(w.find(T('ob-pair-OPT3')).text()).toBe('pair intact');
+    expect(w.find(T('ob-chip-raw-OPT2')).text()).toBe('0x01 / 0xFE');
+  });
+
   it('says so when there is nothing to write, and reverts edits to the chip values', async () => {
     await connectVirtual('stm8s103f3');
     await readFromChip();

@@ -165,3 +165,37 @@ describe('a remap that takes the SWIM pin', () => {
     expect(p.dangers[0].consequence).toMatch(/connect under reset/);
   });
 });
+
+describe('a pair broken on the chip (a write cut short)', () => {
+  // OPT2/NOPT2 = 0x18/0xE6: the complement vouches for 0x19, the primary holds 0x18.
+  const chipWithBrokenOpt2 = () => {
+    const chip = factoryOptionImage(s103);
+    chip.set(0x4803, 0x18);
+    chip.set(0x4804, 0xe6);
+    return chip;
+  };
+
+  it('offers the factory value and the last good value, and the write plan waits for a choice', () => {
+    const chip = chipWithBrokenOpt2();
+    const rows = optionRows(s103, reader(chip), reader(chip));
+    expect(rows.find((r) => r.name === 'OPT2')!.repair).toEqual({ factory: 0x00, lastGood: 0x19, lastGoodFrom: 'complement' });
+    expect(rows.filter((r) => r.repair).map((r) => r.name)).toEqual(['OPT2']);
+    expect(writePlan(s103, reader(chip), reader(chip)).unresolved).toEqual(['OPT2']);
+  });
+
+  it('prefers the value last read with an intact pair over what the complement says', () => {
+    const chip = chipWithBrokenOpt2();
+    const rows = optionRows(s103, reader(chip), reader(chip), reader(new Map([[0x4803, 0x00]])));
+    expect(rows.find((r) => r.name === 'OPT2')!.repair).toEqual({ factory: 0x00, lastGood: 0x00, lastGoodFrom: 'reading' });
+  });
+
+  it('once a whole value is chosen: no repair offered, and Write rewrites the pair even when the value equals the junk primary', () => {
+    const chip = chipWithBrokenOpt2();
+    const edited = new Map(chip);
+    edited.set(0x4804, ~0x18 & 0xff); // "keep 0x18", chosen as a whole byte
+    expect(optionRows(s103, reader(edited), reader(chip)).find((r) => r.name === 'OPT2')!.repair).toBeNull();
+    const plan = writePlan(s103, reader(edited), reader(chip));
+    expect(plan.unresolved).toEqual([]);
+    expect(plan.bytes).toEqual([{ name: 'OPT2', address: 0x4803, from: 0x18, to: 0x18, repairsPair: true }]);
+  });
+});

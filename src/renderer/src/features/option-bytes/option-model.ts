@@ -66,7 +66,20 @@ export interface ByteView {
   chipComplementOk: boolean | null;
   changed: boolean;
   isFactory: boolean;
+  /**
+   * The chip's pair is broken and the edit has not said what the byte becomes: the values
+   * to offer (docs/option-bytes.md). Fields stay locked until one is chosen, since a field
+   * change would keep bits of a byte whose value is unknown.
+   */
+  repair: ByteRepair | null;
   fields: FieldView[];
+}
+
+export interface ByteRepair {
+  factory: number;
+  /** The last value read from this chip with an intact pair, else what the complement vouches for. */
+  lastGood: number;
+  lastGoodFrom: 'reading' | 'complement';
 }
 
 export function hex2(v: number): string {
@@ -125,18 +138,34 @@ function fieldView(part: Part, ob: OptionByte, field: OptionField, edited: numbe
   return v;
 }
 
+const pairOk = (v: number, c: number | null): boolean => c === null || c === (~v & 0xff);
+
+/** A byte whose pair is broken on the chip and still broken in the edit: nobody said what it becomes. */
+function unresolvedPair(ob: OptionByte, edited: ByteReader, chip: ByteReader): boolean {
+  if (ob.complementAddress === null) return false;
+  const cv = chip(ob.address);
+  const cc = chip(ob.complementAddress);
+  if (cv === undefined || cc === undefined || pairOk(cv, cc)) return false;
+  const ev = edited(ob.address) ?? ob.factory;
+  const ec = edited(ob.complementAddress) ?? (~ev & 0xff);
+  return !pairOk(ev, ec);
+}
+
 /**
  * The editor's rows. `edited` reads the image that Write sends; `chip` reads what the chip
- * holds (undefined everywhere while it was not read). A byte missing from `edited` shows its
- * factory value.
+ * holds (undefined everywhere while it was not read); `lastGood` the last value of each byte
+ * read with an intact pair. A byte missing from `edited` shows its factory value.
  */
-export function optionRows(part: Part, edited: ByteReader, chip: ByteReader): ByteView[] {
+export function optionRows(part: Part, edited: ByteReader, chip: ByteReader, lastGood: ByteReader = () => undefined): ByteView[] {
   return part.optionBytes.map((ob) => {
     const value = edited(ob.address) ?? ob.factory;
     const complement = ob.complementAddress === null ? null : (edited(ob.complementAddress) ?? (~value & 0xff));
     const chipValue = chip(ob.address) ?? null;
     const chipComplement = ob.complementAddress === null ? null : (chip(ob.complementAddress) ?? null);
-    const pairOk = (v: number, c: number | null) => c === null || c === (~v & 0xff);
+    const remembered = lastGood(ob.address);
+    const repair: ByteRepair | null = !unresolvedPair(ob, edited, chip)
+      ? null
+      : { factory: ob.factory, lastGood: remembered ?? (~(chipComplement ?? 0) & 0xff), lastGoodFrom: remembered === undefined ? 'complement' : 'reading' };
     return {
       name: ob.name,
       address: ob.address,
@@ -151,6 +180,7 @@ export function optionRows(part: Part, edited: ByteReader, chip: ByteReader): By
       chipComplementOk: chipValue === null ? null : ob.complementAddress === null ? true : chipComplement !== null && pairOk(chipValue, chipComplement),
       changed: chipValue !== null && chipValue !== value,
       isFactory: value === ob.factory,
+      repair,
       fields: ob.fields.map((f) => fieldView(part, ob, f, value, chipValue)),
     };
   });
@@ -178,6 +208,8 @@ export interface ByteChange {
   address: number;
   from: number;
   to: number;
+  /** The pair is broken on the chip: Write rewrites value and complement whole. */
+  repairsPair?: true;
 }
 
 /** Why a change needs a second confirmation, and what will happen. */
@@ -190,6 +222,8 @@ export interface DangerNotice {
 
 export interface WritePlan {
   bytes: ByteChange[];
+  /** Bytes whose pair is broken on the chip and not yet given a value: Write must wait. */
+  unresolved: string[];
   fields: FieldChange[];
   dangers: DangerNotice[];
   /** True when the write would turn read-out protection on. */
@@ -211,13 +245,20 @@ export function writePlan(part: Part, edited: ByteReader, chip: ByteReader): Wri
   const after = new Map<number, number>();
   const bytes: ByteChange[] = [];
   const fields: FieldChange[] = [];
+  const unresolved: string[] = [];
   for (const ob of part.optionBytes) {
     const from = chip(ob.address) ?? ob.factory;
     const to = edited(ob.address) ?? ob.factory;
     before.set(ob.address, from);
     after.set(ob.address, to);
-    if (from === to) continue;
-    bytes.push({ name: ob.name, address: ob.address, from, to });
+    if (unresolvedPair(ob, edited, chip)) unresolved.push(ob.name);
+    // A pair broken on the chip is rewritten whole, even when the chosen value equals its junk primary.
+    const repaired = ob.complementAddress !== null && !pairOk(from, chip(ob.complementAddress) ?? (~from & 0xff)) && !unresolved.includes(ob.name);
+    if (from === to) {
+      if (repaired) bytes.push({ name: ob.name, address: ob.address, from, to, repairsPair: true });
+      continue;
+    }
+    bytes.push({ name: ob.name, address: ob.address, from, to, ...(repaired ? { repairsPair: true as const } : {}) });
     for (const f of ob.fields) {
       const a = fieldValue(f, from);
       const b = fieldValue(f, to);
@@ -251,7 +292,7 @@ export function writePlan(part: Part, edited: ByteReader, chip: ByteReader): Wri
       dangers.push({ field: f.field, title: `Change ${f.field}: ${f.toMeaning}`, consequence: SWIM_PIN_CONSEQUENCE });
     }
   }
-  return { bytes, fields, dangers, protects, unprotects };
+  return { bytes, unresolved, fields, dangers, protects, unprotects };
 }
 
 const SWIM_PIN = /\bSWIM\b|\bPD1\b/;

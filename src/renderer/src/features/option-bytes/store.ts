@@ -37,15 +37,33 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
 
   const memory = useMemoryStore();
   const partStore = usePartStore();
+  /**
+   * The last value of each option byte read from this chip with an intact pair: what the
+   * editor offers as "last good" when a write cut short leaves the pair broken.
+   */
+  const lastGood = reactive(new Map<number, number>());
 
   // Another part or another target: what was said about the previous one no longer applies.
   watch(
     () => [partStore.part, useConnectionStore().connection?.probe.id] as const,
     () => {
       outcome.value = null;
+      lastGood.clear();
       cancelWrite();
     },
   );
+
+  /** Remembers the bytes of a reading whose pairs are intact. */
+  function rememberIntact(raw: OptionBytesResult['raw']): void {
+    const part = partStore.part;
+    if (!part) return;
+    const at = (a: number) => (a >= raw.address && a < raw.address + raw.data.length ? raw.data[a - raw.address] : undefined);
+    for (const ob of part.optionBytes) {
+      const v = at(ob.address);
+      const c = ob.complementAddress === null ? null : at(ob.complementAddress);
+      if (v !== undefined && c !== undefined && (c === null || c === (~v & 0xff))) lastGood.set(ob.address, v);
+    }
+  }
 
   function readers(): { edited: ByteReader; chip: ByteReader } {
     const img = memory.image('option');
@@ -60,7 +78,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
     const part = partStore.part;
     if (!part || !memory.image('option')) return [];
     const { edited, chip } = readers();
-    return optionRows(part, edited, chip);
+    return optionRows(part, edited, chip, (a) => lastGood.get(a));
   });
 
   /** Whether the image holds anything worth editing yet (read, loaded or edited). */
@@ -87,12 +105,23 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
     const ob = part?.optionBytes.find((o) => o.name === byteName);
     const field = ob?.fields.find((f) => f.name === fieldName);
     if (!ob || !field) return;
+    // A broken pair gets a whole value first (setWholeByte): its bits are not worth keeping.
+    if (rows.value.find((r) => r.name === byteName)?.repair) return;
     const max = (1 << field.width) - 1;
     const v = Math.max(0, Math.min(max, Math.trunc(Number.isFinite(value) ? value : 0)));
     const current = readers().edited(ob.address) ?? ob.factory;
     const next = withField(current, field, v);
     setByte(ob.address, next);
     if (ob.complementAddress !== null) setByte(ob.complementAddress, ~next & 0xff);
+    outcome.value = null;
+  }
+
+  /** One whole byte (and its complement): how a broken pair gets a value again. */
+  function setWholeByte(byteName: string, value: number): void {
+    const ob = partStore.part?.optionBytes.find((o) => o.name === byteName);
+    if (!ob) return;
+    setByte(ob.address, value & 0xff);
+    if (ob.complementAddress !== null) setByte(ob.complementAddress, ~value & 0xff);
     outcome.value = null;
   }
 
@@ -119,6 +148,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
   function take(r: OptionBytesResult): void {
     memory.applyRead([r.raw]);
     memory.optionReading = r;
+    rememberIntact(r.raw);
   }
 
   async function read(): Promise<void> {
@@ -153,6 +183,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
         img.revision++;
         memory.touch('option');
         memory.optionReading = r;
+        rememberIntact(r.raw);
       } catch (e) {
         outcome.value = { ok: false, ...errorData(e) };
         return;
@@ -162,6 +193,15 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
     }
     const { edited, chip } = readers();
     const p = writePlan(part, edited, chip);
+    if (p.unresolved.length > 0) {
+      const names = p.unresolved.join(', ');
+      outcome.value = {
+        ok: false,
+        message: `${names}: the value and its complement disagree on the chip, so ${p.unresolved.length === 1 ? 'its value is' : 'their values are'} unknown.`,
+        remedy: `Choose the factory value or the last good value for ${names} first; Write then rewrites the pair whole.`,
+      };
+      return;
+    }
     if (p.bytes.length === 0) {
       outcome.value = { ok: true, message: 'The chip already holds these option bytes: nothing to write.' };
       return;
@@ -241,6 +281,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
     readProtected,
     allConfirmed,
     setField,
+    setWholeByte,
     factoryDefaults,
     revert,
     read,

@@ -1,7 +1,7 @@
 /**
  * The virtual-clock cases: the engine programs (and verifies) an image through an
  * in-process virtual probe whose clock only advances by the simulator's timing model, so
- * engine_ms is exact and repeatable, and comparable with the floor of simulator.md §5.
+ * engine_ms is exact and repeatable, and comparable with the floor of docs/spec/simulator.md §5.
  */
 import { findPart } from '../src/shared/catalogue/index';
 import { MemoryImage } from '../src/shared/image/index';

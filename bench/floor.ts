@@ -1,5 +1,5 @@
 /**
- * The physical floor of a job (simulator.md §5), from the simulator's own timing model so
+ * The physical floor of a job (docs/spec/simulator.md §5), from the simulator's own timing model so
  * both sides of the ratio use one set of numbers: t_prog per block that must change (3 ms
  * when the block on the chip is already 0x00, 6 ms otherwise) plus the SWIM wire time of
  * every written byte and every verified byte at high speed. USB latency is not in it.

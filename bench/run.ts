@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: speed of the engine against the physical floor (simulator.md §5), on
+ * `npm run bench`: speed of the engine against the physical floor (docs/spec/simulator.md §5), on
  * the virtual probe with the virtual clock, one line per case:
  *   RESULT case=NAME engine_ms=N floor_ms=N ratio=R
  * Targets (the issue): ratio ≤ 1.25 for full writes on stlinkv3, ≤ 1.6 on stlinkv2, an

@@ -25,7 +25,7 @@ export const IPC_CONTRACT_VERSION = 1;
 export type MemoryArea = Extract<RegionKind, 'flash' | 'eeprom' | 'ram' | 'option'>;
 export const MEMORY_AREAS: readonly MemoryArea[] = ['flash', 'eeprom', 'ram', 'option'];
 
-/** Probe variants the virtual probe offers (simulator.md §2). */
+/** Probe variants the virtual probe offers (docs/spec/simulator.md §2). */
 export type VirtualVariant = 'stlinkv2' | 'stlinkv21' | 'stlinkv3' | 'stlinkv3minie';
 export const VIRTUAL_VARIANTS: readonly VirtualVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3', 'stlinkv3minie'];
 
@@ -33,7 +33,7 @@ export const VIRTUAL_VARIANTS: readonly VirtualVariant[] = ['stlinkv2', 'stlinkv
  * Which probe to use. Real probes are picked by serial (and port path, to tell apart clones
  * sharing a serial). A virtual probe is an in-process simulated ST-LINK with an STM8 behind
  * it; its target is `targetPart` or, when absent, the part given to `connect`. A socket probe
- * is a virtual probe served by `swim-studio sim serve` (simulator.md §7).
+ * is a virtual probe served by `swim-studio sim serve` (docs/spec/simulator.md §7).
  */
 export type ProbeSelection =
   | { kind: 'usb'; serial: string; portPath?: string }
@@ -383,7 +383,7 @@ export type NoArgs = Record<string, never>;
 export interface IpcRequests {
   appInfo: [NoArgs, AppInfo];
   listProbes: [NoArgs, ProbeInfo[]];
-  /** Fault names the virtual probe can play (simulator.md §6), for a "try a fault" menu. */
+  /** Fault names the virtual probe can play (docs/spec/simulator.md §6), for a "try a fault" menu. */
   listVirtualFaults: [NoArgs, { name: string; description: string }[]];
   listParts: [NoArgs, PartSummary[]];
   /** Name, alias or stm8flash pattern. Unknown → error 'unknown-part'. */

@@ -45,7 +45,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { time
       { configs: S103, commands: ['init', 'reset halt', `load_image ${blockBin} 0x8000 bin`, `verify_image ${blockBin} 0x8000 bin`] },
     );
     expect(run.exitCode, why).toBe(0);
-    // stlink_usb_version: PID 0x374B with y = 7 reads as MSD x, SWIM y (stlink-swim.md §2.2).
+    // stlink_usb_version: PID 0x374B with y = 7 reads as MSD x, SWIM y (docs/spec/stlink-swim.md §2.2).
     expect(run.output, why).toMatch(/STLINK V2M\d+S7 \(API v2\) VID:PID 0483:374B/);
     expect(run.output, why).toContain(`verified ${BLOCK} bytes`);
   });
@@ -87,7 +87,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { time
     expect(look.exitCode, why).toBe(0);
     const seen = parseMdb(look.output);
     expect(seen.get(0x4800), why).toBe(0xaa); // STM8S: 0xAA at 0x4800 = protected
-    // A protected read returns a pattern, not the memory (stlink-swim.md §6.4 T1: all 0x00 or 0x71 repeated).
+    // A protected read returns a pattern, not the memory (docs/spec/anchors.md §6.4 T1: all 0x00 or 0x71 repeated).
     const flashSeen = mapRange(seen, 0x8000, 16);
     expect(flashSeen.every((b) => b !== null), why).toBe(true);
     expect(new Set(flashSeen).size, why).toBe(1);
@@ -154,7 +154,7 @@ describe.skipIf(skip)('OpenOCD 0.12 meets the probe variants and faults', { time
     const state = await readTargetState(stateFile, 'stlinkv2', part);
     expect(firstDifference(state.peek(0x8000, 1024), pseudoRandomBytes(1024, 0x1c), 0x8000)).toBeNull();
     expect(firstDifference(state.peek(eepromStart, BLOCK), block, eepromStart)).toBeNull();
-    // STM8L polarity: 0xAA at 0x4800 means NOT protected (stm8-target.md §3.5); no complements.
+    // STM8L polarity: 0xAA at 0x4800 means NOT protected (docs/spec/stm8-target.md §3.5); no complements.
     const printed = mapRange(parseMdb(run.output), 0x4800, 16);
     const factory = expectedOptionBytes(part, 0x4800, 16);
     expect(printed[0], why).toBe(0xaa);

@@ -13,7 +13,7 @@ import { buildStandin } from './standin';
 const run = promisify(execFile);
 
 export interface RunOpenOcdOptions {
-  /** Unix socket of the virtual probe (simulator.md §7). */
+  /** Unix socket of the virtual probe (docs/spec/simulator.md §7). */
   socketPath: string;
   /** The `-c` commands, in order, e.g. ['init', 'reset halt', 'load_image f.bin 0x8000 bin']. */
   commands: string[];

@@ -1,6 +1,6 @@
 /**
  * OpenOCD 0.12 (Debian's build, unmodified) against the virtual probe, through the stand-in
- * libusb and the socket of `swim-studio sim serve` (simulator.md §7). OpenOCD is a real,
+ * libusb and the socket of `swim-studio sim serve` (docs/spec/simulator.md §7). OpenOCD is a real,
  * independent client: it halts the core, unlocks flash and EEPROM, programs in block, word
  * and byte modes, polls EOP with its own 1 ms sleeps, verifies and resets. If the virtual
  * probe gets any of that wrong, these runs fail. Afterwards the server's state file must

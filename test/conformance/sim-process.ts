@@ -1,6 +1,6 @@
 /**
  * Serves a virtual probe in a separate process through the real command line,
- * `swim-studio sim serve` (simulator.md §7), the way a user would start it for OpenOCD.
+ * `swim-studio sim serve` (docs/spec/simulator.md §7), the way a user would start it for OpenOCD.
  * A separate process keeps OpenOCD's traffic honest: nothing is shared but the socket.
  */
 import { spawn } from 'node:child_process';

@@ -42,7 +42,7 @@ async function rawServer(name: string, onClient: (s: Socket) => void): Promise<s
   return path;
 }
 
-/** simulator.md §7 hello: version, VID, PID (LE), serial, product. */
+/** docs/spec/simulator.md §7 hello: version, VID, PID (LE), serial, product. */
 function hello(version: number, pid: number): Buffer {
   const serial = Buffer.from('BOUNDS');
   const product = Buffer.from('STM32 STLink');

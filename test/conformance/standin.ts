@@ -2,7 +2,7 @@
  * Builds the stand-in libusb-1.0 (libusb-standin/libusb_standin.c) with gcc against the
  * libusb-1.0-0-dev headers, into test/conformance/build/ (gitignored), once per source
  * change. A third-party program that finds this libusb-1.0.so.0 first on LD_LIBRARY_PATH
- * talks to the virtual probe's socket (shared/spec/simulator.md §7) instead of real USB.
+ * talks to the virtual probe's socket (docs/spec/simulator.md §7) instead of real USB.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -6,7 +6,7 @@ import { formatRange, mapImageToPartStrict } from '../../shared/image/index';
 /**
  * Checks, before anything is connected, that an image only holds bytes this command may
  * write: bytes outside every memory of the part are an 'outside-memory' error naming the
- * map (anchors T8: nothing dropped in silence), bytes in a memory the command does not
+ * map (docs/spec/anchors.md T8: nothing dropped in silence), bytes in a memory the command does not
  * handle (option bytes for `write`, boot ROM always) are refused with the command to use.
  */
 export function placeImage(image: MemoryImage, part: Part, allowed: RegionKind[], file: string): void {

@@ -43,7 +43,7 @@ export function targetRequest(globals: GlobalOptions, extra: Partial<TargetReque
 
 /**
  * Connects, runs `fn`, and always ends the session — by default leaving the target running
- * its firmware (anchors T9: tools that leave the core stalled make users power-cycle).
+ * its firmware (docs/spec/anchors.md T9: tools that leave the core stalled make users power-cycle).
  * The part is resolved before any USB traffic so a typo costs nothing.
  */
 export async function withTarget<T>(

@@ -1,5 +1,5 @@
 /**
- * Which chip is it, asked of the chip itself (stm8-target.md §4.4; anchors.md §6 T7): there
+ * Which chip is it, asked of the chip itself (docs/spec/stm8-target.md §4.4; docs/spec/anchors.md §6 T7): there
  * is no device-id register on STM8, so the family and density are put together from places
  * that differ between parts:
  * - flash-controller position: STM8S has FLASH_NCR2 at 0x505C and FLASH_NFPR at 0x505E, both
@@ -11,7 +11,7 @@
  *   L15x) or none documented (GX, libstm8);
  * - RAM size: the last byte of each possible RAM size is written with its inverse and read
  *   back (then restored) — the stack pointer's reset value is not reliable across families
- *   (stm8-target.md §4.3), so it is only reported;
+ *   (docs/spec/stm8-target.md §4.3), so it is only reported;
  * - boot ROM: 2 KB at 0x6000 on most parts, none on low-density S, L101 and TL5x (GX).
  * The EEPROM base (0x4000 vs 0x1000) follows from the family; an erased EEPROM reads like an
  * unmapped address, so it is not probed on its own.
@@ -31,7 +31,7 @@ export interface ChipReader {
 
 /** STM8S FLASH_NCR2, FLASH_FPR, FLASH_NFPR (GX, SPL-S). */
 const S_NCR2 = 0x505c;
-/** Option window start, same on every family (stm8-target.md §1.1). */
+/** Option window start, same on every family (docs/spec/stm8-target.md §1.1). */
 const OPTION_START = 0x4800;
 const OPTION_HEAD = 16;
 const UID_LEN = 12;
@@ -86,7 +86,7 @@ export function ramSizes(parts: readonly Part[] = allParts()): number[] {
   return [...new Set(parts.map((p) => p.ram.size))].sort((a, b) => a - b);
 }
 
-/** Complement pairs in the option head: bytes 1/2, 3/4 … 9/10 (stm8-target.md §3.1). */
+/** Complement pairs in the option head: bytes 1/2, 3/4 … 9/10 (docs/spec/stm8-target.md §3.1). */
 export function countComplementPairs(head: ArrayLike<number>): number {
   let n = 0;
   for (let i = 1; i + 1 < Math.min(head.length, 11); i += 2) if ((head[i] ^ head[i + 1]) === 0xff) n++;

@@ -1,5 +1,5 @@
 /**
- * The 32 field-tested symptom → cause → message rules of shared/spec/anchors.md §6, and
+ * The 32 field-tested symptom → cause → message rules of docs/spec/anchors.md §6, and
  * where diagnostics answers each: a finding the ladder reaches on the virtual probe (with
  * the fault that plays it), a finding reached from observations the virtual probe cannot
  * produce (checked by the pure rule functions), or wording inside a finding's remedies.

@@ -1,7 +1,7 @@
 /**
  * Every conclusion the ladder can reach: a stable code, a severity, a title, the cause in
  * plain words and numbered remedies, most likely first. The wording follows the field-tested
- * rules of shared/spec/anchors.md §6 (each finding names the rules it answers in `rules`);
+ * rules of docs/spec/anchors.md §6 (each finding names the rules it answers in `rules`);
  * the text is ours. Findings are data, so the app renders them as cards and links actions.
  *
  * Texts take a few values from the run (probe name, volts, pairs ...) through `FindingVars`;
@@ -391,7 +391,7 @@ const DEFINITIONS: FindingDefinition[] = [
       explanation: `The link needed retries or gave different answers to the same read (${or(v.detail, 'retries were needed')}). Typical causes: loose jumper wires, long leads, missing decoupling at the chip, or a clone with marginal timing.`,
       remedies: [
         'Use short, firm wires and plug them fully (worn jumper wires lose contact).',
-        // 100 nF at the chip: anchors.md §6 W5 (SF#119); VCAP 470 nF–3.3 µF: STM8S datasheets (C_EXT).
+        // 100 nF at the chip: docs/spec/anchors.md §6 W5 (SF#119); VCAP 470 nF–3.3 µF: STM8S datasheets (C_EXT).
         'Check for a 100 nF capacitor between VDD and GND close to the chip, and on STM8S the VCAP capacitor (470 nF to 3.3 µF).',
         'Try another probe if it persists.',
       ],

@@ -2,7 +2,7 @@
  * The diagnostics ladder (issue "Connection diagnostics"): twelve checks from "is there a
  * USB subsystem" to "does the flash controller take its keys", in order, each recording
  * what it saw. It stops where a later step could not mean anything, so the first failing
- * step names the cause to fix first (anchors.md §6, §7 item 2).
+ * step names the cause to fix first (docs/spec/anchors.md §6, §7 item 2).
  *
  * It drives the engine one layer at a time where single steps matter: the probe (layer 2)
  * for open, version and voltage; the STM8 session (layer 3) for entry without and with
@@ -68,7 +68,7 @@ export async function runDiagnostics(opts: RunOptions = {}): Promise<Diagnostics
     }
     run.skipRemaining(run.cancelled ? 'cancelled' : 'an earlier step failed');
   } finally {
-    // Leave the target running its firmware and the probe free (anchors.md §6 T9).
+    // Leave the target running its firmware and the probe free (docs/spec/anchors.md §6 T9).
     if (held.session) await held.session.disconnect({ resume: true }).catch(() => undefined);
     if (probe) await probe.close().catch(() => undefined);
     else if (traced?.opened) await traced.close().catch(() => undefined);

@@ -1,7 +1,7 @@
 /**
  * The ladder, known up front so the app can show every rung before the run starts and
  * then each one's live state. Order matters: a later rung only means something when the
- * earlier ones passed (anchors.md §6: "layers are checked in order; stop at the first
+ * earlier ones passed (docs/spec/anchors.md §6: "layers are checked in order; stop at the first
  * failing layer"), so the first failure is the cause to fix first.
  */
 import type { StepId, StepRecord } from './types';

@@ -1,9 +1,9 @@
 /**
- * stm8flash's -c option picks one fixed USB product id (stlink-swim.md §1.1, SF-main
+ * stm8flash's -c option picks one fixed USB product id (docs/spec/stlink-swim.md §1.1, SF-main
  * `pgms[]`): stlink → 0x3744, stlinkv2 → 0x3748, stlinkv21 → 0x374B, stlinkv3 → 0x374F only.
  * The field report behind this project (PIO-30045) was `upload_protocol = stlinkv2` with a
  * V3 attached: stm8flash looked for 0x3748 and said "Could not open USB device". This names
- * the probe that is there and the -c value that fits it (anchors.md §6 U6).
+ * the probe that is there and the -c value that fits it (docs/spec/anchors.md §6 U6).
  */
 import { makeFinding } from './findings';
 import type { Finding, ProbeFacts } from './types';

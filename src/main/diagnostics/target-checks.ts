@@ -11,7 +11,7 @@ import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { hex2, hexs } from './words';
 
-/** STM8S / STM8L CLK_CKDIVR (stm8-target.md §2.1) and the STM8S FLASH_NCR2 (family probe). */
+/** STM8S / STM8L CLK_CKDIVR (docs/spec/stm8-target.md §2.1) and the STM8S FLASH_NCR2 (family probe). */
 const CKDIVR_S = 0x50c6;
 const CKDIVR_L = 0x50c0;
 const S_NCR2 = 0x505c;

@@ -14,7 +14,7 @@ import type { RunState } from './run-state';
 import { checkFlashKeys, checkNrst, checkStability, evidenceFacts, STABILITY_READS } from './target-checks';
 import { errorText, hex2, hexs, statusOf } from './words';
 
-/** Parts in 8-pin packages without an NRST pin (anchors.md §6 W7; SF PR #157). */
+/** Parts in 8-pin packages without an NRST pin (docs/spec/anchors.md §6 W7; SF PR #157). */
 const NO_NRST_PARTS = /^stm8(s001j3|l001j3|l050j3)$/;
 
 export async function targetSteps(run: RunState, probe: StlinkProbe, selected: Part | null, held: { session: Stm8Session | null }): Promise<void> {

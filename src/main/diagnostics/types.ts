@@ -77,7 +77,7 @@ export interface Finding {
   action?: FindingAction;
   /** The ladder step that produced it. */
   step: StepId;
-  /** Field-tested rules of shared/spec/anchors.md §6 this finding answers (e.g. "W1"). */
+  /** Field-tested rules of docs/spec/anchors.md §6 this finding answers (e.g. "W1"). */
   rules: string[];
   snippets?: Snippet[];
 }

@@ -3,8 +3,8 @@
  * commands to install it. The text is generated from the engine's PID table so the rule can
  * never miss a probe the engine knows; a test keeps the asset file equal to it.
  *
- * Facts: every ST-LINK PID of stlink-swim.md §1.1 (OpenOCD interface/stlink.cfg lists 11 of
- * them, probe-rs adds 0x374A and 0x3742); MODE/GROUP/TAG as in anchors.md §6 U3 (OpenOCD's
+ * Facts: every ST-LINK PID of docs/spec/stlink-swim.md §1.1 (OpenOCD interface/stlink.cfg lists 11 of
+ * them, probe-rs adds 0x374A and 0x3742); MODE/GROUP/TAG as in docs/spec/anchors.md §6 U3 (OpenOCD's
  * 60-openocd.rules uses the same scheme). TAG+="uaccess" gives the logged-in user access on
  * systemd distributions and only works from a rules file numbered below 73, hence "49".
  */

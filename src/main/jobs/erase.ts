@@ -1,4 +1,4 @@
-/** Erasing blocks to 0x00 (the STM8 erased value, stm8-target.md §5) and blank checking. */
+/** Erasing blocks to 0x00 (the STM8 erased value, docs/spec/stm8-target.md §5) and blank checking. */
 import { AppError } from '../../shared/errors';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext } from './context';

@@ -12,7 +12,7 @@ export function describeMap(part: Part): string {
   return part.regions.map((r) => `${r.kind} ${hex(r.start)}–${hex(r.end)}`).join(', ');
 }
 
-/** Register blocks that may be read (peripherals 0x5000–0x57FF, CPU/SWIM/DM 0x7F00–0x7FFF; stm8-target.md §1.1). */
+/** Register blocks that may be read (peripherals 0x5000–0x57FF, CPU/SWIM/DM 0x7F00–0x7FFF; docs/spec/stm8-target.md §1.1). */
 const REGISTER_SPACES: readonly { start: number; end: number }[] = [
   { start: 0x5000, end: 0x57ff },
   { start: 0x7f00, end: 0x7fff },

@@ -116,7 +116,7 @@ export interface EraseReport {
 export interface BlankCheckReport {
   start: number;
   length: number;
-  /** Blank = every byte 0x00, the STM8 erased value (stm8-target.md §5). */
+  /** Blank = every byte 0x00, the STM8 erased value (docs/spec/stm8-target.md §5). */
   blank: boolean;
   nonBlankBytes: number;
   firstNonBlank: number | null;

@@ -1,6 +1,6 @@
 /**
- * Removing read-out protection the way each family needs (stm8-target.md §3.5,
- * stlink-swim.md §5.5): STM8S/AF — ROP 0x00 and the factory option bytes, then a reset
+ * Removing read-out protection the way each family needs (docs/spec/stm8-target.md §3.5,
+ * docs/spec/stlink-swim.md §5.5): STM8S/AF — ROP 0x00 and the factory option bytes, then a reset
  * mass-erases flash and EEPROM (stm8flash -u, OO stm8_reset_rop); STM8L — 0xAA written twice,
  * each a full unlock + OPT + EOP pass (PM0054 via stm8flash #172); STM8L101/001 — factory bytes
  * in the STM8S polarity without complements (SF-git:ffb5947). Then reset, reconnect, confirm

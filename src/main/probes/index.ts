@@ -77,7 +77,7 @@ export async function openProbe(sel: ProbeSelection = {}, opts: StlinkOpenOption
   const attempts = sel.simSocket && !sel.virtual ? 4 : 1;
   for (let i = 1; ; i++) {
     const transport = await selectTransport(sel);
-    // The socket server runs on the real-time clock (simulator.md §3); USB is real time too.
+    // The socket server runs on the real-time clock (docs/spec/simulator.md §3); USB is real time too.
     const clock = opts.clock ?? transport.clock ?? new RealClock();
     try {
       return await StlinkProbe.open(transport, { ...opts, clock });

@@ -1,4 +1,4 @@
-/** A virtual probe served by another process (`swim-studio sim serve`, simulator.md §7). */
+/** A virtual probe served by another process (`swim-studio sim serve`, docs/spec/simulator.md §7). */
 import { AppError } from '../../shared/errors';
 import { pidInfo } from '../stlink/constants';
 import { serialToHex } from '../stlink/serial';

@@ -26,7 +26,7 @@ export function summarizeUsb(d: NodeUsbDevice): ProbeSummary {
   };
 }
 
-/** ST-LINK devices on USB (every PID of stlink-swim.md §1.1). Throws TransportError without USB. */
+/** ST-LINK devices on USB (every PID of docs/spec/stlink-swim.md §1.1). Throws TransportError without USB. */
 export async function findUsbStlinks(): Promise<NodeUsbDevice[]> {
   const known = new Set(STLINK_PIDS.map((p) => p.pid));
   return (await listUsbDevices(STLINK_VID)).filter((d) => known.has(d.productId));

@@ -26,7 +26,7 @@ const VIRTUAL_LABEL: Record<VirtualVariant, string> = {
   stlinkv3: 'STLINK-V3SET',
   stlinkv3minie: 'STLINK-V3MINIE',
 };
-/** USB product ids of the simulated variants (simulator.md §2). */
+/** USB product ids of the simulated variants (docs/spec/simulator.md §2). */
 const VIRTUAL_PID: Record<VirtualVariant, number> = { stlinkv2: 0x3748, stlinkv21: 0x374b, stlinkv3: 0x374f, stlinkv3minie: 0x3754 };
 
 export function virtualProbeInfo(variant: VirtualVariant): ProbeInfo {
@@ -39,7 +39,7 @@ export function virtualProbeInfo(variant: VirtualVariant): ProbeInfo {
     vendorId: 0x0483,
     productId: VIRTUAL_PID[variant],
     portPath: '',
-    // The V3MINIE has no SWIM (simulator.md §2): offered so users see the engine say so.
+    // The V3MINIE has no SWIM (docs/spec/simulator.md §2): offered so users see the engine say so.
     swim: variant !== 'stlinkv3minie',
   };
 }

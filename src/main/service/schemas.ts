@@ -9,7 +9,7 @@ import type { RequestArg, RequestName } from '../../shared/ipc';
 import { MEMORY_AREAS, VIRTUAL_VARIANTS } from '../../shared/ipc';
 import { AppError } from '../../shared/errors';
 
-/** STM8 addresses are 24-bit (stm8-target.md: the core's address space is 16 MB). */
+/** STM8 addresses are 24-bit (docs/spec/stm8-target.md: the core's address space is 16 MB). */
 const address = z.number().int().min(0).max(0xffffff);
 /** Nothing the app sends is bigger than the address space. */
 const bytes = z.instanceof(Uint8Array).refine((b) => b.length <= 0x1000000, 'at most 16 MB');

@@ -1,5 +1,5 @@
 /**
- * The faults the virtual probe can play (simulator.md §6), each a named switch, and the
+ * The faults the virtual probe can play (docs/spec/simulator.md §6), each a named switch, and the
  * parsers for the textual forms used by the CLI (`--fault NAME[=ARG]`, `--virtual
  * PROBE:PART[:FAULT,...]`) and the SWIM_STUDIO_VIRTUAL environment variable.
  */

@@ -1,7 +1,7 @@
 /**
  * The ST-LINK firmware as the host sees it through the bulk endpoints: 16-byte command
  * blocks, modes, version and voltage replies, and the SWIM command set with asynchronous
- * completion and the sticky status word. Facts: stlink-swim.md §1.3, §2, §3 (OpenOCD
+ * completion and the sticky status word. Facts: docs/spec/stlink-swim.md §1.3, §2, §3 (OpenOCD
  * stlink_usb.c, stm8flash stlinkv2.c). Choices where the specs leave room: CHOICES.md.
  *
  * The firmware computes each asynchronous operation eagerly when its command arrives: it
@@ -35,11 +35,11 @@ export const CMD_SIZE = 16;
 /** SWIM buffer size reported by READBUFSIZE (0x1800 on V2 and V3: stm8flash issues #148/#178). */
 export const SWIM_BUFFER_SIZE = 0x1800;
 
-// Status byte 0 of READSTATUS (stlink-swim.md §3.1); OK and BUSY are in swim-status.ts.
+// Status byte 0 of READSTATUS (docs/spec/stlink-swim.md §3.1); OK and BUSY are in swim-status.ts.
 export const SWIM_NO_RESPONSE = 0x04;
 export const SWIM_BAD_STATE = 0x05;
 
-// Commands (stlink-swim.md §2, §3).
+// Commands (docs/spec/stlink-swim.md §2, §3).
 export const CMD = {
   GET_VERSION: 0xf1,
   DEBUG: 0xf2,
@@ -191,7 +191,7 @@ export class StlinkFirmware {
     if (data.length < CMD_SIZE && this.variant.requiresFullCommand) {
       this.note = `short command block (${data.length} bytes): the probe wedges until replugged`;
       // stm8flash's 2-byte READSTATUS on a V3: "expected 4 bytes but 2 bytes transferred",
-      // then the probe needed replugging (issue #148; stlink-swim.md §1.3, §4.3).
+      // then the probe needed replugging (issue #148; docs/spec/stlink-swim.md §1.3, §4.3).
       this.wedge = { fragment: data.slice() };
       return;
     }
@@ -353,7 +353,7 @@ export class StlinkFirmware {
   private refused(sub: number, t: number): boolean {
     if (this.mode !== 'swim') {
       // Before SWIM_ENTER: refused. SPEED also poisons the next ENTER_SEQ (OpenOCD
-      // 044e0f8c9, stlink-swim.md §4.2 and open question 5; CHOICES.md).
+      // 044e0f8c9, docs/spec/stlink-swim.md §4.2 and open question 5; CHOICES.md).
       if (sub === SWIM.SPEED) this.speedPoisoned = true;
       this.note = `refused: not in SWIM mode (status 0x05${sub === SWIM.SPEED ? '; next ENTER_SEQ will fail' : ''})`;
       this.setStatus(SWIM_BAD_STATE, t);
@@ -418,7 +418,7 @@ export class StlinkFirmware {
     const data = new Uint8Array(len);
     data.set(cmd.subarray(8, 8 + Math.min(len, 8)));
     if (len > 8) {
-      // The rest comes in one extra bulk OUT of len − 8 bytes (stlink-swim.md §3.2).
+      // The rest comes in one extra bulk OUT of len − 8 bytes (docs/spec/stlink-swim.md §3.2).
       this.dataPhase = { addr, len, data, got: 8, refused };
       return;
     }

@@ -1,8 +1,8 @@
 /**
  * The STM8 flash/EEPROM/option-byte controller as seen over SWIM: MASS keys, CR2/NCR2
  * programming modes, program cycles with EOP/WR_PG_DIS/HVOFF, bus stalls while a cycle
- * runs. Facts: stm8-target.md §2 (PM0051/PM0054 via SPL-S, SPL-L, OpenOCD stm8.c,
- * stm8flash stlinkv2.c) and the timing of simulator.md §4. Every behaviour the specs
+ * runs. Facts: docs/spec/stm8-target.md §2 (PM0051/PM0054 via SPL-S, SPL-L, OpenOCD stm8.c,
+ * stm8flash stlinkv2.c) and the timing of docs/spec/simulator.md §4. Every behaviour the specs
  * leave open is listed in CHOICES.md.
  *
  * Time: every call carries the time `t` (ms on the probe's clock) at which the access
@@ -12,7 +12,7 @@
 import type { Part } from '../../shared/catalogue/types';
 import type { TargetMemory } from './target-memory';
 
-// FLASH_CR2 bits (OpenOCD stm8.c, stm8-target.md §2.2).
+// FLASH_CR2 bits (OpenOCD stm8.c, docs/spec/stm8-target.md §2.2).
 export const CR2_OPT = 0x80;
 export const CR2_WPRG = 0x40;
 export const CR2_ERASE = 0x20;
@@ -21,14 +21,14 @@ export const CR2_PRG = 0x01;
 /** Mode bits the hardware clears at the end of an operation (OPT stays: it is software-owned). */
 const CR2_SELF_CLEARING = CR2_WPRG | CR2_ERASE | CR2_FPRG | CR2_PRG;
 
-// FLASH_IAPSR bits (OpenOCD stm8.c, stm8-target.md §2.2).
+// FLASH_IAPSR bits (OpenOCD stm8.c, docs/spec/stm8-target.md §2.2).
 export const IAPSR_HVOFF = 0x40;
 export const IAPSR_DUL = 0x08;
 export const IAPSR_EOP = 0x04;
 export const IAPSR_PUL = 0x02;
 export const IAPSR_WR_PG_DIS = 0x01;
 
-/** MASS keys (stm8-target.md §2.3): PUKR 0x56 then 0xAE; DUKR 0xAE then 0x56. */
+/** MASS keys (docs/spec/stm8-target.md §2.3): PUKR 0x56 then 0xAE; DUKR 0xAE then 0x56. */
 export const PUKR_KEYS = [0x56, 0xae] as const;
 export const DUKR_KEYS = [0xae, 0x56] as const;
 
@@ -47,7 +47,7 @@ export type ProgramCycleCounts = Record<ProgramKind, number>;
 
 export type WriteArea = 'flash' | 'eeprom' | 'option';
 
-/** SWIM status of an access: 0 ok, 5 bad state (stlink-swim.md §3.1). */
+/** SWIM status of an access: 0 ok, 5 bad state (docs/spec/stlink-swim.md §3.1). */
 export type AccessStatus = 0 | 5;
 
 /** What the controller needs from the chip around it. */
@@ -114,7 +114,7 @@ export class FlashController {
   dul = false;
   private pukrStage = 0;
   private dukrStage = 0;
-  /** A wrong key leaves the memory locked until the next reset (GFT via stm8-target.md §2.3). */
+  /** A wrong key leaves the memory locked until the next reset (GFT via docs/spec/stm8-target.md §2.3). */
   pukrLockedOut = false;
   dukrLockedOut = false;
   private wrPgDis = false;
@@ -129,7 +129,7 @@ export class FlashController {
     this.regs = host.part.flashRegs;
     this.fprAddr = this.regs.FPR;
     this.nfprAddr = this.regs.NFPR;
-    // HVOFF is absent on STM8L101/001 and STM8TL5x (GX via stm8-target.md §2.2).
+    // HVOFF is absent on STM8L101/001 and STM8TL5x (GX via docs/spec/stm8-target.md §2.2).
     this.hasHvoff = !(host.part.series === 'STM8L101' || host.part.series === 'STM8TL');
     this.readWhileWrite = hasReadWhileWrite(host.part);
   }
@@ -209,7 +209,7 @@ export class FlashController {
    * happen. A memory array cannot be read while it (or, without read-while-write, any array)
    * is being programmed: the bus stalls until the cycle ends (CHOICES.md "Reads during a
    * cycle"). The one exception is program flash while a data-EEPROM cycle runs on a part
-   * with read-while-write (stm8-target.md §2.4, STF "writing EEPROM data area"; SPL-S
+   * with read-while-write (docs/spec/stm8-target.md §2.4, STF "writing EEPROM data area"; SPL-S
    * waits on HVOFF instead of EOP for data EEPROM "on RWW devices"). The option/system page
    * counts as data EEPROM and is never read-while-write. Registers and RAM never stall;
    * the target does not ask for them.
@@ -234,7 +234,7 @@ export class FlashController {
     return 0x00; // PUKR/DUKR read as 0 (GX reset value; write-only keys)
   }
 
-  /** IAPSR as it reads at time t; the read clears EOP and WR_PG_DIS (SPL-S, stm8-target.md §2.3). */
+  /** IAPSR as it reads at time t; the read clears EOP and WR_PG_DIS (SPL-S, docs/spec/stm8-target.md §2.3). */
   private readIapsr(t: number): number {
     let v = 0;
     if (this.hasHvoff && !this.cycle) v |= IAPSR_HVOFF;
@@ -304,7 +304,7 @@ export class FlashController {
   /**
    * A byte written by SWIM into flash, EEPROM or the option window at time t. Returns the
    * time the write really completed (a write during a program cycle stalls the bus until
-   * the cycle ends; simulator.md §4) and the SWIM status.
+   * the cycle ends; docs/spec/simulator.md §4) and the SWIM status.
    */
   writeMemory(area: WriteArea, addr: number, value: number, t: number): { t: number; status: AccessStatus } {
     this.settle(t);
@@ -467,7 +467,7 @@ export class FlashController {
 /**
  * Read-while-write: on medium- and high-density STM8S/STM8AF/STM8L/STM8AL the data EEPROM
  * is a separate array and program flash can still be read while it is programmed
- * (stm8-target.md §2.4: "Data-EEPROM writes on medium/high-density parts are
+ * (docs/spec/stm8-target.md §2.4: "Data-EEPROM writes on medium/high-density parts are
  * read-while-write", STF "writing EEPROM data area"; SPL-S/SPL-L wait on HVOFF for data
  * EEPROM on RWW devices). Low density, STM8L101/001, STM8TL5x (data area inside flash)
  * and the families no source speaks for (STLUX, STNRG, STWBC, an undensitied "STM8S"

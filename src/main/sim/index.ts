@@ -1,7 +1,7 @@
 /**
  * The virtual probe: a simulated ST-LINK (V2, V2-1, V3, V3MINIE) with a simulated STM8 of
  * any catalogue part behind it, reached through the layer-1 transport interface. Written
- * from shared/spec/simulator.md, stlink-swim.md and stm8-target.md only — it imports no
+ * from docs/spec/simulator.md, docs/spec/stlink-swim.md and docs/spec/stm8-target.md only — it imports no
  * engine code, so that it can prove the engine wrong. Open questions of the specs are
  * answered in ./CHOICES.md.
  */

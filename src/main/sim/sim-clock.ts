@@ -1,6 +1,6 @@
 /**
  * How the virtual probe spends time. On a virtual clock a cost simply moves time forward
- * (simulator.md §3: "time advances only by the model"). On the real-time clock the same
+ * (docs/spec/simulator.md §3: "time advances only by the model"). On the real-time clock the same
  * costs are really waited: timers for the whole milliseconds, then a short spin for the
  * rest, because most costs (a 0.5 ms USB transfer, a 0.1 ms SWIM frame) are below what a
  * timer can wait, and a client timing its commands against the wall clock must find the

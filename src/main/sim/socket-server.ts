@@ -1,5 +1,5 @@
 /**
- * The virtual probe on a Unix stream socket, exactly as shared/spec/simulator.md §7:
+ * The virtual probe on a Unix stream socket, exactly as docs/spec/simulator.md §7:
  * hello on accept, then one reply per request; one client at a time (a second one gets
  * the hello and then status -6 BUSY on every request). The probe and its chip persist
  * across clients for the life of the server.
@@ -104,7 +104,7 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
     fs.unlinkSync(socketPath);
   }
   // A virtual clock served to another process never runs behind the wall time that passed
-  // between requests (simulator.md §3): the client sleeps where the server cannot see it.
+  // between requests (docs/spec/simulator.md §3): the client sleeps where the server cannot see it.
   const wallStart = performance.now();
   const clockStart = probe.clock.now();
   const catchUp = (): void => advanceVirtualTo(probe.clock, clockStart + (performance.now() - wallStart));

@@ -1,7 +1,7 @@
 /**
  * The state file of a virtual chip: every memory of the target plus the part, the serial
  * and whether ROP was latched, so that a later server starts with what an earlier one was
- * left with (simulator.md §7). JSON with base64 memories: readable, diffable, small enough.
+ * left with (docs/spec/simulator.md §7). JSON with base64 memories: readable, diffable, small enough.
  */
 import { AppError } from '../../shared/errors';
 import type { ProbeVariant } from './faults';

@@ -1,7 +1,7 @@
 /**
  * The arrays behind a virtual STM8: RAM, data EEPROM, program flash, the option/system
  * page (option bytes, unique ID) and the boot ROM, placed by the part's memory map
- * (stm8-target.md §1.1). Registers live in the target, not here.
+ * (docs/spec/stm8-target.md §1.1). Registers live in the target, not here.
  */
 import type { Part } from '../../shared/catalogue/types';
 

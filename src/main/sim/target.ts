@@ -1,8 +1,8 @@
 /**
  * The virtual STM8 behind the SWIM wire: power, NRST, SWIM link state and SWIM_CSR, the
  * debug module and CPU stall, registers, memories with ROP/UBC, option loading at reset,
- * and the flash controller. Facts: stm8-target.md (§1 memory map, §2 flash controller,
- * §3 option bytes and ROP, §4 SWIM/DM registers) and stlink-swim.md §5. Choices where the
+ * and the flash controller. Facts: docs/spec/stm8-target.md (§1 memory map, §2 flash controller,
+ * §3 option bytes and ROP, §4 SWIM/DM registers) and docs/spec/stlink-swim.md §5. Choices where the
  * specs leave room are in CHOICES.md.
  *
  * Every access carries `t`, the time on the probe's clock at which it reaches the chip.
@@ -15,7 +15,7 @@ import { INFO_START, TargetMemory } from './target-memory';
 import { T_HSIT_AFTER_RESET_MS } from './timing';
 import type { ProgramKind } from './flash-controller';
 
-// SWIM_CSR (0x7F80) bits (OpenOCD stm8.c; stlink-swim.md §5.1).
+// SWIM_CSR (0x7F80) bits (OpenOCD stm8.c; docs/spec/stlink-swim.md §5.1).
 export const SWIM_CSR = 0x7f80;
 export const CSR_SAFE_MASK = 0x80;
 export const CSR_NO_ACCESS = 0x40;
@@ -26,7 +26,7 @@ export const CSR_SWIM_RST = 0x04;
 export const CSR_HSIT = 0x02;
 export const CSR_PRI = 0x01;
 
-// Debug module (OpenOCD stm8.c; stm8-target.md §4.2).
+// Debug module (OpenOCD stm8.c; docs/spec/stm8-target.md §4.2).
 export const DM_CPU_REGS = 0x7f00;
 export const DM_CPU_REGS_LEN = 11;
 export const DM_FIRST = 0x7f90;
@@ -38,7 +38,7 @@ export const CSR2_SWBRK = 0x20;
 export const CSR2_STALL = 0x08;
 export const CSR2_FLUSH = 0x01;
 
-/** CFG_GCR bit 0 SWD: SWIM disabled, pin used as GPIO (stm8-target.md §4.3). */
+/** CFG_GCR bit 0 SWD: SWIM disabled, pin used as GPIO (docs/spec/stm8-target.md §4.3). */
 export const CFG_GCR = 0x7f60;
 export const GCR_SWD = 0x01;
 
@@ -211,11 +211,11 @@ export class Stm8Target {
     this.flash.settle(t);
     if (!this.powered || this.noSwimWire || this.swimDisabled()) return false;
     this.swimActive = true;
-    this.csr &= ~CSR_HS; // entry leaves the link at low speed (UM0470; stm8-target.md §6.2)
+    this.csr &= ~CSR_HS; // entry leaves the link at low speed (UM0470; docs/spec/stm8-target.md §6.2)
     return true;
   }
 
-  /** SWIM communication reset: back to low speed (stm8-target.md §6.1). */
+  /** SWIM communication reset: back to low speed (docs/spec/stm8-target.md §6.1). */
   commReset(): boolean {
     if (!this.powered || this.noSwimWire || !this.swimActive || this.swimDisabled()) return false;
     this.csr &= ~CSR_HS;
@@ -268,7 +268,7 @@ export class Stm8Target {
     const dm = this.regs7.slice(DM_FIRST - 0x7f00, DM_LAST - 0x7f00 + 1);
     this.resetRegisters();
     // SWIM_CSR and the debug module survive a system reset: tools write SWIM_CSR under
-    // reset and keep talking after it (stlink-swim.md §3.3 C, §3.4; CHOICES.md).
+    // reset and keep talking after it (docs/spec/stlink-swim.md §3.3 C, §3.4; CHOICES.md).
     this.csr = keepCsr;
     this.regs7.set(dm, DM_FIRST - 0x7f00);
     this.regs5[this.rstSrAddr - 0x5000] |= cause;
@@ -280,14 +280,14 @@ export class Stm8Target {
     this.inReset = false;
     const erased = this.loadOptions();
     // HSIT is set when option loading has finished (UM0470 p.11), 0.1 ms after release
-    // (simulator.md §4). After a ROP-removal mass erase it stays 0 until the next reset
+    // (docs/spec/simulator.md §4). After a ROP-removal mass erase it stays 0 until the next reset
     // (stm8flash PR #146; CHOICES.md).
     this.hsitAt = erased ? null : t + T_HSIT_AFTER_RESET_MS;
     const csr1 = DM_CSR1 - 0x7f00;
     const csr2 = DM_CSR2 - 0x7f00;
     if (this.swimActive) {
       // With SWIM active the core comes out of reset stalled ("reset halt": OpenOCD
-      // stm8_reset_deassert lets poll see STALL; stlink-swim.md §3.4).
+      // stm8_reset_deassert lets poll see STALL; docs/spec/stlink-swim.md §3.4).
       this.regs7[csr1] |= CSR1_RST;
       this.regs7[csr2] |= CSR2_STALL;
     } else {
@@ -356,7 +356,7 @@ export class Stm8Target {
     let erased = false;
     if (this.ropLatched && !ropNow && rop.style !== 'stm8l') {
       // STM8S: a ROP value other than 0xAA, loaded while protection was on, mass-erases program
-      // flash, data EEPROM and UBC (GFT; stm8flash issue #71; stm8-target.md §3.5).
+      // flash, data EEPROM and UBC (GFT; stm8flash issue #71; docs/spec/stm8-target.md §3.5).
       this.massErase();
       erased = true;
     }
@@ -458,7 +458,7 @@ export class Stm8Target {
     this.regs5.fill(0);
     this.regs7.fill(0);
     const fr = this.part.flashRegs;
-    this.regs5[fr.CLK_CKDIVR - 0x5000] = fr.style === 'stm8s' ? 0x18 : 0x03; // GX reset values (stm8-target.md §4.4)
+    this.regs5[fr.CLK_CKDIVR - 0x5000] = fr.style === 'stm8s' ? 0x18 : 0x03; // GX reset values (docs/spec/stm8-target.md §4.4)
     if (fr.style === 'stm8s') this.regs5[0x50c3 - 0x5000] = 0xe1; // CLK_CMSR: HSI
     else this.regs5[0x50c7 - 0x5000] = 0x01; // CLK_SCSR: HSI
     // CPU: PC = 0x8000 (reset vector), SP = top of RAM, CC = 0x28 (GX).

@@ -1,6 +1,6 @@
 /**
  * The virtual probe's USB face: the layer-1 transport (ARCHITECTURE.md) implemented from
- * the device side. Endpoint and direction checks, bulk timing (simulator.md §4), plug
+ * the device side. Endpoint and direction checks, bulk timing (docs/spec/simulator.md §4), plug
  * state and the USB-level faults (busy, unplug-after, timeout-after).
  */
 import type { Clock } from '../clock';

@@ -1,13 +1,13 @@
 /**
  * What each virtual ST-LINK answers on USB: PID, endpoints, version replies, READ_CAP.
- * Facts from shared/spec/stlink-swim.md §1.1, §2.1–2.4, §3 and simulator.md §2.
+ * Facts from docs/spec/stlink-swim.md §1.1, §2.1–2.4, §3 and docs/spec/simulator.md §2.
  */
 import type { ProbeVariant } from './faults';
 import type { UsbSpeed } from './timing';
 
 export type StlinkMode = 'dfu' | 'mass' | 'debug' | 'swim' | 'bootloader';
 
-/** GET_CURRENT_MODE byte 0 (OpenOCD STLINK_DEV_*, stm8flash STLINK_MODE_*; stlink-swim.md §2.4). */
+/** GET_CURRENT_MODE byte 0 (OpenOCD STLINK_DEV_*, stm8flash STLINK_MODE_*; docs/spec/stlink-swim.md §2.4). */
 export const MODE_CODE: Record<StlinkMode, number> = { dfu: 0x00, mass: 0x01, debug: 0x02, swim: 0x03, bootloader: 0x04 };
 
 export interface VariantInfo {
@@ -20,21 +20,21 @@ export interface VariantInfo {
   /** Trace IN endpoint (exists on the device, but the virtual probe never sends trace data). */
   traceEndpoint: number;
   usbSpeed: UsbSpeed;
-  /** Bulk max packet size: 64 full speed, 512 high speed (stlink-swim.md §1.2). */
+  /** Bulk max packet size: 64 full speed, 512 high speed (docs/spec/stlink-swim.md §1.2). */
   maxPacket: number;
-  /** 6-byte GET_VERSION reply (stlink-swim.md §2.1). */
+  /** 6-byte GET_VERSION reply (docs/spec/stlink-swim.md §2.1). */
   version: number[];
-  /** 12-byte GET_VERSION_EX reply, V3 only (stlink-swim.md §2.3). */
+  /** 12-byte GET_VERSION_EX reply, V3 only (docs/spec/stlink-swim.md §2.3). */
   versionEx: number[] | null;
   /** Does the firmware implement SWIM at all (SWIM version field ≠ 0)? */
   swim: boolean;
-  /** 8-byte SWIM READ_CAP reply (stlink-swim.md §3 table, §4.1). */
+  /** 8-byte SWIM READ_CAP reply (docs/spec/stlink-swim.md §3 table, §4.1). */
   readCap: number[];
-  /** V3 needs the full 16-byte command block (stm8flash commit a7c6b80, issue #148; stlink-swim.md §1.3). */
+  /** V3 needs the full 16-byte command block (stm8flash commit a7c6b80, issue #148; docs/spec/stlink-swim.md §1.3). */
   requiresFullCommand: boolean;
   /** Mode at power-up (CHOICES.md). */
   powerUpMode: StlinkMode;
-  /** GET_CURRENT_MODE byte 1: 00 on V2, 03 on V3 (observed, meaning unknown; stlink-swim.md §2.4). */
+  /** GET_CURRENT_MODE byte 1: 00 on V2, 03 on V3 (observed, meaning unknown; docs/spec/stlink-swim.md §2.4). */
   modeByte1: number;
   /** Prefix used to build a default 24-hex-digit serial. */
   serialPrefix: string;
@@ -72,7 +72,7 @@ export const VARIANTS: Readonly<Record<ProbeVariant, VariantInfo>> = {
     serialPrefix: '483748',
   },
   // ST-LINK/V2-1 with the STM8-Nucleo firmware: x = MSD 25, y = SWIM 7, which OpenOCD's
-  // V2-1 rule ((x >= 25 and 7 <= y <= 12) → "MxSy") decodes as M25S7 (stlink-swim.md §2.2).
+  // V2-1 rule ((x >= 25 and 7 <= y <= 12) → "MxSy") decodes as M25S7 (docs/spec/stlink-swim.md §2.2).
   stlinkv21: {
     productId: 0x374b,
     productName: 'STM32 STLink',
@@ -91,7 +91,7 @@ export const VARIANTS: Readonly<Record<ProbeVariant, VariantInfo>> = {
     serialPrefix: '48374B',
   },
   // STLINK-V3SET, V3J10M3B5S1: GET_VERSION gives x = y = 0 so that OpenOCD asks
-  // GET_VERSION_EX, whose byte 1 is the SWIM version (stlink-swim.md §2.3).
+  // GET_VERSION_EX, whose byte 1 is the SWIM version (docs/spec/stlink-swim.md §2.3).
   stlinkv3: {
     productId: 0x374f,
     productName: 'STLINK-V3',

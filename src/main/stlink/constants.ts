@@ -1,6 +1,6 @@
 /**
  * Every ST-LINK protocol fact the engine uses, in one place, each with its public source.
- * Source tags are those of ../../../../shared/spec/stlink-swim.md (OO = OpenOCD
+ * Source tags are those of docs/spec/stlink-swim.md (OO = OpenOCD
  * stlink_usb.c, SF = stm8flash stlinkv2.c, PRS = probe-rs stlink, SO = stlink-org).
  */
 
@@ -33,7 +33,7 @@ export interface PidInfo {
 }
 
 /**
- * PIDs with endpoints: stlink-swim.md §1.1 (OO `#define STLINK_*_PID`, `stlink_usb_usb_open`;
+ * PIDs with endpoints: docs/spec/stlink-swim.md §1.1 (OO `#define STLINK_*_PID`, `stlink_usb_usb_open`;
  * OO-cfg interface/stlink.cfg list; PRS `USB_PID_EP_MAP` for 0x374A and 0x3742).
  */
 export const STLINK_PIDS: readonly PidInfo[] = [
@@ -73,7 +73,7 @@ export const CMD_SIZE = 16;
 /** Interface claimed by every tool (OO, SF, PRS, SO). */
 export const STLINK_INTERFACE = 0;
 
-/** Generic commands, stlink-swim.md §2 (OO `STLINK_*_COMMAND`). */
+/** Generic commands, docs/spec/stlink-swim.md §2 (OO `STLINK_*_COMMAND`). */
 export const CMD = {
   GET_VERSION: 0xf1,
   DEBUG: 0xf2,
@@ -88,7 +88,7 @@ export const CMD = {
 export const DFU_EXIT = 0x07;
 export const DEBUG_EXIT = 0x21;
 
-/** SWIM sub-commands after 0xF4, stlink-swim.md §3 (OO `STLINK_SWIM_*`, SF, AF). */
+/** SWIM sub-commands after 0xF4, docs/spec/stlink-swim.md §3 (OO `STLINK_SWIM_*`, SF, AF). */
 export const SWIM = {
   ENTER: 0x00,
   EXIT: 0x01,
@@ -147,7 +147,7 @@ export function modeName(byte: number): StlinkMode {
 }
 
 /**
- * READSTATUS byte 0 (stlink-swim.md §3.1). Only byte 0 is decided on (RECOMMENDATION there).
+ * READSTATUS byte 0 (docs/spec/stlink-swim.md §3.1). Only byte 0 is decided on (RECOMMENDATION there).
  * 0x04/0x05/0x10 names are stm8flash's and observations, not documented by ST.
  */
 export const SWIM_STATUS = {

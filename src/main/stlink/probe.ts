@@ -1,6 +1,6 @@
 /**
  * Layer 2: one opened ST-LINK. Identification, mode changes, target voltage and the SWIM
- * command set, every command as one full 16-byte block (stlink-swim.md §1.3), and bounded
+ * command set, every command as one full 16-byte block (docs/spec/stlink-swim.md §1.3), and bounded
  * READSTATUS polling: only READSTATUS is repeated while BUSY (OO `stlink_cmd_allow_retry`),
  * never the command itself. Nothing here knows which transport it runs on.
  */
@@ -74,7 +74,7 @@ export class StlinkProbe {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
     this.trace = new TraceBuffer(opts.traceSize ?? 256);
     this.pid = pidInfo(transport.info.productId);
-    // simulator.md §4 / USB frame timing: ~0.5 ms per transfer full speed, ~0.06 ms high speed.
+    // docs/spec/simulator.md §4 / USB frame timing: ~0.5 ms per transfer full speed, ~0.06 ms high speed.
     this.usbCostMs = this.pid.highSpeedUsb ? 0.0625 : 0.5;
   }
 
@@ -258,7 +258,7 @@ export class StlinkProbe {
     if (this.pid.variant === 'stlinkv1') {
       throw new AppError(
         'probe-unsupported',
-        'ST-LINK/V1 is not supported (it needs SCSI-wrapped commands; stlink-swim.md §1.4).',
+        'ST-LINK/V1 is not supported (it needs SCSI-wrapped commands; docs/spec/stlink-swim.md §1.4).',
         'Use an ST-LINK/V2, V2-1 (STM8 Nucleo) or STLINK-V3SET.',
       );
     }
@@ -269,7 +269,7 @@ export class StlinkProbe {
     if (id.stlink === 1) {
       throw new AppError(
         'probe-unsupported',
-        'ST-LINK/V1 is not supported (it needs SCSI-wrapped commands; stlink-swim.md §1.4).',
+        'ST-LINK/V1 is not supported (it needs SCSI-wrapped commands; docs/spec/stlink-swim.md §1.4).',
         'Use an ST-LINK/V2, V2-1 (STM8 Nucleo) or STLINK-V3SET.',
       );
     }
@@ -500,7 +500,7 @@ export class StlinkProbe {
     await this.swimAsync([CMD.SWIM, SWIM.DEASSERT_RESET], 'release NRST', SWIM_CMD_MS.lineReset);
   }
 
-  /** READMEM/WRITEMEM header: `F4 op len16BE addr32BE` (stlink-swim.md §3.2). */
+  /** READMEM/WRITEMEM header: `F4 op len16BE addr32BE` (docs/spec/stlink-swim.md §3.2). */
   private static memCommand(op: number, address: number, len: number): number[] {
     return [
       CMD.SWIM,
@@ -525,7 +525,7 @@ export class StlinkProbe {
   }
 
   /**
-   * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (stlink-swim.md §3.2),
+   * WRITEMEM: `F4 0A len16BE addr32BE d0..d7`, the rest as one extra OUT (docs/spec/stlink-swim.md §3.2),
    * each command checked with READSTATUS. Longer data is split into 6144-byte commands.
    */
   async swimWriteMem(address: number, data: Uint8Array): Promise<void> {

@@ -3,7 +3,7 @@
  * first READSTATUS instead of hammering the probe (each USB transfer costs 0.5 ms on a
  * full-speed probe). Only the first poll is timed this way; after it, bounded back-off.
  *
- * Frame format (stm8-target.md §6.2–6.3, UM0470 p.11–13): a ROTF/WOTF of N ≤ 255 bytes is
+ * Frame format (docs/spec/stm8-target.md §6.2–6.3, UM0470 p.11–13): a ROTF/WOTF of N ≤ 255 bytes is
  * 50 + 11·N bit slots; longer transfers are split into 255-byte pieces (VSL). Bit time is
  * 2.75 µs at low speed, 1.25 µs at high speed with the default 8 MHz SWIM clock.
  */

@@ -1,6 +1,6 @@
 /**
  * Decoding of GET_VERSION (0xF1) and GET_VERSION_EX (0xFB) replies into one identity, and the
- * version string the way OpenOCD prints it (stlink-swim.md §2.1–2.3, OO `stlink_usb_version`).
+ * version string the way OpenOCD prints it (docs/spec/stlink-swim.md §2.1–2.3, OO `stlink_usb_version`).
  */
 import { hexDigits } from '../../shared/hex';
 import { V21_SWAP_PIDS } from './constants';
@@ -36,7 +36,7 @@ export function needsVersionEx(reply: Uint8Array): boolean {
 
 /**
  * Decode the 6-byte GET_VERSION reply: bytes 0..1 big-endian (V:4, x:6, y:6), VID and PID
- * little-endian (OO, SO, PRS). The V2-1 swap (§2.2) applies when the PID inside the reply
+ * little-endian (OO, SO, PRS). The V2-1 swap (docs/spec/stlink-swim.md §2.2) applies when the PID inside the reply
  * is 0x374B or 0x3752: (x ≤ 22 and y == 7) or (x ≥ 25 and 7 ≤ y ≤ 12) → MxSy, else JxMy.
  */
 export function decodeVersion(reply: Uint8Array, ex?: Uint8Array): StlinkVersion {

@@ -1,5 +1,5 @@
 /**
- * The STM8 flash controller driven over SWIM (stm8-target.md §2, stlink-swim.md §5.3–5.4):
+ * The STM8 flash controller driven over SWIM (docs/spec/stm8-target.md §2, docs/spec/stlink-swim.md §5.3–5.4):
  * MASS unlock, program modes through FLASH_CR2 (+NCR2 on STM8S, written together as one
  * 2-byte WRITEMEM), EOP polled once typical t_prog is over, then with bounded back-off up to
  * the datasheet maximum plus a margin — every block's EOP is seen before the next mode write

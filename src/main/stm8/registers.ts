@@ -1,10 +1,10 @@
 /**
  * STM8 addresses and bits the SWIM engine touches, with their sources (tags of
- * ../../../../shared/spec/stm8-target.md and stlink-swim.md). Flash-controller addresses
+ * docs/spec/stm8-target.md and docs/spec/stlink-swim.md). Flash-controller addresses
  * per family come from the catalogue (Part.flashRegs); only the bits are here.
  */
 
-/** SWIM_CSR (stlink-swim.md §5.1, OO-stm8 #defines). */
+/** SWIM_CSR (docs/spec/stlink-swim.md §5.1, OO-stm8 #defines). */
 export const SWIM_CSR = 0x7f80;
 export const CSR = {
   SAFE_MASK: 0x80,
@@ -60,7 +60,7 @@ export const PUKR_KEYS = [0x56, 0xae] as const;
 export const DUKR_KEYS = [0xae, 0x56] as const;
 
 /**
- * Program-cycle times (stm8-target.md §2.4; SF waits 6 ms / 3 ms; "6 ms typ, 6.6 ms max";
+ * Program-cycle times (docs/spec/stm8-target.md §2.4; SF waits 6 ms / 3 ms; "6 ms typ, 6.6 ms max";
  * GFT "fast block programming and erase each ~3 ms"). The engine first polls EOP when the
  * typical time is over, then a little later, bounded by EOP_EXTRA_MS.
  */

@@ -1,5 +1,5 @@
 /**
- * Layer 1 client for a virtual probe served on a Unix stream socket (simulator.md §7), so the
+ * Layer 1 client for a virtual probe served on a Unix stream socket (docs/spec/simulator.md §7), so the
  * engine can reach a virtual probe in another process (`swim-studio sim serve`). All
  * integers little-endian. Hello: u8 version (1), u16 VID, u16 PID, u8 n + serial, u8 m +
  * product. Requests: u8 op ('O' 0x4F bulk OUT, 'I' 0x49 bulk IN, 'R' 0x52 reset), u8 ep,
@@ -162,7 +162,7 @@ export class SocketTransport implements UsbTransport {
     if (this.closed) return;
     this.closed = true;
     // Wait for the server's side to close too, so that a client connecting right after us
-    // is not taken for a second client (the server serves one at a time, simulator.md §7).
+    // is not taken for a second client (the server serves one at a time, docs/spec/simulator.md §7).
     await withTimeout(
       new Promise<void>((resolve) => {
         if (this.socket.destroyed) return resolve();

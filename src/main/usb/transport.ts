@@ -20,7 +20,7 @@ export interface UsbDeviceInfo {
   kind: TransportKind;
 }
 
-/** libusb-style error codes, also used on the simulator socket (simulator.md §7). */
+/** libusb-style error codes, also used on the simulator socket (docs/spec/simulator.md §7). */
 export type TransportErrorCode =
   | 'io' // -1
   | 'access' // -3 permission denied (Linux udev)

@@ -1,7 +1,7 @@
 /**
  * Sorting a JSON entry into the coarse groups that decide behaviour: series (which ROP/option
  * rules apply), option-byte layout, UBC page size, option window. Decided from the entry name and
- * family text of stm8-devices.json (stm8-target.md §1.3, §3).
+ * family text of stm8-devices.json (docs/spec/stm8-target.md §1.3, §3).
  */
 import type { RawDevice } from './raw';
 import type { OptionLayout, Part } from './types';
@@ -56,7 +56,7 @@ export function optionLayoutOf(raw: RawDevice): OptionLayout {
  *   (1 block) and the STM8S103 datasheet counts UBC in pages up to 128 for 8 KB (128 × 64 B).
  * - STM8S/STM8AF medium/high density and STLUX/STNRG: 512 B (SPL-S FLASH_GetBootSize: FPR × 512;
  *   RM0016: 4 blocks of 128 B per page). The STM8S207 "OPT1=0x01 → pages 0 to 1" report (STF)
- *   counts pages differently and is the minority reading (stm8-target.md §9 item 3).
+ *   counts pages differently and is the minority reading (docs/spec/stm8-target.md §9 item 3).
  * - STM8L/AL/TL/L101: one page = one block (64 B low density, 128 B otherwise); SPL-L computes
  *   UBC × 128 B on the medium/high-density parts it targets.
  */

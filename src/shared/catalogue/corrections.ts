@@ -1,6 +1,6 @@
 /**
  * Where the two sources of stm8-devices.json disagree (stm8flash's table "SF" vs gicking's
- * STM8_headers XML "GX"; stm8-target.md §1.3 and §9 item 9), the catalogue picks one value here.
+ * STM8_headers XML "GX"; docs/spec/stm8-target.md §1.3 and §9 item 9), the catalogue picks one value here.
  * Every pick carries the reason, which also ends up in Part.notes so a user sees it.
  */
 import type { RawDevice } from './raw';

@@ -1,7 +1,7 @@
 /**
  * Pure helpers over a part's option-byte description, shared by the simulator, the engine, the
  * CLI and the app: decode what was read, encode what to write (with complements on STM8S-style
- * parts, stm8-target.md §3.2), change named fields, and build the factory image.
+ * parts, docs/spec/stm8-target.md §3.2), change named fields, and build the factory image.
  * An "option image" is a map address → byte value.
  */
 import { AppError } from '../errors';
@@ -139,7 +139,7 @@ export function factoryOptionImage(part: Part): OptionImage {
 
 /**
  * Add the missing complement bytes to an image that holds only primaries (STVP saves option
- * files that way, anchors.md §1.4). Complements already present are kept as they are — check
+ * files that way, docs/spec/anchors.md §1.4). Complements already present are kept as they are — check
  * them with complementMismatches.
  */
 export function fillComplements(part: Part, primaryOnly: ReadonlyOptionImage): OptionImage {
@@ -160,7 +160,7 @@ export interface ComplementMismatch {
   complementValue: number;
 }
 
-/** Option bytes whose complement in `image` is present but not ~value (would upset the chip, §3.2). */
+/** Option bytes whose complement in `image` is present but not ~value (would upset the chip, docs/spec/stm8-target.md §3.2). */
 export function complementMismatches(part: Part, image: ReadonlyOptionImage): ComplementMismatch[] {
   const out: ComplementMismatch[] = [];
   for (const ob of part.optionBytes) {

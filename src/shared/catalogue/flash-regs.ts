@@ -1,5 +1,5 @@
 /**
- * The two flash-controller register sets (stm8-target.md §2.1). Addresses: OpenOCD
+ * The two flash-controller register sets (docs/spec/stm8-target.md §2.1). Addresses: OpenOCD
  * src/target/stm8.c, stm8flash stlinkv2.c / stm8.h, gicking STM8_headers XML (GX).
  */
 import type { FlashRegisters, FlashRegsStyle } from './types';

@@ -10,7 +10,7 @@ import { flashRegisters } from './flash-regs';
 import { ropInfo } from './rop';
 import { buildOptionBytes, ropOnlyRaw } from './option-bytes/build';
 
-/** ROM bootloader window (GX region "BOOTROM"; stm8-target.md §1.1). */
+/** ROM bootloader window (GX region "BOOTROM"; docs/spec/stm8-target.md §1.1). */
 const BOOT_ROM_START = 0x6000;
 const BOOT_ROM_SIZE = 0x800;
 const OPTION_START = 0x4800;
@@ -74,7 +74,7 @@ function buildPart(raw: RawDevice): Part {
   const detailedAfr = !raw.name.startsWith('stm8s903');
   const optionBytes = buildOptionBytes(layout, { ubcPageSize, ropStyle: raw.ropStyle }, rawOptions, detailedAfr);
 
-  // anchors.md STF-001: an 8-pin part whose firmware reuses the shared SWIM pin early stops
+  // docs/spec/anchors.md STF-001: an 8-pin part whose firmware reuses the shared SWIM pin early stops
   // answering SWIM; connecting under reset is the way back in.
   if (raw.name.endsWith('001j3')) {
     notes.push('8-pin package: the SWIM pin is shared with other functions; if firmware reconfigures it, connect under reset.');

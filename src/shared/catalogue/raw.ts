@@ -1,7 +1,7 @@
 /**
- * The device table as stored in stm8-devices.json (a copy of ../shared/spec/stm8-devices.json,
- * kept here so a clean clone is self-contained). This file only gives the JSON a type; parts.ts
- * turns each entry into a Part. Field meanings: stm8-target.md §1.5.
+ * The device table as stored in stm8-devices.json beside this file (stm8flash's stm8.c table
+ * merged with gicking/STM8_headers; docs/spec/stm8-target.md §1.3). This file only gives the
+ * JSON a type; parts.ts turns each entry into a Part. Field meanings: docs/spec/stm8-target.md §1.5.
  */
 import devices from './stm8-devices.json';
 

@@ -1,6 +1,6 @@
 /**
- * The STM8 part catalogue's vocabulary. Built from ../shared/spec/stm8-devices.json
- * (stm8flash's table + gicking/STM8_headers) and stm8-target.md. Pure data: no Node, no DOM.
+ * The STM8 part catalogue's vocabulary. Built from src/shared/catalogue/stm8-devices.json
+ * (stm8flash's table + gicking/STM8_headers) and docs/spec/stm8-target.md. Pure data: no Node, no DOM.
  * All addresses are 24-bit STM8 addresses.
  */
 

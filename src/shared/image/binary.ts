@@ -1,6 +1,6 @@
 /**
  * Raw binary: the bytes of one contiguous range, placed at a base address the user gives
- * (default 0x8000, where STM8 program flash starts on every part, stm8-target.md §1.1).
+ * (default 0x8000, where STM8 program flash starts on every part, docs/spec/stm8-target.md §1.1).
  * A binary file cannot say where it belongs or hold gaps, so writing one needs a single
  * range and, for gaps, an explicit fill byte.
  */
@@ -10,7 +10,7 @@ import { badFile } from './file-error';
 import { MemoryImage } from './memory-image';
 import { DataBudget } from './parse-steps';
 
-/** Program flash start on every STM8 (stm8-target.md §1.1). */
+/** Program flash start on every STM8 (docs/spec/stm8-target.md §1.1). */
 export const DEFAULT_BINARY_BASE = 0x8000;
 
 /** Places the file's bytes at `base`; bytes that would land past 0xFFFFFF are an error naming their file offset. */

@@ -1,7 +1,7 @@
 /**
  * Splits an image by the memories of a part: each memory is programmed its own way
  * (flash and EEPROM by blocks, option bytes one by one, RAM by plain writes), and bytes
- * outside every memory must be reported, never dropped in silence (anchors.md T8: combined
+ * outside every memory must be reported, never dropped in silence (docs/spec/anchors.md T8: combined
  * HEX files with EEPROM and option bytes are common).
  */
 import { AppError } from '../errors';

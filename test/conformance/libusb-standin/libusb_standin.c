@@ -1,6 +1,6 @@
 /*
  * A stand-in for libusb-1.0 that presents exactly one USB device: the SWIM Studio virtual
- * probe served on a Unix stream socket (shared/spec/simulator.md section 7).
+ * probe served on a Unix stream socket (docs/spec/simulator.md section 7).
  *
  * Why it exists: third-party programmers (OpenOCD 0.12, stm8flash) only know how to reach a
  * probe through libusb. Put first on LD_LIBRARY_PATH under the soname libusb-1.0.so.0, this
@@ -8,7 +8,7 @@
  * checks the simulator (and, through the simulator, the engine).
  *
  * Written from the public libusb-1.0 API as declared in <libusb.h> (libusb-1.0-0-dev) and
- * the socket protocol of simulator.md section 7; nothing is taken from libusb's own sources.
+ * the socket protocol of docs/spec/simulator.md section 7; nothing is taken from libusb's own sources.
  *
  * Environment:
  *   SWIM_STUDIO_SIM_SOCKET        path of the virtual probe's socket (required; without it
@@ -231,7 +231,7 @@ static int read_hello_string(char *out, long long deadline)
 	return 0;
 }
 
-/* Connect to the server and read its hello (simulator.md section 7). */
+/* Connect to the server and read its hello (docs/spec/simulator.md section 7). */
 static void connect_to_probe(void)
 {
 	const char *path = getenv("SWIM_STUDIO_SIM_SOCKET");
@@ -284,12 +284,12 @@ static void connect_to_probe(void)
 }
 
 /* ---------------------------------------------------------------------------------------
- * What the device looks like: endpoints per PID (stlink-swim.md section 1.1).
+ * What the device looks like: endpoints per PID (docs/spec/stlink-swim.md section 1.1).
  * ------------------------------------------------------------------------------------- */
 static int is_v2(uint16_t pid) { return pid == 0x3748 || pid == 0x3744; }
 static int is_high_speed(uint16_t pid)
 {
-	/* STLINK-V3 family is a high-speed device (stlink-swim.md 1.2). */
+	/* STLINK-V3 family is a high-speed device (docs/spec/stlink-swim.md 1.2). */
 	return pid == 0x374d || pid == 0x374e || pid == 0x374f || pid == 0x3753 || pid == 0x3754 ||
 	       pid == 0x3755 || pid == 0x3757;
 }
@@ -379,7 +379,7 @@ static int string_descriptor_bytes(uint8_t index, uint8_t *out, int len)
 
 /* ---------------------------------------------------------------------------------------
  * One bulk transfer on the socket: request "u8 op, u8 ep, u32 len, [data]",
- * reply "i32 status, u32 actual, [data]" (simulator.md section 7).
+ * reply "i32 status, u32 actual, [data]" (docs/spec/simulator.md section 7).
  * Returns a libusb error code (0 on success) and the bytes moved in *actual.
  * ------------------------------------------------------------------------------------- */
 static int socket_exchange(uint8_t op, uint8_t ep, uint8_t *data, int length, int *actual,

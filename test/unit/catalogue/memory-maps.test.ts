@@ -1,5 +1,5 @@
 // The catalogue holds every JSON part, and the memory maps of five reference parts equal the
-// datasheet values written out here (stm8-target.md §1.1-§1.3, §4.4; GX memory maps).
+// datasheet values written out here (docs/spec/stm8-target.md §1.1-§1.3, §4.4; GX memory maps).
 import { describe, expect, it } from 'vitest';
 import devices from '../../../src/shared/catalogue/stm8-devices.json';
 import { allParts, findPart } from '../../../src/shared/catalogue';
@@ -131,7 +131,7 @@ describe('reference memory maps (datasheet values)', () => {
   });
 });
 
-describe('source disagreements resolved (stm8-target.md §1.3, §9)', () => {
+describe('source disagreements resolved (docs/spec/stm8-target.md §1.3, §9)', () => {
   it('picks one value and says why in notes', () => {
     const cases: Array<[string, (p: Part) => number | undefined, number]> = [
       ['stm8l101f3', (p) => p.ram.size, 1536],

@@ -1,4 +1,4 @@
-/** stm8flash -c values against the probes attached (anchors.md §6 U6, PIO-30045). */
+/** stm8flash -c values against the probes attached (docs/spec/anchors.md §6 U6, PIO-30045). */
 import { describe, expect, it } from 'vitest';
 import { stm8flashProgrammerFinding, stm8flashProgrammerFor } from '../../../src/main/diagnostics/stm8flash-hint';
 import type { ProbeFacts } from '../../../src/main/diagnostics/types';

@@ -6,7 +6,7 @@ import { UDEV_RULE_ASSET, udevInstallCommands, udevRuleText } from '../../../src
 
 const asset = fileURLToPath(new URL(`../../../${UDEV_RULE_ASSET}`, import.meta.url));
 
-/** stlink-swim.md §1.1, every row of the PID table. */
+/** docs/spec/stlink-swim.md §1.1, every row of the PID table. */
 const SPEC_PIDS = ['3744', '3748', '374b', '3752', '374a', '3742', '374d', '374e', '374f', '3753', '3754', '3755', '3757'];
 
 describe('udev rule', () => {

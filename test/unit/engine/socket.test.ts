@@ -17,7 +17,7 @@ afterEach(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('socket transport (simulator.md §7)', () => {
+describe('socket transport (docs/spec/simulator.md §7)', () => {
   it('identifies, programs and reads back through a served virtual probe', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swim-sock-'));
     const sock = path.join(dir, 'probe.sock');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { swimOperationMs, T_FAST_MS, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
 
-// STM8S flash registers (stm8-target.md §2.1).
+// STM8S flash registers (docs/spec/stm8-target.md §2.1).
 const CR2 = 0x505b;
 const NCR2 = 0x505c;
 const IAPSR = 0x505f;
@@ -94,7 +94,7 @@ describe('flash controller: keys', () => {
   });
 });
 
-describe('flash controller: program modes, effect and time (simulator.md §4)', () => {
+describe('flash controller: program modes, effect and time (docs/spec/simulator.md §4)', () => {
   it('byte program: one byte, 6 ms, EOP then cleared by the read', async () => {
     const h = await ready();
     h.probe.target.poke(0x8000, [0x11, 0x22, 0x33, 0x44]);

@@ -1,5 +1,5 @@
 /**
- * A tiny host for the simulator tests: frames raw ST-LINK command blocks (stlink-swim.md
+ * A tiny host for the simulator tests: frames raw ST-LINK command blocks (docs/spec/stlink-swim.md
  * §1.3, §3) and moves them through the virtual probe's transport. Deliberately NOT the
  * engine: the tests check the simulator against the spec byte by byte.
  */
@@ -60,7 +60,7 @@ export class RawHost {
     return this.settle();
   }
 
-  /** Connect the way stm8flash does (stlink-swim.md §3.3 C): under reset, CSR 0xA1, release, HS. */
+  /** Connect the way stm8flash does (docs/spec/stlink-swim.md §3.3 C): under reset, CSR 0xA1, release, HS. */
   async connect(opts: { highSpeed?: boolean; underReset?: boolean } = {}): Promise<void> {
     const mode = (await this.cmdIn([0xf5], 2))[0];
     if (mode === 0x00) await this.cmd([0xf3, 0x07]);

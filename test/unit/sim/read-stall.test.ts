@@ -2,7 +2,7 @@
  * Reads of a memory array while a program cycle runs (CHOICES.md "Reads during a cycle"):
  * STM8 program memory has no read-while-write with itself, so a ROTF of flash or EEPROM
  * during a cycle is held until the cycle ends; only program flash during a data-EEPROM
- * cycle on medium/high-density parts is read at once (stm8-target.md §2.4). Registers
+ * cycle on medium/high-density parts is read at once (docs/spec/stm8-target.md §2.4). Registers
  * (IAPSR polls) and RAM never wait.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { findPart } from '../../../src/shared/catalogue/index';
 import { hasReadWhileWrite, swimOperationMs, SWIM_BIT_HS_MS, SWIM_BITS_PER_BYTE, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
 
-// STM8S flash registers (stm8-target.md §2.1).
+// STM8S flash registers (docs/spec/stm8-target.md §2.1).
 const CR2 = 0x505b;
 const NCR2 = 0x505c;
 const IAPSR = 0x505f;

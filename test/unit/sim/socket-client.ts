@@ -1,4 +1,4 @@
-/** A minimal client of the simulator socket protocol (simulator.md §7), for tests only. */
+/** A minimal client of the simulator socket protocol (docs/spec/simulator.md §7), for tests only. */
 import net from 'node:net';
 
 export interface Hello {

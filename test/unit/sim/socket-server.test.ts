@@ -33,7 +33,7 @@ async function swimSession(c: SockClient, outEp: number): Promise<void> {
   expect(await poll()).toBe(0);
 }
 
-describe('socket server (simulator.md §7)', () => {
+describe('socket server (docs/spec/simulator.md §7)', () => {
   it('sends the hello, answers transfers with status/actual, and maps errors to libusb numbers', async () => {
     const probe = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', serial: 'SER123', clock: new RealClock() });
     const sock = path.join(dir, 'a.sock');

@@ -51,7 +51,7 @@ describe('virtual probe: USB device', () => {
     expect(Array.from(p.target.peek(0x8000, 3))).toEqual([1, 2, 3]);
   });
 
-  it('charges each bulk transfer its USB time on the virtual clock (simulator.md §4)', async () => {
+  it('charges each bulk transfer its USB time on the virtual clock (docs/spec/simulator.md §4)', async () => {
     const fs = await RawHost.open({ probe: 'stlinkv2', part: 'stm8s103f3' });
     let t0 = fs.now;
     await fs.cmd([0xf1]);
@@ -87,7 +87,7 @@ describe('virtual probe: USB device', () => {
   });
 });
 
-describe('virtual probe: V3 and short command blocks (stlink-swim.md §1.3)', () => {
+describe('virtual probe: V3 and short command blocks (docs/spec/stlink-swim.md §1.3)', () => {
   it('a V2 accepts a short command block', async () => {
     const h = await RawHost.open({ probe: 'stlinkv2', part: 'stm8s103f3' });
     await h.probe.transport.transferOut(0x02, Uint8Array.from([0xf1]));

@@ -17,7 +17,7 @@ import { BROKEN_PAIR_AT_RESET, brokenPairs, requireBrokenPairsResolved, type Bro
  * `swim-studio opt`: show the option bytes decoded by name; `opt set FIELD=VALUE...` changes
  * fields; `opt write FILE` writes a raw option-byte file; `opt factory` restores the
  * catalogue's factory values. Complements are always filled in by the engine, so an
- * STVP-style file with only the primary bytes is fine (anchors T4); a value that would turn
+ * STVP-style file with only the primary bytes is fine (docs/spec/anchors.md T4); a value that would turn
  * read-out protection on is refused without --allow-protect.
  */
 export const command: CliCommand = {

@@ -1,5 +1,5 @@
 /**
- * `swim-studio sim serve`: the virtual probe on a Unix socket (shared/spec/simulator.md §7),
+ * `swim-studio sim serve`: the virtual probe on a Unix socket (docs/spec/simulator.md §7),
  * for OpenOCD/stm8flash through a stand-in libusb, and for the engine in another process.
  * `swim-studio sim list`: the probe variants and fault switches.
  */
@@ -33,7 +33,7 @@ const USAGE = `Usage:
   swim-studio sim list
 
 serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream socket (the
-        protocol of simulator.md §7). Prints "listening on PATH", serves until SIGINT,
+        protocol of docs/spec/simulator.md §7). Prints "listening on PATH", serves until SIGINT,
         SIGTERM or SIGHUP, then writes the state file (all memories of the chip) and exits 0. A
         later server given the same --state file starts with that content. The state file is
         also written each time a client leaves; when that fails the server says why and keeps

@@ -215,7 +215,7 @@ function guardStm8flashProtect(part: Part, writes: { address: number; value: num
   }
 }
 
-/** The probe family a -c value means (stlink-swim.md §1.1: stm8flash's fixed PIDs). */
+/** The probe family a -c value means (docs/spec/stlink-swim.md §1.1: stm8flash's fixed PIDs). */
 function hintVariant(p: Stm8flashArgs['programmer']): string {
   return p === 'stlink' ? 'stlinkv1' : (p as string);
 }
@@ -224,7 +224,7 @@ function sameFamily(hint: string, variant: string): boolean {
   return hint === 'stlinkv3' ? variant.startsWith('stlinkv3') : hint === variant;
 }
 
-/** Names the probe found; says so when it is not what -c asked for (anchors U6). */
+/** Names the probe found; says so when it is not what -c asked for (docs/spec/anchors.md U6). */
 function announceProbe(t: CliTarget, a: Stm8flashArgs, say: (l: string) => void): void {
   const fw = t.probe.firmware ? ` ${t.probe.firmware}` : '';
   say(`Using ${t.probe.name}${fw} (serial ${t.probe.serial}), target ${t.part.name}`);

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 
 /**
  * stm8flash's command line, parsed with its meanings (facts from stm8flash main.c as of
- * 2026-02, anchors.md §2.2): getopt string "r:w:v:nc:S:p:d:s:b:hluVLR", so short options
+ * 2026-02, docs/spec/anchors.md §2.2): getopt string "r:w:v:nc:S:p:d:s:b:hluVLR", so short options
  * may be bundled (-lu) and values attached (-cstlinkv2). Our additions: `-?` is help as in
  * the pre-2023 versions, and a stray extra argument is an error as since PR #160.
  */
@@ -164,7 +164,7 @@ function applyValue(a: Stm8flashArgs, opt: string, value: string): void {
   }
 }
 
-/** File format by extension, exactly as stm8flash decides it (anchors.md §2.2). */
+/** File format by extension, exactly as stm8flash decides it (docs/spec/anchors.md §2.2). */
 export type Stm8flashFormat = 'ihex' | 'srec' | 'bin';
 
 export function formatByExtension(file: string): Stm8flashFormat {

@@ -1,6 +1,6 @@
 /**
  * STVP's "Memory checksum": the sum of the bytes of an area, kept to 32 bits and shown in
- * hex (anchors.md §1.3, NETMOD215 shows "Memory checksum: 0x0" for an empty area).
+ * hex (docs/spec/anchors.md §1.3, NETMOD215 shows "Memory checksum: 0x0" for an empty area).
  */
 export function byteSum32(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let sum = 0;

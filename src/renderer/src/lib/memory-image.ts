@@ -11,7 +11,7 @@ import { byteSum32 } from './checksum';
 /** STVP's per-area status words, plus the ones a modern tool needs. */
 export type AreaState = 'empty' | 'loaded' | 'read' | 'edited' | 'programmed' | 'verified' | 'erased' | 'verify-failed';
 
-/** STM8 flash and EEPROM read 0x00 when erased (stm8-target.md §5): the image's blank value. */
+/** STM8 flash and EEPROM read 0x00 when erased (docs/spec/stm8-target.md §5): the image's blank value. */
 export const ERASED_BYTE = 0x00;
 
 export class MemoryImage {
@@ -105,7 +105,7 @@ export class MemoryImage {
 
   /**
    * A file's bytes for this area: the image is filled blank first and the pieces laid on
-   * top (anchors.md §1.3: STVP's FillImageMemory then LoadFile), so uncovered bytes are
+   * top (docs/spec/anchors.md §1.3: STVP's FillImageMemory then LoadFile), so uncovered bytes are
    * programmed as erased ones.
    */
   loadPieces(pieces: { offset: number; data: Uint8Array }[], fileName: string): void {

@@ -1,6 +1,6 @@
 /**
  * Field descriptions shared by several families: the ROP byte (meaning depends on the ROP style,
- * stm8-target.md §3.5) and the UBC size byte.
+ * docs/spec/stm8-target.md §3.5) and the UBC size byte.
  */
 import type { OptionField, RopStyle } from '../types';
 import { choice, count } from './fields';

@@ -1,7 +1,7 @@
 /**
  * STM8AF (automotive) option bytes. GX names them OPT0..OPT17; the map is the STM8S one plus
  * OPT6 TMU, OPT8..OPT15 TMU_KEY1..8 and OPT16 TMU_MAXATT (factory 0xC7) for temporary memory
- * unprotection, and OPT17 = bootloader (stm8-target.md §3.1; GX; GGAL: "rather don't touch").
+ * unprotection, and OPT17 = bootloader (docs/spec/stm8-target.md §3.1; GX; GGAL: "rather don't touch").
  * The 621x/622x low-density parts only have OPT0..OPT5 (GX).
  * AFR bits are named but not explained: the pin tables differ per package and were not retrieved.
  * The TMU code (0101 = TMU disabled, anything else = enabled) is the STM8AF datasheet table as

@@ -1,7 +1,7 @@
 /**
  * STM8L15x/16x/05x and STM8AL option bytes: no complements, ROP 0xAA = unprotected
- * (stm8-target.md §3.3). Bit positions: libstm8 include/libstm8/l/regs.h and GX; BOR and
- * stabilisation codes: STM8L15x datasheet option-byte table as summarised in §3.3.
+ * (docs/spec/stm8-target.md §3.3). Bit positions: libstm8 include/libstm8/l/regs.h and GX; BOR and
+ * stabilisation codes: STM8L15x datasheet option-byte table as summarised in docs/spec/stm8-target.md §3.3.
  */
 import { bit, choice, count } from './fields';
 import { ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';
@@ -66,7 +66,7 @@ export function stm8l(ctx: LayoutContext): Record<string, ByteDescription> {
       ],
     },
     // libstm8: "checked by the boot ROM ... depending on 0x480B, 0x480C and 0x8000"; the 0x55/0xAA
-    // enabling pair is the STM8S one (GGAL) and is unverified for STM8L (stm8-target.md §9 item 8).
+    // enabling pair is the STM8S one (GGAL) and is unverified for STM8L (docs/spec/stm8-target.md §9 item 8).
     OPTBL_H: {
       description: 'Bootloader option, high byte',
       fields: [choice('OPTBL_H', 0, 8, 'Bootloader enable, high byte (0x55 with OPTBL_L 0xAA enables the ROM bootloader check)', [[0x55, 'bootloader enable pattern (with OPTBL_L = 0xAA)']], { otherValues: 'bootloader not enabled' })],

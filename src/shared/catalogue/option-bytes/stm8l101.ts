@@ -1,9 +1,9 @@
 /**
- * STM8L101/STM8L001 and STM8TL5x option bytes (stm8-target.md §3.4; GX option maps): no
+ * STM8L101/STM8L001 and STM8TL5x option bytes (docs/spec/stm8-target.md §3.4; GX option maps): no
  * complements; the data EEPROM is carved out of program flash and sized by DATASIZE.
  * The STM8L101 ROP uses the STM8S polarity (factory 0x00, stm8flash ROP_STM8S); the TL5x uses
  * the STM8L polarity (factory 0xAA, GX). Watchdog bit layout: not retrieved for either family
- * (§9 item 8); the positions below are the STM8L15x ones (libstm8), marked as assumed.
+ * (docs/spec/stm8-target.md §9.8); the positions below are the STM8L15x ones (libstm8), marked as assumed.
  */
 import { bit, count } from './fields';
 import { ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';

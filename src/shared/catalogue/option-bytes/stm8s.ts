@@ -1,5 +1,5 @@
 /**
- * STM8S option bytes (complemented pairs; stm8-target.md §3.1, §3.2).
+ * STM8S option bytes (complemented pairs; docs/spec/stm8-target.md §3.1, §3.2).
  * Sources: S003INC (STM8S003 option bit definitions), PIC stm8s208.inc (bit names for the 208),
  * SPL-S stm8s.h/stm8s_flash.h, EVAL readme (WAITSTATE), GGAL BSL_activate (OPTBL 0x55/0xAA),
  * and the option-byte description tables of the STM8S003/103/105/207/208 datasheets for wording.
@@ -28,7 +28,7 @@ const AFR_LOW_DENSITY: OptionField[] = [
 /**
  * OPT2 of STM8S105/005 and STM8S207/208/007 (datasheet option-byte tables; the bit names agree
  * with PIC stm8s208.inc: AFR7 BEEP, AFR6 I2C, AFR5/4/3 TIM1, AFR2 CCO, AFR1 TIM2, AFR0 ADC, and
- * with the STM8S105C6 "AFR7 = PD4 as BEEP" comment cited in stm8-target.md §3.1).
+ * with the STM8S105C6 "AFR7 = PD4 as BEEP" comment cited in docs/spec/stm8-target.md §3.1).
  */
 const AFR_MEDIUM_HIGH: OptionField[] = [
   bit('AFR0', 0, 'Remap option 0', AFR_DEFAULT, 'PD3 = ADC_ETR'),

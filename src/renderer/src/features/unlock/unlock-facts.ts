@@ -1,6 +1,6 @@
 /**
  * What the unlock wizard tells people about a part, from the catalogue: how its family
- * removes read-out protection (stm8-target.md §3.5: STM8S/AF write ROP off with the factory
+ * removes read-out protection (docs/spec/stm8-target.md §3.5: STM8S/AF write ROP off with the factory
  * option bytes and the option load at reset mass-erases; STM8L writes 0xAA to ROP twice, the
  * first starting a global erase; STM8L101/001 use the STM8S polarity without complements),
  * and exactly which memories are lost. Pure: no Vue, no DOM.

@@ -22,10 +22,13 @@ import {
   type VirtualProbe,
 } from '../../sim/index';
 import { serveVirtualProbe } from '../../sim/socket-server';
+import { serveUsbip } from '../../sim/usbip/server';
+import { USBIP_PORT, formatListenAddress, parseListenAddress, type ListenAddress } from '../../sim/usbip/listen-address';
 
 const USAGE = `Usage:
   swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
                         [--serial S] [--state FILE] [--fault NAME[=ARG]]... [--clock virtual|realtime]
+  swim-studio sim serve --usbip [--usbip-listen unix:PATH|127.0.0.1:PORT] --probe ... (same options)
   swim-studio sim list
 
 serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream socket (the
@@ -35,10 +38,15 @@ serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream 
         --clock realtime (default) waits the modelled delays for real, so clients that sleep
         on their own (OpenOCD, stm8flash) see the right timing; --clock virtual runs on
         modelled time that never falls behind the wall clock.
+        --usbip exports the probe as a USB/IP device instead (docs/usbip.md): on Linux,
+        "usbip attach -r HOST -b 1-1" (vhci-hcd) puts a real ST-LINK on the USB bus.
+        --usbip-listen: unix:PATH or 127.0.0.1:PORT only (default 127.0.0.1:${USBIP_PORT}).
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
   socket: string;
+  /** Set by --usbip: serve USB/IP on this address instead of the socket protocol. */
+  usbip?: ListenAddress;
   probe: string;
   part: string;
   serial?: string;
@@ -67,6 +75,12 @@ export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArg
       case '--socket':
         out.socket = value();
         break;
+      case '--usbip':
+        out.usbip ??= parseListenAddress(`127.0.0.1:${USBIP_PORT}`);
+        break;
+      case '--usbip-listen':
+        out.usbip = parseListenAddress(value());
+        break;
       case '--probe':
         out.probe = value();
         break;
@@ -94,7 +108,8 @@ export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArg
   }
   out.probe ??= globals.probe;
   out.part ??= globals.part;
-  if (!out.socket) throw usageError('sim serve needs --socket PATH.');
+  if (!out.socket && !out.usbip) throw usageError('sim serve needs --socket PATH (or --usbip).');
+  if (out.socket && out.usbip) throw usageError('sim serve takes --socket or --usbip, not both.');
   if (!out.probe) throw usageError(`sim serve needs --probe (${PROBE_VARIANTS.join(', ')}).`);
   parseProbeVariant(out.probe);
   return out as ServeArgs;
@@ -134,11 +149,16 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
   const save = (): void => {
     if (a.state) writeState(a.state, probe);
   };
-  const server = await serveVirtualProbe(probe, a.socket, {
-    onClientClosed: save,
-    log: (line) => io.err(`sim: ${line}`),
-  });
-  io.out(`listening on ${a.socket}`);
+  const log = (line: string): void => io.err(`sim: ${line}`);
+  let server: { close(): Promise<void> };
+  if (a.usbip) {
+    const u = await serveUsbip(probe, { listen: a.usbip, onDetached: save, log });
+    server = u;
+    io.out(`listening on ${formatListenAddress(u.address)} (USB/IP, bus id ${u.busid})`);
+  } else {
+    server = await serveVirtualProbe(probe, a.socket, { onClientClosed: save, log });
+    io.out(`listening on ${a.socket}`);
+  }
   await untilStopSignal();
   await server.close();
   save();

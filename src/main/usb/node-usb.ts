@@ -4,7 +4,10 @@
  * The native binding is loaded lazily: a machine without a USB subsystem (containers, CI)
  * gets TransportError 'not-supported', which the probe list reads as "no probes".
  */
-import { TransportError, type TransportErrorCode, type UsbDeviceInfo, type UsbTransport, DEFAULT_TRANSFER_TIMEOUT_MS } from './transport';
+import { TransportError, type UsbDeviceInfo, type UsbTransport, DEFAULT_TRANSFER_TIMEOUT_MS } from './transport';
+import { classifyUsbError } from './library-errors';
+
+export { classifyUsbError } from './library-errors';
 
 /** The parts of node-usb's device we use (WebUSB USBDevice plus node-usb's bus/ports). */
 export interface NodeUsbDevice {
@@ -46,28 +49,6 @@ export async function loadWebUsb(): Promise<WebUsbLike> {
     loadError = new TransportError('not-supported', `USB library unavailable: ${(e as Error).message}`);
     throw loadError;
   }
-}
-
-/** Classify a node-usb / libusb error message into a transport error code. */
-export function classifyUsbError(e: unknown): TransportError {
-  if (e instanceof TransportError) return e;
-  const m = e instanceof Error ? e.message : String(e);
-  const code: TransportErrorCode = /time(d)?\s*out/i.test(m)
-    ? 'timeout'
-    : /access|permission|denied|EACCES/i.test(m)
-      ? 'access'
-      : /busy|in use|EBUSY/i.test(m)
-        ? 'busy'
-        : /no (such )?device|disconnected|NO_DEVICE|ENODEV|not connected/i.test(m)
-          ? 'no-device'
-          : /\/sys\/bus\/usb|not supported|NOT_SUPPORTED|not found \(errno/i.test(m)
-            ? 'not-supported'
-            : /driver/i.test(m)
-              ? 'no-driver'
-              : /pipe|stall/i.test(m)
-                ? 'pipe'
-                : 'io';
-  return new TransportError(code, m);
 }
 
 /**

@@ -20,7 +20,8 @@ import { LIBRARY_ERROR_STRINGS } from '../fixtures/usb-error-strings';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.SWIM_STUDIO_KERNEL_CACHE ?? path.join(ROOT, 'node_modules', '.cache', 'swim-studio-kernel-usb');
-const GUEST_TIMEOUT_MS = 300_000;
+// About 4-5 minutes on an idle 2-core machine under TCG; the bound leaves room for a busy one.
+const GUEST_TIMEOUT_MS = 540_000;
 const IMAGE_BYTES = 8192;
 
 const missing = missingPrerequisites(ROOT);
@@ -30,8 +31,8 @@ if (missing) console.log(`kernel-USB suite skipped: ${missing}`);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Deterministic bytes (xorshift32), so a failure can be reproduced. */
-function image(seed: number): Buffer {
-  const b = Buffer.alloc(IMAGE_BYTES);
+function image(seed: number, size = IMAGE_BYTES): Buffer {
+  const b = Buffer.alloc(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < b.length; i++) {
     x ^= x << 13;
@@ -63,9 +64,10 @@ describe.skipIf(missing !== null)('USB through a Linux kernel (qemu, vhci-hcd, s
     const cli = buildCliBundle(ROOT, CACHE);
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'swim-kernel-usb-'));
     fs.chmodSync(work, 0o755);
-    for (const [name, seed] of [['a', 0xa11ce], ['b', 0xb0b], ['c', 0xc0ffee]] as const) {
+    // c is 1 KB: the unprivileged user's write only has to show the device node lets it program.
+    for (const [name, seed, size] of [['a', 0xa11ce, IMAGE_BYTES], ['b', 0xb0b, IMAGE_BYTES], ['c', 0xc0ffee, 1024]] as const) {
       images[name] = path.join(work, `${name}.bin`);
-      fs.writeFileSync(images[name], image(seed));
+      fs.writeFileSync(images[name], image(seed, size));
     }
     const serve = (name: string, ip: string, probe: string, part: string, serial: string, faults: string[] = []): ServedProbe =>
       describeProbe(work, { name, ip, probe, part, serial, faults });
@@ -201,7 +203,9 @@ describe.skipIf(missing !== null)('USB through a Linux kernel (qemu, vhci-hcd, s
 
   it("with the shipped udev rule applied by udevd, a member of the rule's group programs the chip", () => {
     const u = get('udev-rule');
-    expect(u.nodeMode).toBe('660');
+    // Group read-write for plugdev (Debian's own 50-udev-default.rules then sets 0664; either way the group may write).
+    expect(u.nodeGid).toBe(46);
+    expect(parseInt(u.nodeMode as string, 8) & 0o060).toBe(0o060);
     expect(u.write.code, JSON.stringify(u.write)).toBe(0);
   });
 
@@ -232,7 +236,10 @@ describe.skipIf(missing !== null)('USB through a Linux kernel (qemu, vhci-hcd, s
 
   it("the servers' state files hold what was written last", () => {
     const read = (f: string): Buffer => fs.readFileSync(f);
-    expect(flashOf(probes.v2.state).subarray(0, IMAGE_BYTES).equals(read(images.c))).toBe(true);
+    // V2: OpenOCD's image b, then the unprivileged user's 1 KB c over its start.
+    const v2 = flashOf(probes.v2.state);
+    expect(v2.subarray(0, 1024).equals(read(images.c))).toBe(true);
+    expect(v2.subarray(1024, IMAGE_BYTES).equals(read(images.b).subarray(1024))).toBe(true);
     expect(flashOf(probes.v3.state).subarray(0, IMAGE_BYTES).equals(read(images.a))).toBe(true);
     expect(flashOf(probes.unplug.state).subarray(0, IMAGE_BYTES).equals(read(images.b))).toBe(true);
     expect(JSON.parse(fs.readFileSync(probes.rop.state, 'utf8')).ropActive).toBe(false);

@@ -21,7 +21,7 @@ export interface Accelerator {
  * kernel stops with an emulation failure, so TCG it is there.
  */
 export function chooseAccelerator(): Accelerator {
-  let kvmUsable = false;
+  let kvmUsable: boolean;
   try {
     fs.accessSync('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK);
     kvmUsable = !fs.existsSync('/sys/module/kvm_pvm');

@@ -6,6 +6,7 @@
  */
 import { TransportError, type UsbDeviceInfo, type UsbTransport, DEFAULT_TRANSFER_TIMEOUT_MS } from './transport';
 import { classifyUsbError } from './library-errors';
+import { interfaceDriver, USBFS_DRIVER } from './interface-driver';
 
 export { classifyUsbError } from './library-errors';
 
@@ -135,13 +136,23 @@ export class NodeUsbTransport implements UsbTransport {
 
   async claimInterface(n: number): Promise<void> {
     try {
-      // stm8flash detaches a kernel driver from interface 0 on Linux (SF-main usb_init).
-      await this.device.detachKernelDriver?.(n).catch(() => undefined);
       await this.device.claimInterface(n);
-      this.claimed = n;
     } catch (e) {
-      throw openError(e);
+      // Detach a kernel driver only when one holds the interface, as stm8flash's usb_init
+      // does after libusb_kernel_driver_active. Never detach usbfs: that is another program
+      // (OpenOCD, a second SWIM Studio) using the probe, and taking it away would leave two
+      // programs driving one ST-LINK.
+      const driver = interfaceDriver(this.device, n);
+      const t = openError(e);
+      if (t.code !== 'busy' || driver === null || driver === USBFS_DRIVER || !this.device.detachKernelDriver) throw t;
+      try {
+        await this.device.detachKernelDriver(n);
+        await this.device.claimInterface(n);
+      } catch (again) {
+        throw openError(again);
+      }
     }
+    this.claimed = n;
   }
 
   async transferOut(endpoint: number, data: Uint8Array, timeoutMs = DEFAULT_TRANSFER_TIMEOUT_MS): Promise<number> {

@@ -17,8 +17,11 @@ export interface GuestKernel {
   modules: string[];
 }
 
-/** What the guest loads: virtio PCI + 9p for the host's root, overlay, a NIC for guestfwd, vhci-hcd. */
-export const GUEST_MODULES = ['virtio_pci', 'virtio_net', '9pnet_virtio', '9p', 'overlay', 'vhci-hcd'];
+/**
+ * What the guest loads: virtio PCI + 9p for the host's root, overlay, a NIC for guestfwd,
+ * vhci-hcd, and usbmon (the unplug scenario counts URBs to detach in the middle of a write).
+ */
+export const GUEST_MODULES = ['virtio_pci', 'virtio_net', '9pnet_virtio', '9p', 'overlay', 'vhci-hcd', 'usbmon'];
 
 const norm = (name: string): string => name.replace(/-/g, '_');
 

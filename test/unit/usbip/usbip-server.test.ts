@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createVirtualProbe, parseFault, type VirtualProbe } from '../../../src/main/sim/index';
 import { serveUsbip, type UsbipServerHandle } from '../../../src/main/sim/usbip/server';
 import { parseListenAddress } from '../../../src/main/sim/usbip/listen-address';
+import { parseServeArgs } from '../../../src/main/cli/commands/sim';
 import { ECONNRESET, EPIPE, UsbipTestClient } from './usbip-client';
 
 const GET_VERSION = Uint8Array.from([0xf1, ...new Array(15).fill(0)]);
@@ -176,5 +177,18 @@ describe('--usbip-listen', () => {
 
   it.each(['0.0.0.0:3240', 'localhost:3240', '192.168.1.2:3240', '[::1]:3240', '3240', '127.0.0.1:99999', 'unix:'])('refuses "%s" with a clear error', (spec) => {
     expect(() => parseListenAddress(spec)).toThrow(/--usbip-listen/);
+  });
+});
+
+describe('sim serve --usbip options', () => {
+  const globals = {} as Parameters<typeof parseServeArgs>[1];
+  it('defaults to 127.0.0.1:3240 and takes --usbip-listen', () => {
+    expect(parseServeArgs(['--usbip', '--probe', 'stlinkv2'], globals).usbip).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 3240 });
+    expect(parseServeArgs(['--usbip-listen', 'unix:/tmp/s', '--probe', 'stlinkv2'], globals).usbip).toEqual({ kind: 'unix', path: '/tmp/s' });
+  });
+
+  it('refuses another address, and --socket together with --usbip', () => {
+    expect(() => parseServeArgs(['--usbip-listen', '0.0.0.0:3240', '--probe', 'stlinkv2'], globals)).toThrow(/never on "0.0.0.0"/);
+    expect(() => parseServeArgs(['--usbip', '--socket', '/tmp/s', '--probe', 'stlinkv2'], globals)).toThrow(/not both/);
   });
 });

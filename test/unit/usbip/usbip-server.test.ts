@@ -160,6 +160,18 @@ describe('sim serve --usbip: the USB/IP server', () => {
     expect((await getVersion(again, 2)).length).toBe(6);
   });
 
+  it('a detach is a hot unplug: a reply left in the probe is gone when it is imported again', async () => {
+    const socket = await serve(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3' }));
+    const c = await attached(socket);
+    c.submit({ ep: 2, in: false, length: 16, data: GET_VERSION });
+    expect((await c.reply(false))?.status).toBe(0);
+    c.close(); // detached before reading the reply
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await attached(socket);
+    again.submit({ ep: 1, in: true, length: 6 });
+    expect(await again.reply(true, 150)).toBeNull(); // a fresh firmware has nothing to send
+  });
+
   it('stopping the server unplugs the device: the importer sees its connection close', async () => {
     const c = await attached(await serve(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3' })));
     await server!.close();

@@ -216,10 +216,11 @@ export async function serveUsbip(probe: VirtualProbe, opts: UsbipServerOptions):
       device?.detach();
       if (importer !== socket) return;
       importer = null;
-      void probe.transport.close().then(() => {
-        log('detached (a hot unplug as the host sees it)');
-        opts.onDetached?.();
-      });
+      // The end of the connection is the cable coming out: the probe loses power and its
+      // firmware starts afresh at the next import (replug), as a real one would.
+      probe.unplug();
+      log('detached: the probe is unplugged until the next import');
+      opts.onDetached?.();
     });
   }
 
@@ -232,7 +233,7 @@ export async function serveUsbip(probe: VirtualProbe, opts: UsbipServerOptions):
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
-      await probe.transport.close();
+      if (probe.isPlugged()) await probe.transport.close();
       if (address.kind === 'unix') fs.rmSync(address.path, { force: true });
     },
   };

@@ -240,7 +240,9 @@ describe.skipIf(missing !== null)('USB through a Linux kernel (qemu, vhci-hcd, s
       `kernel-USB unplug: detached after ${u.outsBeforeDetach} of a whole write's ${u.fullWriteOuts} bulk OUT URBs; ` +
         `${u.blocks.fromB} of ${u.blocks.fromA + u.blocks.fromB} blocks were rewritten, none torn`,
     );
-    expect(get('unplug-raw').lines.at(-1).error).toBe(LIBRARY_ERROR_STRINGS.linux.unplugged);
+    const raw = get('unplug-raw').lines as Json[];
+    expect(raw.find((l) => 'inFlight' in l)?.inFlight).toBe(LIBRARY_ERROR_STRINGS.linux.unpluggedInFlight);
+    expect(raw.at(-1)?.error).toBe(LIBRARY_ERROR_STRINGS.linux.unplugged);
   });
 
   it('a probe that stops answering ends in usb-timeout', () => {
@@ -267,6 +269,7 @@ describe.skipIf(missing !== null)('USB through a Linux kernel (qemu, vhci-hcd, s
       permission: get('permission-denied').raw.lines[0].error,
       busy: get('busy').raw.lines[0].error,
       unplugged: get('unplug-raw').lines.at(-1).error,
+      unpluggedInFlight: get('unplug-raw').lines.find((l: Json) => 'inFlight' in l)?.inFlight,
       timeout: get('nak-unlink').lines[0].error,
     };
     console.log(`kernel-USB library error strings (usb package, Linux): ${JSON.stringify(strings)}`);

@@ -122,9 +122,23 @@ async function attach(dev) {
   return attachedDevice();
 }
 
-async function detach() {
+function portsInUse() {
   const ports = execFileSync('usbip', ['port'], { encoding: 'utf8' });
-  for (const m of ports.matchAll(/^Port (\d+): <Port in Use>/gm)) await run('usbip', ['detach', '-p', String(Number(m[1]))], { timeoutMs: 20_000 });
+  return [...ports.matchAll(/^Port (\d+): <Port in Use>/gm)].map((m) => Number(m[1]));
+}
+
+async function detach() {
+  for (const port of portsInUse()) await run('usbip', ['detach', '-p', String(port)], { timeoutMs: 20_000 });
+  await until(() => attachedDevice() === null, 15_000, 'the device to leave the bus');
+}
+
+/**
+ * Detach at once, from this process: the write to vhci-hcd's sysfs `detach` file that
+ * `usbip detach` makes, without the ~1 s a process start costs under TCG (the cut must land
+ * while the write is still running). `ports` from portsInUse(), read beforehand.
+ */
+async function detachNow(ports) {
+  for (const port of ports) fs.writeFileSync('/sys/devices/platform/vhci_hcd.0/detach', String(port));
   await until(() => attachedDevice() === null, 15_000, 'the device to leave the bus');
 }
 
@@ -285,11 +299,12 @@ if (wanted('unplug')) {
     const mon = bulkOutCounter();
     const first = await cli(['--part', D.unplug.part, 'write', cfg.images.a, '--no-verify']);
     const fullWriteOuts = mon.take();
+    const ports = portsInUse();
     const writing = cli(['--part', D.unplug.part, 'write', cfg.images.b, '--no-verify']);
     await until(() => mon.count() >= fullWriteOuts / 2, 300_000, 'half of a write on the bus');
     const outsBeforeDetach = mon.count();
     mon.stop();
-    await detach();
+    await detachNow(ports);
     const cut = await writing;
     await attach(D.unplug);
     const file = path.join(OUT, 'unplug-read.bin');
@@ -308,6 +323,7 @@ if (wanted('unplug')) {
     });
     const p = await Promise.race([ready, probe.then(() => null)]);
     if (!p) return { harnessError: `the probe script ended: ${JSON.stringify(await probe)}` };
+    await sleep(300); // its IN transfer is pending now (the device NAKs)
     await detach();
     p.stdin.write('go\n');
     const r = await probe;

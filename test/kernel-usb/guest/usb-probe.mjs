@@ -5,7 +5,8 @@
 //   open          open + claim interface 0; the error message, if any
 //   hold          open + claim, print {"held":true}, keep it until killed (bounded: 60 s)
 //   nak           an IN transfer with nothing to send: the device NAKs, the library times out
-//   unplug        open + claim, print {"ready":true}, wait for a line on stdin, then transfer
+//   unplug        open + claim, start an IN (pending), print {"ready":true}, wait for a line
+//                 on stdin (the device is gone by then), report the IN's error, then transfer
 import { WebUSB } from 'usb';
 
 const STLINK_VID = 0x0483;
@@ -85,9 +86,15 @@ try {
     emit({ afterUnlink: r.data?.byteLength ?? 0 });
     await d.close();
   } else if (mode === 'unplug') {
+    // Two cases: a transfer pending when the device leaves, and one started after that.
     const d = await opened();
+    const pending = d.transferIn(endpoints(d).in, 64, 30_000).then(
+      () => ({ inFlight: null }),
+      (e) => ({ inFlight: message(e) }),
+    );
     emit({ ready: true });
     await new Promise((resolve) => process.stdin.once('data', resolve));
+    emit(await pending);
     try {
       await d.transferOut(endpoints(d).out, command(GET_VERSION), 1000);
       emit({ ok: true, error: null });

@@ -11,6 +11,7 @@ describe("the usb package's errors, as a real Linux kernel produced them", () =>
     [L.permission, 'probe-permission'],
     [L.busy, 'probe-busy'],
     [L.unplugged, 'probe-unplugged'],
+    [L.unpluggedInFlight, 'probe-unplugged'],
     [L.timeout, 'usb-timeout'],
   ])('%s → %s', (message, code) => {
     expect(appCode(message)).toBe(code);

@@ -6,7 +6,7 @@
  */
 import { TransportError, type UsbDeviceInfo, type UsbTransport, DEFAULT_TRANSFER_TIMEOUT_MS } from './transport';
 import { classifyUsbError } from './library-errors';
-import { interfaceDriver, USBFS_DRIVER } from './interface-driver';
+import { deviceLeftBus, interfaceDriver, USBFS_DRIVER } from './linux-sysfs';
 
 export { classifyUsbError } from './library-errors';
 
@@ -155,13 +155,20 @@ export class NodeUsbTransport implements UsbTransport {
     this.claimed = n;
   }
 
+  /** A transfer's error; a fault (io) from a device that then leaves the bus is an unplug. */
+  private async transferError(e: unknown): Promise<TransportError> {
+    const t = classifyUsbError(e);
+    if (t.code === 'io' && (await deviceLeftBus(this.device))) return new TransportError('no-device', `${t.message} (then the device left the bus)`);
+    return t;
+  }
+
   async transferOut(endpoint: number, data: Uint8Array, timeoutMs = DEFAULT_TRANSFER_TIMEOUT_MS): Promise<number> {
     try {
       const r = await this.device.transferOut(endpoint & 0x0f, data, timeoutMs);
       if (r.status !== 'ok') throw new TransportError('pipe', `OUT endpoint 0x${endpoint.toString(16)} stalled`);
       return r.bytesWritten;
     } catch (e) {
-      throw classifyUsbError(e);
+      throw await this.transferError(e);
     }
   }
 
@@ -171,7 +178,7 @@ export class NodeUsbTransport implements UsbTransport {
       if (r.status !== 'ok' || !r.data) throw new TransportError('pipe', `IN endpoint 0x${endpoint.toString(16)} stalled`);
       return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
     } catch (e) {
-      throw classifyUsbError(e);
+      throw await this.transferError(e);
     }
   }
 

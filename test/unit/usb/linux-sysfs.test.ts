@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { interfaceDriver } from '../../../src/main/usb/interface-driver';
+import { deviceLeftBus, interfaceDriver } from '../../../src/main/usb/linux-sysfs';
 
 let root: string | null = null;
 
@@ -34,5 +34,17 @@ describe('interfaceDriver (Linux sysfs)', () => {
     expect(interfaceDriver({ bus: '002', ports: [9] }, 0, 1, r)).toBeNull();
     expect(interfaceDriver({ bus: '001', ports: [] }, 0, 1, r)).toBeNull();
     expect(interfaceDriver({ ports: [1] }, 0, 1, r)).toBeNull();
+  });
+});
+
+describe('deviceLeftBus (Linux sysfs)', () => {
+  it('true once the device directory is gone, false while it stays or where it cannot tell', async () => {
+    const r = sysfs({ '1-1.2:1.0': 'usbfs' });
+    fs.mkdirSync(path.join(r, '1-1.2'));
+    expect(await deviceLeftBus({ bus: '001', ports: [1, 2] }, 60, r)).toBe(false);
+    setTimeout(() => fs.rmSync(path.join(r, '1-1.2'), { recursive: true }), 20);
+    expect(await deviceLeftBus({ bus: '001', ports: [1, 2] }, 2000, r)).toBe(true);
+    expect(await deviceLeftBus({ bus: '001', ports: [] }, 60, r)).toBe(false);
+    expect(await deviceLeftBus({ bus: '001', ports: [1, 2] }, 60, path.join(r, 'no-such-root'))).toBe(false);
   });
 });

@@ -4,7 +4,11 @@
  * The native binding is loaded lazily: a machine without a USB subsystem (containers, CI)
  * gets TransportError 'not-supported', which the probe list reads as "no probes".
  */
-import { TransportError, type TransportErrorCode, type UsbDeviceInfo, type UsbTransport, DEFAULT_TRANSFER_TIMEOUT_MS } from './transport';
+import { TransportError, type UsbDeviceInfo, type UsbTransport, DEFAULT_TRANSFER_TIMEOUT_MS } from './transport';
+import { classifyUsbError } from './library-errors';
+import { deviceLeftBus, interfaceDriver, USBFS_DRIVER } from './linux-sysfs';
+
+export { classifyUsbError } from './library-errors';
 
 /** The parts of node-usb's device we use (WebUSB USBDevice plus node-usb's bus/ports). */
 export interface NodeUsbDevice {
@@ -47,28 +51,6 @@ export async function loadWebUsb(): Promise<WebUsbLike> {
     loadError = new TransportError('not-supported', `USB library unavailable: ${(e as Error).message}`);
     throw loadError;
   }
-}
-
-/** Classify a node-usb / libusb error message into a transport error code. */
-export function classifyUsbError(e: unknown): TransportError {
-  if (e instanceof TransportError) return e;
-  const m = e instanceof Error ? e.message : String(e);
-  const code: TransportErrorCode = /time(d)?\s*out/i.test(m)
-    ? 'timeout'
-    : /access|permission|denied|EACCES/i.test(m)
-      ? 'access'
-      : /busy|in use|EBUSY/i.test(m)
-        ? 'busy'
-        : /no (such )?device|disconnected|NO_DEVICE|ENODEV|not connected/i.test(m)
-          ? 'no-device'
-          : /\/sys\/bus\/usb|not supported|NOT_SUPPORTED|not found \(errno/i.test(m)
-            ? 'not-supported'
-            : /driver/i.test(m)
-              ? 'no-driver'
-              : /pipe|stall/i.test(m)
-                ? 'pipe'
-                : 'io';
-  return new TransportError(code, m);
 }
 
 /**
@@ -155,13 +137,30 @@ export class NodeUsbTransport implements UsbTransport {
 
   async claimInterface(n: number): Promise<void> {
     try {
-      // stm8flash detaches a kernel driver from interface 0 on Linux (SF-main usb_init).
-      await this.device.detachKernelDriver?.(n).catch(() => undefined);
       await this.device.claimInterface(n);
-      this.claimed = n;
     } catch (e) {
-      throw openError(e);
+      // Detach a kernel driver only when one holds the interface, as stm8flash's usb_init
+      // does after libusb_kernel_driver_active. Never detach usbfs: that is another program
+      // (OpenOCD, a second SWIM Studio) using the probe, and taking it away would leave two
+      // programs driving one ST-LINK.
+      const driver = interfaceDriver(this.device, n);
+      const t = openError(e);
+      if (t.code !== 'busy' || driver === null || driver === USBFS_DRIVER || !this.device.detachKernelDriver) throw t;
+      try {
+        await this.device.detachKernelDriver(n);
+        await this.device.claimInterface(n);
+      } catch (again) {
+        throw openError(again);
+      }
     }
+    this.claimed = n;
+  }
+
+  /** A transfer's error; a fault (io) from a device that then leaves the bus is an unplug. */
+  private async transferError(e: unknown): Promise<TransportError> {
+    const t = classifyUsbError(e);
+    if (t.code === 'io' && (await deviceLeftBus(this.device))) return new TransportError('no-device', `${t.message} (then the device left the bus)`);
+    return t;
   }
 
   async transferOut(endpoint: number, data: Uint8Array, timeoutMs = DEFAULT_TRANSFER_TIMEOUT_MS): Promise<number> {
@@ -170,7 +169,7 @@ export class NodeUsbTransport implements UsbTransport {
       if (r.status !== 'ok') throw new TransportError('pipe', `OUT endpoint 0x${endpoint.toString(16)} stalled`);
       return r.bytesWritten;
     } catch (e) {
-      throw classifyUsbError(e);
+      throw await this.transferError(e);
     }
   }
 
@@ -180,7 +179,7 @@ export class NodeUsbTransport implements UsbTransport {
       if (r.status !== 'ok' || !r.data) throw new TransportError('pipe', `IN endpoint 0x${endpoint.toString(16)} stalled`);
       return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
     } catch (e) {
-      throw classifyUsbError(e);
+      throw await this.transferError(e);
     }
   }
 

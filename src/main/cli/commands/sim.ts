@@ -25,11 +25,14 @@ import {
   type VirtualProbe,
 } from '../../sim/index';
 import { serveVirtualProbe } from '../../sim/socket-server';
+import { serveUsbip } from '../../sim/usbip/server';
+import { USBIP_PORT, formatListenAddress, parseListenAddress, type ListenAddress } from '../../sim/usbip/listen-address';
 
 const USAGE = `Usage:
   swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
                         [--serial S] [--state FILE] [--fault NAME[=ARG]]... [--clock virtual|realtime]
                         [--timing nominal|slow|fast|jitter[=SEED]]
+  swim-studio sim serve --usbip [--usbip-listen unix:PATH|127.0.0.1:PORT] --probe ... (same options)
   swim-studio sim list
 
 serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream socket (the
@@ -46,10 +49,15 @@ serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream 
         ends, jitter draws each delay anew (the same SEED gives the same delays).
         Every protocol violation (a SWIM command before the previous one was reported
         done, READBUF too early, a write during a program cycle) is logged on stderr.
+        --usbip exports the probe as a USB/IP device instead (docs/usbip.md): on Linux,
+        "usbip attach -r HOST -b 1-1" (vhci-hcd) puts a real ST-LINK on the USB bus.
+        --usbip-listen: unix:PATH or 127.0.0.1:PORT only (default 127.0.0.1:${USBIP_PORT}).
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
   socket: string;
+  /** Set by --usbip: serve USB/IP on this address instead of the socket protocol. */
+  usbip?: ListenAddress;
   probe: string;
   part: string;
   serial?: string;
@@ -78,6 +86,12 @@ export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArg
     switch (key) {
       case '--socket':
         out.socket = value();
+        break;
+      case '--usbip':
+        out.usbip ??= parseListenAddress(`127.0.0.1:${USBIP_PORT}`);
+        break;
+      case '--usbip-listen':
+        out.usbip = parseListenAddress(value());
         break;
       case '--probe':
         out.probe = value();
@@ -109,7 +123,8 @@ export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArg
   }
   out.probe ??= globals.probe;
   out.part ??= globals.part;
-  if (!out.socket) throw usageError('sim serve needs --socket PATH.');
+  if (!out.socket && !out.usbip) throw usageError('sim serve needs --socket PATH (or --usbip).');
+  if (out.socket && out.usbip) throw usageError('sim serve takes --socket or --usbip, not both.');
   if (!out.probe) throw usageError(`sim serve needs --probe (${PROBE_VARIANTS.join(', ')}).`);
   parseProbeVariant(out.probe);
   return out as ServeArgs;
@@ -168,13 +183,19 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
     onViolation: (v) => io.err(`sim: ${formatViolation(v)}`),
   });
   const save = (): boolean => (a.state ? trySaveState(a.state, probe, io) : true);
-  const server = await serveVirtualProbe(probe, a.socket, {
-    onClientClosed: () => {
-      if (!save()) io.err('sim: still serving; the state is saved again when the next client leaves and at exit.');
-    },
-    log: (line) => io.err(`sim: ${line}`),
-  });
-  io.out(`listening on ${a.socket}`);
+  const saveOrSay = (): void => {
+    if (!save()) io.err('sim: still serving; the state is saved again when the next client leaves and at exit.');
+  };
+  const log = (line: string): void => io.err(`sim: ${line}`);
+  let server: { close(): Promise<void> };
+  if (a.usbip) {
+    const u = await serveUsbip(probe, { listen: a.usbip, onDetached: saveOrSay, log });
+    server = u;
+    io.out(`listening on ${formatListenAddress(u.address)} (USB/IP, bus id ${u.busid})`);
+  } else {
+    server = await serveVirtualProbe(probe, a.socket, { onClientClosed: saveOrSay, log });
+    io.out(`listening on ${a.socket}`);
+  }
   await untilStopSignal();
   await server.close();
   // The socket file is gone by now whatever happens to the save.

@@ -22,6 +22,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   diagnose: () => import('./commands/diagnose'),
   stm8flash: () => import('./commands/stm8flash'),
   ui: () => import('./commands/ui'),
+  app: () => import('./commands/app'),
   sim: () => import('./commands/sim'),
 };
 

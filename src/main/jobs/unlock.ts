@@ -30,8 +30,9 @@ async function waitRopCleared(session: Stm8Session): Promise<boolean> {
   const clock = session.clock;
   const deadline = clock.now() + MASS_ERASE_WAIT_MS;
   for (;;) {
+    const sentAt = clock.now(); // a read sent before the deadline proves nothing if it answers late
     if (!(await readRopActive(session))) return false;
-    if (clock.now() >= deadline) return true;
+    if (sentAt >= deadline) return true;
     await waitFor(clock, MASS_ERASE_POLL_MS);
   }
 }

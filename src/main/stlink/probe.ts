@@ -423,6 +423,8 @@ export class StlinkProbe {
     await waitUntil(this.clock, pend.expectedEnd + this.arrivalMarginMs - this.sendLeadMs);
     const deadline = Math.max(this.clock.now(), pend.expectedEnd) + busyBudgetMs(pend.expectedMs);
     for (let attempt = 0; ; attempt++) {
+      // The deadline judges when a poll was sent, not when its answer came (see waitEop).
+      const sentAt = this.clock.now();
       const st = await this.swimReadStatus();
       const now = this.clock.now();
       if (attempt === 0 && pend.memoryOp) this.accessAllowance.learn(st[0] === SWIM_STATUS.BUSY);
@@ -440,10 +442,10 @@ export class StlinkProbe {
       }
       this.stats.busyPolls++;
       pend.lastBusyAt = now;
-      if (now >= deadline) {
+      if (sentAt >= deadline) {
         throw new AppError('swim-busy-timeout', `The probe stayed busy (${pend.what}).`, 'Reconnect the target; check the SWIM wiring.', { what: pend.what });
       }
-      await waitFor(this.clock, Math.min(busyBackoffMs(attempt, pend.expectedMs), deadline - now));
+      await waitFor(this.clock, Math.max(0, Math.min(busyBackoffMs(attempt, pend.expectedMs), deadline - now)));
     }
   }
 

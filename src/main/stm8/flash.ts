@@ -201,11 +201,15 @@ export class FlashController {
     await waitUntil(clock, startedAt + typical + EOP_SAMPLE_MARGIN_MS - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
     const deadline = startedAt + typical * T_PROG_MAX_FACTOR + EOP_EXTRA_MS;
     for (let attempt = 0; ; attempt++) {
+      // Judged by when the read was sent, not when its answer came: on a loaded host (or a
+      // slow USB stack) one exchange can outlast the whole deadline, and a read sent before
+      // it proves nothing. The cycle is declared lost only after a read sent past the deadline.
+      const sentAt = clock.now();
       const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1))[0];
       this.stats.eopPolls++;
       if (v & IAPSR.WR_PG_DIS) throw writeProtected(what, v);
       if (v & IAPSR.EOP) return;
-      if (clock.now() >= deadline) {
+      if (sentAt >= deadline) {
         throw new AppError(
           'flash-timeout',
           `The flash controller never reported the end of programming (${what}): no EOP within ${Math.round(deadline - startedAt)} ms.`,

@@ -80,7 +80,9 @@ async function explainBlockFailure(e: unknown, s: Stm8Session, address: number):
       { ...(e.details ?? {}), address, blocks: [address], cause: e.code },
     );
   }
-  return new AppError(e.code, `${e.message} This happened while programming the block at ${hex(address)}.`, `${partHint(s)} ${e.remedy ?? ''}`.trim(), e.details);
+  // A flash timeout's own remedy starts with the same part check: keep only what follows it.
+  const rest = e.code === 'flash-timeout' ? 'Then reset the target and try again; check the supply voltage.' : (e.remedy ?? '');
+  return new AppError(e.code, `${e.message} This happened while programming the block at ${hex(address)}.`, `${partHint(s)} ${rest}`.trim(), e.details);
 }
 
 /** A different chip on the board than the part chosen fails in these ways; say what the engine assumed. */

@@ -46,7 +46,7 @@ describe('a page loaded while the service holds state', () => {
     expect(conn.selectedId).toBe('virtual:stlinkv21');
     expect(conn.activeFaults).toEqual(['rop']);
     expect(usePartStore().part?.name).toBe('stm8l152c6');
-    expect(useMemoryStore().image('flash')?.size).toBe(32 * 1024);
+    expect(useMemoryStore().buffer('flash')?.size).toBe(32 * 1024);
   });
 
   it('shows the job that is running, and its outcome when it ends', async () => {
@@ -67,7 +67,7 @@ describe('a page loaded while the service holds state', () => {
     await bootstrap(inProcessApi(service));
     const memory = useMemoryStore();
     await vi.waitFor(() => expect(memory.fileName).toBe('blink.ihx'));
-    expect(memory.image('flash')?.state).toBe('loaded');
-    expect(memory.image('flash')?.edited[0]).toBe(0x82);
+    expect(memory.buffer('flash')?.state).toBe('loaded');
+    expect(memory.buffer('flash')?.edited[0]).toBe(0x82);
   });
 });

@@ -77,7 +77,7 @@ export const useFilesStore = defineStore('files', () => {
     const memory = useMemoryStore();
     if (scope !== 'all') return [scope];
     return (['flash', 'eeprom', 'option'] as MemoryArea[]).filter((a) => {
-      const img = memory.image(a);
+      const img = memory.buffer(a);
       return img && img.state !== 'empty';
     });
   }

@@ -118,8 +118,8 @@ export const useJobsStore = defineStore('jobs', () => {
     if ((op === 'erase' || op === 'blankCheck') && (scope === 'ram' || scope === 'option')) {
       return `${OPERATION_LABEL[op]} applies to flash and EEPROM.`;
     }
-    if (scope !== 'all' && !memory.image(scope)) return `This part has no ${AREA_LABEL[scope]}.`;
-    if (op === 'program' && scope === 'option' && memory.image('option')?.state === 'empty') {
+    if (scope !== 'all' && !memory.buffer(scope)) return `This part has no ${AREA_LABEL[scope]}.`;
+    if (op === 'program' && scope === 'option' && memory.buffer('option')?.state === 'empty') {
       return 'Read the option bytes or load a file with them first.';
     }
     if (scope === 'all' && areasOf(op, scope).length === 0) return 'No tab holds anything yet: open a file, read the chip or edit a tab.';
@@ -133,8 +133,8 @@ export const useJobsStore = defineStore('jobs', () => {
    */
   function areasOf(op: Operation, scope: Scope): MemoryArea[] {
     const memory = useMemoryStore();
-    const list = (scope === 'all' ? ALL_AREAS[op] : [scope]).filter((a) => memory.image(a));
-    if (scope === 'all' && (op === 'program' || op === 'verify')) return list.filter((a) => memory.image(a)!.state !== 'empty');
+    const list = (scope === 'all' ? ALL_AREAS[op] : [scope]).filter((a) => memory.buffer(a));
+    if (scope === 'all' && (op === 'program' || op === 'verify')) return list.filter((a) => memory.buffer(a)!.state !== 'empty');
     return list;
   }
 
@@ -238,7 +238,7 @@ export const useJobsStore = defineStore('jobs', () => {
         if (scope === 'ram') {
           const seg = memory.segmentOf('ram')!;
           const r = await call('writeRam', { address: seg.address, data: seg.data });
-          memory.image('ram')!.markProgrammed(false);
+          memory.buffer('ram')!.markProgrammed(false);
           memory.touch('ram');
           return r.report.summary;
         }
@@ -253,7 +253,7 @@ export const useJobsStore = defineStore('jobs', () => {
           throw new VerifyFailed(r.verify);
         }
         for (const a of areas) {
-          memory.image(a)!.markProgrammed(r.verify?.ok === true);
+          memory.buffer(a)!.markProgrammed(r.verify?.ok === true);
           memory.touch(a);
         }
         return r.report.summary;
@@ -269,7 +269,7 @@ export const useJobsStore = defineStore('jobs', () => {
         const region = scope === 'all' ? 'all' : (scope as 'flash' | 'eeprom');
         const r = await call('erase', { region });
         for (const a of areas) {
-          memory.image(a)!.markErased();
+          memory.buffer(a)!.markErased();
           memory.touch(a);
         }
         return r.report.summary;
@@ -294,7 +294,7 @@ export const useJobsStore = defineStore('jobs', () => {
   function forgetDevice(areas: MemoryArea[]): void {
     const memory = useMemoryStore();
     for (const a of areas) {
-      memory.image(a)?.forgetDevice();
+      memory.buffer(a)?.forgetDevice();
       memory.touch(a);
     }
   }
@@ -303,7 +303,7 @@ export const useJobsStore = defineStore('jobs', () => {
   function applyVerify(areas: MemoryArea[], r: VerifyResult): void {
     const memory = useMemoryStore();
     for (const a of areas) {
-      const img = memory.image(a)!;
+      const img = memory.buffer(a)!;
       const device = img.edited.slice();
       let bad = false;
       for (const m of r.mismatches) {
@@ -322,7 +322,7 @@ export const useJobsStore = defineStore('jobs', () => {
   async function programOptionBytes(): Promise<string> {
     const memory = useMemoryStore();
     const part = usePartStore().part;
-    const img = memory.image('option')!;
+    const img = memory.buffer('option')!;
     if (!part) throw new ApiError({ code: 'no-part', message: 'Choose a part first.' });
     const raw = part.optionBytes
       .map((ob) => ({ address: ob.address, value: img.edited[ob.address - img.start] }))

@@ -66,7 +66,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
   }
 
   function readers(): { edited: ByteReader; chip: ByteReader } {
-    const img = memory.image('option');
+    const img = memory.buffer('option');
     if (!img) return { edited: () => undefined, chip: () => undefined };
     const at = (bytes: Uint8Array | null) => (a: number) => (bytes && img.contains(a) ? bytes[a - img.start] : undefined);
     return { edited: at(img.edited), chip: at(img.device) };
@@ -76,7 +76,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
   const rows = computed<ByteView[]>(() => {
     void memory.revisions.option;
     const part = partStore.part;
-    if (!part || !memory.image('option')) return [];
+    if (!part || !memory.buffer('option')) return [];
     const { edited, chip } = readers();
     return optionRows(part, edited, chip, (a) => lastGood.get(a));
   });
@@ -84,18 +84,18 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
   /** Whether the image holds anything worth editing yet (read, loaded or edited). */
   const hasValues = computed(() => {
     void memory.revisions.option;
-    const img = memory.image('option');
+    const img = memory.buffer('option');
     return !!img && img.state !== 'empty';
   });
   const chipKnown = computed(() => {
     void memory.revisions.option;
-    return !!memory.image('option')?.device;
+    return !!memory.buffer('option')?.device;
   });
   const changedFields = computed(() => rows.value.reduce((n, r) => n + r.fields.filter((f) => f.changed).length, 0));
   const readProtected = computed(() => memory.optionReading?.readProtected ?? useConnectionStore().connection?.readProtected ?? false);
 
   function setByte(address: number, value: number): void {
-    const img = memory.image('option');
+    const img = memory.buffer('option');
     if (img && img.contains(address)) memory.setByte('option', address - img.start, value);
   }
 
@@ -135,7 +135,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
 
   /** The edited values back to what the chip holds. */
   function revert(): void {
-    const img = memory.image('option');
+    const img = memory.buffer('option');
     const part = partStore.part;
     if (!img?.device || !part) return;
     for (const ob of part.optionBytes) {
@@ -172,7 +172,7 @@ export const useOptionEditorStore = defineStore('option-editor', () => {
    */
   async function prepareWrite(): Promise<void> {
     const part = partStore.part;
-    const img = memory.image('option');
+    const img = memory.buffer('option');
     if (!part || !img || busy.value) return;
     outcome.value = null;
     if (!img.device) {

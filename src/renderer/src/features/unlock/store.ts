@@ -128,7 +128,7 @@ export const useUnlockStore = defineStore('unlock', () => {
     setCheck('blank', blank.blank ? 'passed' : 'failed', blank.blank ? blank.report.summary : `${blank.nonBlankCount} bytes are not blank.`);
     if (blank.blank) {
       for (const area of ['flash', 'eeprom'] as const) {
-        const img = memory.image(area);
+        const img = memory.buffer(area);
         if (img) {
           img.markErased();
           memory.touch(area);
@@ -165,9 +165,9 @@ export const useUnlockStore = defineStore('unlock', () => {
     const memory = useMemoryStore();
     void memory.revisions.flash;
     void memory.revisions.eeprom;
-    const img = memory.image('flash');
+    const img = memory.buffer('flash');
     // Worth offering when the tabs hold data (a blank chip reads 0x00 everywhere).
-    const has = (['flash', 'eeprom'] as const).some((a) => memory.image(a)?.edited.some((b) => b !== 0) ?? false);
+    const has = (['flash', 'eeprom'] as const).some((a) => memory.buffer(a)?.edited.some((b) => b !== 0) ?? false);
     if (!has) return null;
     return memory.fileName ?? img?.fileName ?? 'the edited image';
   });

@@ -13,7 +13,7 @@ import { useSettingsStore } from '../stores/settings';
 import { isMemoryTab, useUiStore } from '../stores/ui';
 
 /** The memory tab the actions apply to ("Flash" when the Log or Diagnostics tab is open). */
-export function currentArea(): Scope {
+function currentArea(): Scope {
   const ui = useUiStore();
   return isMemoryTab(ui.activeTab) ? ui.activeTab : 'flash';
 }
@@ -50,10 +50,6 @@ export async function disconnect(): Promise<void> {
   } catch (e) {
     conn.connectError = errorData(e);
   }
-}
-
-export function toggleConnection(): Promise<void> {
-  return useConnectionStore().connection ? disconnect() : connect();
 }
 
 /**

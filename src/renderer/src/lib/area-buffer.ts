@@ -13,7 +13,7 @@ import { byteSum32 } from './checksum';
 export type AreaState = 'empty' | 'loaded' | 'read' | 'edited' | 'programmed' | 'verified' | 'erased' | 'verify-failed';
 
 /** STM8 flash and EEPROM read 0x00 when erased (docs/spec/stm8-target.md §5): the buffer's blank value. */
-export const ERASED_BYTE = 0x00;
+const ERASED_BYTE = 0x00;
 
 export class AreaBuffer {
   readonly kind: RegionKind;

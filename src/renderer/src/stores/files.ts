@@ -17,7 +17,7 @@ import { usePartStore } from './part';
 export type SaveFormat = Exclude<ImageFormat, 'elf'>;
 export type SaveScope = MemoryArea | 'all';
 
-export const SAVE_EXTENSION: Record<SaveFormat, string> = { hex: 'hex', srec: 's19', bin: 'bin' };
+const SAVE_EXTENSION: Record<SaveFormat, string> = { hex: 'hex', srec: 's19', bin: 'bin' };
 export const OPEN_ACCEPT = '.hex,.ihx,.ihex,.s19,.s28,.s37,.srec,.mot,.bin,.elf,.out';
 
 export const useFilesStore = defineStore('files', () => {

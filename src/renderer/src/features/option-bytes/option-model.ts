@@ -91,7 +91,7 @@ function controlOf(field: OptionField): FieldControl {
 }
 
 /** The bytes a size field (UBC, PCODESIZE...) covers from the start of flash, or null for a reserved code. */
-export function sizeBytes(part: Part, field: OptionField, value: number): number | null {
+function sizeBytes(part: Part, field: OptionField, value: number): number | null {
   if (field.unitBytes === undefined) return null;
   if (field.name === 'UBC' || field.name === 'UCB') return ubcProtectedBytes(part, value);
   return Math.min(value * field.unitBytes, part.flash.size);

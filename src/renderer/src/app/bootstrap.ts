@@ -11,7 +11,7 @@ import type { AppStatus, SwimStudioApi } from '../../../shared/ipc';
 import { call, detectApi, errorData, useApiInstance } from '../api/client';
 import { BridgeClient } from '../api/bridge-client';
 import { useConnectionStore } from '../stores/connection';
-import { useDiagnosticsStore } from '../stores/diagnostics';
+import { useDiagnosticsStore } from '../features/diagnostics/store';
 import { useFilesStore } from '../stores/files';
 import { useJobsStore } from '../stores/jobs';
 import { useLogStore } from '../stores/log';

@@ -14,7 +14,7 @@ import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
 import { useFilesStore } from '../../../src/renderer/src/stores/files';
-import { useJobsStore } from '../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../src/renderer/src/stores/jobs/store';
 import { useLogStore } from '../../../src/renderer/src/stores/log';
 import { useUiStore } from '../../../src/renderer/src/stores/ui';
 import { MemoryImage as FileImage, parseSrec, writeIntelHex } from '../../../src/shared/image';

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from '../../../src/renderer/src/app/bootstrap';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
-import { useJobsStore } from '../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../src/renderer/src/stores/jobs/store';
 import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
 import type { AppService } from '../../../src/main/service/app-service';

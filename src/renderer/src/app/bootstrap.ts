@@ -13,7 +13,7 @@ import { BridgeClient } from '../api/bridge-client';
 import { useConnectionStore } from '../stores/connection';
 import { useDiagnosticsStore } from '../features/diagnostics/store';
 import { useFilesStore } from '../stores/files';
-import { useJobsStore } from '../stores/jobs';
+import { useJobsStore } from '../stores/jobs/store';
 import { useLogStore } from '../stores/log';
 import { useMemoryStore } from '../stores/memory';
 import { DEFAULT_PART, usePartStore } from '../stores/part';

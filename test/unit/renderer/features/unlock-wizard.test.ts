@@ -14,7 +14,7 @@ import { useConnectionStore } from '../../../../src/renderer/src/stores/connecti
 import { useFilesStore } from '../../../../src/renderer/src/stores/files';
 import { useMemoryStore } from '../../../../src/renderer/src/stores/memory';
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings';
-import { useJobsStore } from '../../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../../src/renderer/src/stores/jobs/store';
 import { connectVirtual, mountEach } from './helpers';
 
 let w: VueWrapper;

@@ -10,10 +10,12 @@ import type { AppErrorData } from '../../../../shared/errors';
 import type { JobProgress } from '../../../../shared/ipc';
 import { api, call, errorData } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
-import { useJobsStore, type ExternalResult } from '../../stores/jobs';
+import { useJobsStore } from '../../stores/jobs/store';
+import type { ExternalResult } from '../../stores/jobs/outcome';
 import { useMemoryStore } from '../../stores/memory';
 import { usePartStore } from '../../stores/part';
 import { useSettingsStore } from '../../stores/settings';
+import { takeOptionReading } from '../option-bytes/option-reading';
 
 export type UnlockReason = 'connect' | 'diagnostics' | 'write-failed' | 'option-bytes' | 'manual';
 export type WizardStep = 'explain' | 'consequences' | 'consent' | 'run' | 'verify' | 'done' | 'failed';
@@ -120,8 +122,7 @@ export const useUnlockStore = defineStore('unlock', () => {
       { id: 'blank', label: 'Flash and data EEPROM are blank', state: 'waiting' },
     ];
     const opt = await call('readOptionBytes', {});
-    memory.applyRead([opt.raw]);
-    memory.optionReading = opt;
+    takeOptionReading(opt);
     setCheck('rop', opt.readProtected ? 'failed' : 'passed', opt.readProtected ? 'The ROP byte still reads as protected.' : 'The ROP byte reads as not protected.');
     setCheck('blank', 'running');
     const blank = await call('blankCheck', { region: 'all' });

@@ -4,7 +4,7 @@
  * service's state of now — the live connection (its probe, faults and part, its ROP flag) and
  * the current file — else the last part and probe from the settings: a reloaded page shows
  * what is, not what was. Also keeps the window title and the "unsaved edits" state in step
- * with the memory images.
+ * with the area buffers.
  */
 import { watch } from 'vue';
 import type { AppStatus, SwimStudioApi } from '../../../shared/ipc';

@@ -154,7 +154,7 @@ export class AreaBuffer {
     this.bump();
   }
 
-  /** The image was written to a file. */
+  /** The buffer was written to a file. */
   markSaved(fileName: string): void {
     this.fileName = fileName;
     this.unsaved = false;

@@ -1,7 +1,7 @@
 /**
  * Opening and saving image files. Parsing and splitting happen in main (shared image code):
  * a path in Electron (dialog or recent file), or bytes the renderer holds (drag and drop, the
- * browser's file input). Saving sends the tab images; the bridge hands the bytes back for a
+ * browser's file input). Saving sends the tabs' bytes; the bridge hands the bytes back for a
  * download, Electron writes them where its dialog says. The service keeps the current file, so
  * another part (or a reloaded page) gets it placed again.
  */

@@ -124,7 +124,7 @@ export const useMemoryStore = defineStore('memory', () => {
     }
   }
 
-  /** The whole image of an area as one segment (what Program and Verify send). */
+  /** An area's whole buffer as one segment (what Program and Verify send). */
   function segmentOf(area: MemoryArea): Segment | null {
     const img = buffers.value[area];
     return img ? { region: area, address: img.start, data: img.edited.slice() } : null;

@@ -14,7 +14,7 @@ import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
 import { useFilesStore } from '../../../src/renderer/src/stores/files';
-import { useJobsStore } from '../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../src/renderer/src/stores/jobs/store';
 import { useLogStore } from '../../../src/renderer/src/stores/log';
 import { useUiStore } from '../../../src/renderer/src/stores/ui';
 import { MemoryImage as FileImage, parseSrec, writeIntelHex } from '../../../src/shared/image';
@@ -51,9 +51,9 @@ describe('start-up', () => {
     expect(part.displayName).toBe('STM8S103F3');
     expect(part.choices.length).toBeGreaterThan(100);
     expect(memory.areas).toEqual(['flash', 'eeprom', 'ram', 'option']);
-    expect(memory.image('flash')!.start).toBe(0x8000);
-    expect(memory.image('flash')!.size).toBe(8192);
-    expect(memory.image('eeprom')!.start).toBe(0x4000);
+    expect(memory.buffer('flash')!.start).toBe(0x8000);
+    expect(memory.buffer('flash')!.size).toBe(8192);
+    expect(memory.buffer('eeprom')!.start).toBe(0x4000);
     expect(conn.probes.some((p) => p.selection.kind === 'virtual')).toBe(true);
     expect(conn.selected).not.toBeNull();
     // The fault list arrives after the window is up.
@@ -75,8 +75,8 @@ describe('files', () => {
     const files = useFilesStore();
     const memory = useMemoryStore();
     const notice = await files.openBytes('blink.ihx', new Uint8Array(blink));
-    const flash = memory.image('flash')!;
-    const eeprom = memory.image('eeprom')!;
+    const flash = memory.buffer('flash')!;
+    const eeprom = memory.buffer('eeprom')!;
     expect(notice.counts.flash).toBeGreaterThan(16);
     expect(notice.counts.eeprom).toBe(1);
     expect(notice.outsideBytes).toBe(0);
@@ -85,7 +85,7 @@ describe('files', () => {
     expect(Array.from(flash.edited.subarray(0, 4))).toEqual([0x82, 0x00, 0x80, 0x80]);
     expect(flash.edited[0x90]).toBe(0x26);
     expect(eeprom.edited[0]).toBe(0x42);
-    expect(memory.image('ram')!.state).toBe('empty');
+    expect(memory.buffer('ram')!.state).toBe('empty');
     await settle();
     expect(document.title).toBe('blink.ihx (STM8S103F3) — SWIM Studio');
     expect(useLogStore().lines.some((l) => l.source === 'main' && l.message.startsWith('Opened blink.ihx'))).toBe(true);
@@ -109,7 +109,7 @@ describe('files', () => {
   it('refuses a corrupt file with the reason, leaving the tabs untouched', async () => {
     const memory = useMemoryStore();
     await expect(useFilesStore().openBytes('bad.hex', new TextEncoder().encode(':10800000ZZ\n'))).rejects.toMatchObject({ code: expect.any(String) });
-    expect(memory.image('flash')!.state).toBe('empty');
+    expect(memory.buffer('flash')!.state).toBe('empty');
     expect(memory.fileName).toBeNull();
     // The window says so (not only the log).
     expect(useFilesStore().openError?.name).toBe('bad.hex');
@@ -157,7 +157,7 @@ describe('files', () => {
 describe('parts and actions', () => {
   it('rebuilds the tabs for another part', async () => {
     expect(await selectPart('stm8s208rb')).toBe(true);
-    const flash = useMemoryStore().image('flash')!;
+    const flash = useMemoryStore().buffer('flash')!;
     expect(flash.size).toBe(128 * 1024);
     expect(flash.end).toBe(0x27fff);
     expect(usePartStore().displayName).toBe('STM8S208RB');
@@ -178,13 +178,13 @@ describe('parts and actions', () => {
     const flashOnly = FileImage.fromSegments('app', [{ address: 0x8000, data: Uint8Array.of(0x82, 0x00, 0x80, 0x80) }]);
     await useFilesStore().openBytes('app.hex', new TextEncoder().encode(writeIntelHex(flashOnly)));
     const memory = useMemoryStore();
-    expect(memory.image('eeprom')!.state).toBe('empty');
+    expect(memory.buffer('eeprom')!.state).toBe('empty');
     const o = await useJobsStore().run('program', 'all');
     expect(o.ok, o.message).toBe(true);
     expect(o.message).toMatch(/of flash/);
     expect(o.message).not.toMatch(/EEPROM/i);
-    expect(memory.image('flash')!.state).toBe('verified');
-    expect(memory.image('eeprom')!.state).toBe('empty');
+    expect(memory.buffer('flash')!.state).toBe('verified');
+    expect(memory.buffer('eeprom')!.state).toBe('empty');
   });
 
   it('writes the RAM tab through writeRam and reads it back', async () => {
@@ -200,8 +200,8 @@ describe('parts and actions', () => {
     memory.fill('ram', 0x100, 0x101, 0);
     const read = await jobs.run('read', 'ram');
     expect(read.ok, read.message).toBe(true);
-    expect(Array.from(memory.image('ram')!.edited.subarray(0x100, 0x102))).toEqual([0xca, 0xfe]);
-    expect(memory.image('ram')!.state).toBe('read');
+    expect(Array.from(memory.buffer('ram')!.edited.subarray(0x100, 0x102))).toEqual([0xca, 0xfe]);
+    expect(memory.buffer('ram')!.state).toBe('read');
   });
 
   it('programs an edited option byte from the Option bytes tab, complement and all', async () => {
@@ -218,7 +218,7 @@ describe('parts and actions', () => {
     memory.setByte('option', 0x03, 0x01);
     const wrote = await jobs.run('program', 'option');
     expect(wrote.ok, wrote.message).toBe(true);
-    const opt = memory.image('option')!;
+    const opt = memory.buffer('option')!;
     expect(opt.device![0x03]).toBe(0x01);
     expect(opt.device![0x04]).toBe(0xfe); // NOPT2 written by main
     expect(opt.differenceCount()).toBe(0);

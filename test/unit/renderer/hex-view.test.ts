@@ -3,19 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { markRaw, nextTick } from 'vue';
 import HexView from '../../../src/renderer/src/components/memory/HexView.vue';
-import { MemoryImage } from '../../../src/renderer/src/lib/memory-image';
+import { AreaBuffer } from '../../../src/renderer/src/lib/area-buffer';
 import { hexCharOf } from '../../../src/renderer/src/lib/hex-runs';
 
 /** A 128 KB flash image (the largest STM8 flash), with a recognisable pattern. */
-function bigFlash(): MemoryImage {
-  const img = markRaw(new MemoryImage('flash', 0x8000, 128 * 1024));
+function bigFlash(): AreaBuffer {
+  const img = markRaw(new AreaBuffer('flash', 0x8000, 128 * 1024));
   for (let i = 0; i < img.size; i++) img.edited[i] = i & 0xff;
   return img;
 }
 
 /** Mounts the view with the store's job done by hand: edits land in the image, revision bumps. */
-function mountView(img: MemoryImage) {
-  const wrapper = mount(HexView, { props: { image: img, revision: 0 }, attachTo: document.body });
+function mountView(img: AreaBuffer) {
+  const wrapper = mount(HexView, { props: { buffer: img, revision: 0 }, attachTo: document.body });
   const bump = async (): Promise<void> => {
     await wrapper.setProps({ revision: img.revision });
   };
@@ -162,7 +162,7 @@ describe('the hex view', () => {
 
   it('does not edit while read-only (a job is writing the chip)', async () => {
     const img = bigFlash();
-    const wrapper = mount(HexView, { props: { image: img, revision: 0, readonly: true }, attachTo: document.body });
+    const wrapper = mount(HexView, { props: { buffer: img, revision: 0, readonly: true }, attachTo: document.body });
     await wrapper.find('[data-testid="hex-view"]').trigger('keydown', { key: 'a' });
     expect(wrapper.emitted('edit')).toBeUndefined();
     wrapper.unmount();

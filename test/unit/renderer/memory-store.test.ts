@@ -31,7 +31,7 @@ describe('the memory store', () => {
     expect(memory.revisions.flash).not.toBe(before.flash);
     // The EEPROM tab was not touched by the file: no redraw needed there.
     expect(memory.revisions.eeprom).toBe(before.eeprom);
-    expect(memory.image('flash')?.state).toBe('loaded');
+    expect(memory.buffer('flash')?.state).toBe('loaded');
   });
 
   it('signals every later change too, one new number each', () => {

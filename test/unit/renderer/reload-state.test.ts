@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap } from '../../../src/renderer/src/app/bootstrap';
 import { useConnectionStore } from '../../../src/renderer/src/stores/connection';
-import { useJobsStore } from '../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../src/renderer/src/stores/jobs/store';
 import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
 import type { AppService } from '../../../src/main/service/app-service';
@@ -46,7 +46,7 @@ describe('a page loaded while the service holds state', () => {
     expect(conn.selectedId).toBe('virtual:stlinkv21');
     expect(conn.activeFaults).toEqual(['rop']);
     expect(usePartStore().part?.name).toBe('stm8l152c6');
-    expect(useMemoryStore().image('flash')?.size).toBe(32 * 1024);
+    expect(useMemoryStore().buffer('flash')?.size).toBe(32 * 1024);
   });
 
   it('shows the job that is running, and its outcome when it ends', async () => {
@@ -67,7 +67,7 @@ describe('a page loaded while the service holds state', () => {
     await bootstrap(inProcessApi(service));
     const memory = useMemoryStore();
     await vi.waitFor(() => expect(memory.fileName).toBe('blink.ihx'));
-    expect(memory.image('flash')?.state).toBe('loaded');
-    expect(memory.image('flash')?.edited[0]).toBe(0x82);
+    expect(memory.buffer('flash')?.state).toBe('loaded');
+    expect(memory.buffer('flash')?.edited[0]).toBe(0x82);
   });
 });

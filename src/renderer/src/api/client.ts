@@ -56,10 +56,6 @@ export function api(): SwimStudioApi {
   return current;
 }
 
-export function hasApi(): boolean {
-  return current !== null;
-}
-
 /** Invoke a request; resolves with its value or throws ApiError. */
 export async function call<K extends RequestName>(name: K, arg: RequestArg<K>): Promise<RequestResult<K>> {
   const result = await api().invoke(name, arg);

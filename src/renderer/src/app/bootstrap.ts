@@ -4,16 +4,16 @@
  * service's state of now — the live connection (its probe, faults and part, its ROP flag) and
  * the current file — else the last part and probe from the settings: a reloaded page shows
  * what is, not what was. Also keeps the window title and the "unsaved edits" state in step
- * with the memory images.
+ * with the area buffers.
  */
 import { watch } from 'vue';
 import type { AppStatus, SwimStudioApi } from '../../../shared/ipc';
 import { call, detectApi, errorData, useApiInstance } from '../api/client';
 import { BridgeClient } from '../api/bridge-client';
 import { useConnectionStore } from '../stores/connection';
-import { useDiagnosticsStore } from '../stores/diagnostics';
+import { useDiagnosticsStore } from '../features/diagnostics/store';
 import { useFilesStore } from '../stores/files';
-import { useJobsStore } from '../stores/jobs';
+import { useJobsStore } from '../stores/jobs/store';
 import { useLogStore } from '../stores/log';
 import { useMemoryStore } from '../stores/memory';
 import { DEFAULT_PART, usePartStore } from '../stores/part';

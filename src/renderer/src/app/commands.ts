@@ -6,14 +6,15 @@ import type { MenuCommand } from '../../../shared/ipc';
 import { errorData } from '../api/client';
 import { useConnectionStore } from '../stores/connection';
 import { useFilesStore, formatFromName } from '../stores/files';
-import { useJobsStore, type Operation, type Scope } from '../stores/jobs';
+import { useJobsStore } from '../stores/jobs/store';
+import type { Operation, Scope } from '../stores/jobs/operations';
 import { useMemoryStore } from '../stores/memory';
 import { usePartStore } from '../stores/part';
 import { useSettingsStore } from '../stores/settings';
 import { isMemoryTab, useUiStore } from '../stores/ui';
 
 /** The memory tab the actions apply to ("Flash" when the Log or Diagnostics tab is open). */
-export function currentArea(): Scope {
+function currentArea(): Scope {
   const ui = useUiStore();
   return isMemoryTab(ui.activeTab) ? ui.activeTab : 'flash';
 }
@@ -50,10 +51,6 @@ export async function disconnect(): Promise<void> {
   } catch (e) {
     conn.connectError = errorData(e);
   }
-}
-
-export function toggleConnection(): Promise<void> {
-  return useConnectionStore().connection ? disconnect() : connect();
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { runOperation, connect, disconnect, openFile, save, saveAs } from './commands';
 import { useConnectionStore } from '../stores/connection';
-import { useJobsStore } from '../stores/jobs';
+import { useJobsStore } from '../stores/jobs/store';
 import { TAB_ORDER, isMemoryTab, useUiStore } from '../stores/ui';
 
 export interface Shortcut {

@@ -1,5 +1,5 @@
 /**
- * Finding a byte sequence in a memory image, forward from a position, wrapping once around
+ * Finding a byte sequence in an area's bytes, forward from a position, wrapping once around
  * the end so "find next" cycles through every match like a text editor does.
  */
 export function findBytes(haystack: Uint8Array, needle: Uint8Array, from = 0, wrap = true): number {

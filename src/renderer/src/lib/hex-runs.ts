@@ -35,7 +35,7 @@ function push(runs: Run[], text: string, cls: string, byte: number | null): void
 }
 
 /** The separator after byte column `i` (a wider gap splits the row in two halves of 8). */
-export function separatorAfter(i: number): string {
+function separatorAfter(i: number): string {
   return i === 7 ? '  ' : ' ';
 }
 

@@ -1,7 +1,7 @@
 /**
  * Opening and saving image files. Parsing and splitting happen in main (shared image code):
  * a path in Electron (dialog or recent file), or bytes the renderer holds (drag and drop, the
- * browser's file input). Saving sends the tab images; the bridge hands the bytes back for a
+ * browser's file input). Saving sends the tabs' bytes; the bridge hands the bytes back for a
  * download, Electron writes them where its dialog says. The service keeps the current file, so
  * another part (or a reloaded page) gets it placed again.
  */
@@ -17,7 +17,7 @@ import { usePartStore } from './part';
 export type SaveFormat = Exclude<ImageFormat, 'elf'>;
 export type SaveScope = MemoryArea | 'all';
 
-export const SAVE_EXTENSION: Record<SaveFormat, string> = { hex: 'hex', srec: 's19', bin: 'bin' };
+const SAVE_EXTENSION: Record<SaveFormat, string> = { hex: 'hex', srec: 's19', bin: 'bin' };
 export const OPEN_ACCEPT = '.hex,.ihx,.ihex,.s19,.s28,.s37,.srec,.mot,.bin,.elf,.out';
 
 export const useFilesStore = defineStore('files', () => {
@@ -77,7 +77,7 @@ export const useFilesStore = defineStore('files', () => {
     const memory = useMemoryStore();
     if (scope !== 'all') return [scope];
     return (['flash', 'eeprom', 'option'] as MemoryArea[]).filter((a) => {
-      const img = memory.image(a);
+      const img = memory.buffer(a);
       return img && img.state !== 'empty';
     });
   }

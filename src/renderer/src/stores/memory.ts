@@ -1,13 +1,13 @@
 /**
- * The memory images, one per area of the chosen part (flash, EEPROM, RAM, option bytes):
- * "as edited" and "as on device" live in MemoryImage objects kept out of Vue's deep
+ * The area buffers, one per area of the chosen part (flash, EEPROM, RAM, option bytes):
+ * "as edited" and "as on device" live in AreaBuffer objects kept out of Vue's deep
  * reactivity (128 KB of proxied numbers would crawl); `revisions` is the reactive signal
- * that an image changed, which views and getters read.
+ * that a buffer changed, which views and getters read.
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
 import type { AddressRange, LoadedFile, MemoryArea, OptionBytesResult, RegionInfo, Segment } from '../../../shared/ipc';
-import { MemoryImage } from '../lib/memory-image';
+import { AreaBuffer } from '../lib/area-buffer';
 
 export interface FileNotice {
   name: string;
@@ -25,7 +25,7 @@ export const AREA_LABEL: Record<MemoryArea, string> = {
 };
 
 export const useMemoryStore = defineStore('memory', () => {
-  const images = shallowRef<Partial<Record<MemoryArea, MemoryImage>>>({});
+  const buffers = shallowRef<Partial<Record<MemoryArea, AreaBuffer>>>({});
   const revisions = reactive<Record<MemoryArea, number>>({ flash: 0, eeprom: 0, ram: 0, option: 0 });
   /** The last file opened (name shown in the title), and what happened to its bytes. */
   const fileName = ref<string | null>(null);
@@ -34,12 +34,12 @@ export const useMemoryStore = defineStore('memory', () => {
   /** The option bytes as last read and decoded by main (the Option bytes tab shows them). */
   const optionReading = shallowRef<OptionBytesResult | null>(null);
 
-  function image(area: MemoryArea): MemoryImage | undefined {
-    return images.value[area];
+  function buffer(area: MemoryArea): AreaBuffer | undefined {
+    return buffers.value[area];
   }
 
   /**
-   * Call after changing an image so views redraw. Always a new number: a fresh image's own
+   * Call after changing a buffer so views redraw. Always a new number: a fresh buffer's own
    * revision can equal the old signal (a file opened right after start-up), and Vue would
    * see no change.
    */
@@ -47,11 +47,11 @@ export const useMemoryStore = defineStore('memory', () => {
     revisions[area]++;
   }
 
-  /** New, blank images for a part's areas (the part changed). */
+  /** New, blank buffers for a part's areas (the part changed). */
   function reset(regions: RegionInfo[]): void {
-    const next: Partial<Record<MemoryArea, MemoryImage>> = {};
-    for (const r of regions) next[r.region] = markRaw(new MemoryImage(r.region, r.start, r.size));
-    images.value = next;
+    const next: Partial<Record<MemoryArea, AreaBuffer>> = {};
+    for (const r of regions) next[r.region] = markRaw(new AreaBuffer(r.region, r.start, r.size));
+    buffers.value = next;
     fileName.value = null;
     filePath.value = null;
     lastLoad.value = null;
@@ -61,7 +61,7 @@ export const useMemoryStore = defineStore('memory', () => {
 
   /** The device side is unknown again (another target connected). */
   function forgetDevice(): void {
-    for (const [area, img] of Object.entries(images.value) as [MemoryArea, MemoryImage][]) {
+    for (const [area, img] of Object.entries(buffers.value) as [MemoryArea, AreaBuffer][]) {
       img.forgetDevice();
       touch(area);
     }
@@ -76,7 +76,7 @@ export const useMemoryStore = defineStore('memory', () => {
     const counts: Partial<Record<MemoryArea, number>> = {};
     const outside = [...file.outside];
     for (const seg of file.segments) {
-      const img = images.value[seg.region];
+      const img = buffers.value[seg.region];
       if (!img || seg.address < img.start || seg.address + seg.data.length - 1 > img.end) {
         // The part here has no such area (e.g. file split for another part): report, do not drop silently.
         outside.push({ start: seg.address, end: seg.address + seg.data.length - 1 });
@@ -88,7 +88,7 @@ export const useMemoryStore = defineStore('memory', () => {
       counts[seg.region] = (counts[seg.region] ?? 0) + seg.data.length;
     }
     for (const [area, list] of pieces) {
-      images.value[area]!.loadPieces(list, file.name);
+      buffers.value[area]!.loadPieces(list, file.name);
       touch(area);
     }
     fileName.value = file.name;
@@ -103,10 +103,10 @@ export const useMemoryStore = defineStore('memory', () => {
     return notice;
   }
 
-  /** Bytes read from the chip replace the images they cover. */
+  /** Bytes read from the chip replace the bytes they cover. */
   function applyRead(segments: Segment[]): void {
     for (const seg of segments) {
-      const img = images.value[seg.region];
+      const img = buffers.value[seg.region];
       if (!img) continue;
       if (seg.address === img.start && seg.data.length >= img.size) img.takeRead(seg.data);
       else {
@@ -124,19 +124,19 @@ export const useMemoryStore = defineStore('memory', () => {
     }
   }
 
-  /** The whole image of an area as one segment (what Program and Verify send). */
+  /** An area's whole buffer as one segment (what Program and Verify send). */
   function segmentOf(area: MemoryArea): Segment | null {
-    const img = images.value[area];
+    const img = buffers.value[area];
     return img ? { region: area, address: img.start, data: img.edited.slice() } : null;
   }
 
   function setByte(area: MemoryArea, offset: number, value: number): void {
-    const img = images.value[area];
+    const img = buffers.value[area];
     if (img?.setByte(offset, value)) touch(area);
   }
 
   function fill(area: MemoryArea, from: number, to: number, value: number): number {
-    const img = images.value[area];
+    const img = buffers.value[area];
     if (!img) return 0;
     const n = img.fill(from, to, value);
     touch(area);
@@ -144,7 +144,7 @@ export const useMemoryStore = defineStore('memory', () => {
   }
 
   function paste(area: MemoryArea, offset: number, bytes: Uint8Array): number {
-    const img = images.value[area];
+    const img = buffers.value[area];
     if (!img) return 0;
     const n = img.paste(offset, bytes);
     touch(area);
@@ -153,7 +153,7 @@ export const useMemoryStore = defineStore('memory', () => {
 
   function markSaved(areas: MemoryArea[], name: string, path?: string): void {
     for (const a of areas) {
-      images.value[a]?.markSaved(name);
+      buffers.value[a]?.markSaved(name);
       touch(a);
     }
     fileName.value = name;
@@ -163,10 +163,10 @@ export const useMemoryStore = defineStore('memory', () => {
   /** Any area with hand edits not yet saved to a file. */
   const dirty = computed(() => {
     for (const a of Object.keys(revisions) as MemoryArea[]) void revisions[a];
-    return Object.values(images.value).some((img) => img?.unsaved);
+    return Object.values(buffers.value).some((img) => img?.unsaved);
   });
 
-  const areas = computed(() => Object.keys(images.value) as MemoryArea[]);
+  const areas = computed(() => Object.keys(buffers.value) as MemoryArea[]);
 
-  return { images, revisions, fileName, filePath, lastLoad, optionReading, areas, dirty, image, touch, reset, forgetDevice, applyFile, applyRead, segmentOf, setByte, fill, paste, markSaved };
+  return { buffers, revisions, fileName, filePath, lastLoad, optionReading, areas, dirty, buffer, touch, reset, forgetDevice, applyFile, applyRead, segmentOf, setByte, fill, paste, markSaved };
 });

@@ -11,10 +11,9 @@ import DiagnosticsPanel from '../../../../src/renderer/src/features/diagnostics/
 import ConnectDiagnosis from '../../../../src/renderer/src/features/diagnostics/ConnectDiagnosis.vue';
 import { useConnectionStore } from '../../../../src/renderer/src/stores/connection';
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings';
-import { useDiagnosticsStore } from '../../../../src/renderer/src/stores/diagnostics';
 import { selectPart } from '../../../../src/renderer/src/app/commands';
 import { useUnlockStore } from '../../../../src/renderer/src/features/unlock/store';
-import { useDiagnosticsPanelStore } from '../../../../src/renderer/src/features/diagnostics/store';
+import { useDiagnosticsStore } from '../../../../src/renderer/src/features/diagnostics/store';
 import { connectVirtual, mountEach, type Started } from './helpers';
 
 let s: Started;
@@ -94,7 +93,7 @@ describe('diagnostics panel', () => {
   });
 
   it('shows the udev rule a finding points to', async () => {
-    const panel = useDiagnosticsPanelStore();
+    const panel = useDiagnosticsStore();
     await panel.runAction({ code: 'probe-permission', severity: 'error', title: 't', explanation: 'e', remedies: [], action: 'show-udev-rule' });
     await vi.waitFor(() => expect(w.find(T('snippet-dialog')).exists()).toBe(true));
     expect(w.find(T('snippet-text')).text()).toMatch(/ATTRS\{idVendor\}=="0483"/);

@@ -21,7 +21,7 @@ import ActionBar from '../../../../src/renderer/src/components/memory/ActionBar.
 import JobPanel from '../../../../src/renderer/src/components/JobPanel.vue';
 import { useOptionEditorStore } from '../../../../src/renderer/src/features/option-bytes/store';
 import { useUnlockStore } from '../../../../src/renderer/src/features/unlock/store';
-import { useJobsStore } from '../../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../../src/renderer/src/stores/jobs/store';
 import { useLogStore } from '../../../../src/renderer/src/stores/log';
 import { inProcessApi, newService } from '../in-process-api';
 import { connectVirtual } from './helpers';

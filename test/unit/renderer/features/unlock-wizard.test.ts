@@ -14,7 +14,7 @@ import { useConnectionStore } from '../../../../src/renderer/src/stores/connecti
 import { useFilesStore } from '../../../../src/renderer/src/stores/files';
 import { useMemoryStore } from '../../../../src/renderer/src/stores/memory';
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings';
-import { useJobsStore } from '../../../../src/renderer/src/stores/jobs';
+import { useJobsStore } from '../../../../src/renderer/src/stores/jobs/store';
 import { connectVirtual, mountEach } from './helpers';
 
 let w: VueWrapper;
@@ -63,13 +63,13 @@ describe('unlock wizard', () => {
     expect(w.find(T('unlock-step-consent')).text()).toContain('program flash (8 KB) and data EEPROM (640 bytes) of this STM8S103F3');
     await runToDone();
     expect(conn.connection?.readProtected).toBe(false);
-    expect(useMemoryStore().image('flash')!.device!.every((b) => b === 0)).toBe(true);
+    expect(useMemoryStore().buffer('flash')!.device!.every((b) => b === 0)).toBe(true);
 
     // The tabs still hold blink.ihx: offered, and programmed onto the blank chip.
     expect(w.find(T('unlock-program')).text()).toContain('blink.ihx');
     await w.find(T('unlock-program')).trigger('click');
     await vi.waitFor(() => expect(useJobsStore().outcome?.ok).toBe(true), { timeout: 20_000 });
-    expect(useMemoryStore().image('flash')!.device![0]).toBe(0x82);
+    expect(useMemoryStore().buffer('flash')!.device![0]).toBe(0x82);
     expect(w.find(T('unlock-wizard')).exists()).toBe(false);
   });
 

@@ -9,7 +9,7 @@ import { dangerousChanges, fieldValue, isRopActive, partFieldMeaning, ubcProtect
 import type { OptionByte, OptionField, Part } from '../../../../shared/catalogue/types';
 import { hex } from '../../../../shared/hex';
 
-/** Reads one byte of an option image by absolute address; undefined when unknown. */
+/** Reads one byte of the option bytes (edited or as on the chip) by absolute address; undefined when unknown. */
 export type ByteReader = (address: number) => number | undefined;
 
 export type FieldControl = 'switch' | 'enum' | 'number';
@@ -29,7 +29,7 @@ export interface FieldView {
   width: number;
   /** Largest value the field holds (2^width - 1). */
   max: number;
-  /** Value in the edited image. */
+  /** Value as edited. */
   value: number;
   /** Value on the chip, null while the chip was not read. */
   chipValue: number | null;
@@ -56,7 +56,7 @@ export interface ByteView {
   description: string;
   complementAddress: number | null;
   factory: number;
-  /** Edited image: primary, complement and whether they pair up. */
+  /** As edited: primary, complement and whether they pair up. */
   value: number;
   complement: number | null;
   complementOk: boolean;
@@ -91,7 +91,7 @@ function controlOf(field: OptionField): FieldControl {
 }
 
 /** The bytes a size field (UBC, PCODESIZE...) covers from the start of flash, or null for a reserved code. */
-export function sizeBytes(part: Part, field: OptionField, value: number): number | null {
+function sizeBytes(part: Part, field: OptionField, value: number): number | null {
   if (field.unitBytes === undefined) return null;
   if (field.name === 'UBC' || field.name === 'UCB') return ubcProtectedBytes(part, value);
   return Math.min(value * field.unitBytes, part.flash.size);
@@ -152,7 +152,7 @@ function unresolvedPair(ob: OptionByte, edited: ByteReader, chip: ByteReader): b
 }
 
 /**
- * The editor's rows. `edited` reads the image that Write sends; `chip` reads what the chip
+ * The editor's rows. `edited` reads the bytes Write sends; `chip` reads what the chip
  * holds (undefined everywhere while it was not read); `lastGood` the last value of each byte
  * read with an intact pair. A byte missing from `edited` shows its factory value.
  */
@@ -239,7 +239,7 @@ const UNPROTECT_CONSEQUENCE =
   'Removing read-out protection erases program memory and data EEPROM at the next reset; what the chip holds is lost. ' +
   'The unlock wizard does this step by step and checks the chip is blank afterwards.';
 
-/** What Write would change between the chip and the edited image, and which changes are dangerous. */
+/** What Write would change between the chip and the edited bytes, and which changes are dangerous. */
 export function writePlan(part: Part, edited: ByteReader, chip: ByteReader): WritePlan {
   const before = new Map<number, number>();
   const after = new Map<number, number>();

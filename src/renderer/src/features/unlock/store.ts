@@ -10,10 +10,12 @@ import type { AppErrorData } from '../../../../shared/errors';
 import type { JobProgress } from '../../../../shared/ipc';
 import { api, call, errorData } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
-import { useJobsStore, type ExternalResult } from '../../stores/jobs';
+import { useJobsStore } from '../../stores/jobs/store';
+import type { ExternalResult } from '../../stores/jobs/outcome';
 import { useMemoryStore } from '../../stores/memory';
 import { usePartStore } from '../../stores/part';
 import { useSettingsStore } from '../../stores/settings';
+import { takeOptionReading } from '../option-bytes/option-reading';
 
 export type UnlockReason = 'connect' | 'diagnostics' | 'write-failed' | 'option-bytes' | 'manual';
 export type WizardStep = 'explain' | 'consequences' | 'consent' | 'run' | 'verify' | 'done' | 'failed';
@@ -120,15 +122,14 @@ export const useUnlockStore = defineStore('unlock', () => {
       { id: 'blank', label: 'Flash and data EEPROM are blank', state: 'waiting' },
     ];
     const opt = await call('readOptionBytes', {});
-    memory.applyRead([opt.raw]);
-    memory.optionReading = opt;
+    takeOptionReading(opt);
     setCheck('rop', opt.readProtected ? 'failed' : 'passed', opt.readProtected ? 'The ROP byte still reads as protected.' : 'The ROP byte reads as not protected.');
     setCheck('blank', 'running');
     const blank = await call('blankCheck', { region: 'all' });
     setCheck('blank', blank.blank ? 'passed' : 'failed', blank.blank ? blank.report.summary : `${blank.nonBlankCount} bytes are not blank.`);
     if (blank.blank) {
       for (const area of ['flash', 'eeprom'] as const) {
-        const img = memory.image(area);
+        const img = memory.buffer(area);
         if (img) {
           img.markErased();
           memory.touch(area);
@@ -165,9 +166,9 @@ export const useUnlockStore = defineStore('unlock', () => {
     const memory = useMemoryStore();
     void memory.revisions.flash;
     void memory.revisions.eeprom;
-    const img = memory.image('flash');
+    const img = memory.buffer('flash');
     // Worth offering when the tabs hold data (a blank chip reads 0x00 everywhere).
-    const has = (['flash', 'eeprom'] as const).some((a) => memory.image(a)?.edited.some((b) => b !== 0) ?? false);
+    const has = (['flash', 'eeprom'] as const).some((a) => memory.buffer(a)?.edited.some((b) => b !== 0) ?? false);
     if (!has) return null;
     return memory.fileName ?? img?.fileName ?? 'the edited image';
   });

@@ -3,7 +3,8 @@
  * as edited (what Program writes), the bytes as on the device (what was last read,
  * programmed or erased; null while unknown), which bytes the user changed by hand, and the
  * area's state. Pure data and rules, no Vue: the memory store wraps it and tells the views
- * when it changed through `revision`.
+ * when it changed through `revision`. Not to be confused with src/shared/image's
+ * MemoryImage, which is the sparse contents of a firmware file.
  */
 import type { RegionKind } from '../../../shared/catalogue/types';
 import { byteSum32 } from './checksum';
@@ -11,23 +12,23 @@ import { byteSum32 } from './checksum';
 /** STVP's per-area status words, plus the ones a modern tool needs. */
 export type AreaState = 'empty' | 'loaded' | 'read' | 'edited' | 'programmed' | 'verified' | 'erased' | 'verify-failed';
 
-/** STM8 flash and EEPROM read 0x00 when erased (docs/spec/stm8-target.md §5): the image's blank value. */
-export const ERASED_BYTE = 0x00;
+/** STM8 flash and EEPROM read 0x00 when erased (docs/spec/stm8-target.md §5): the buffer's blank value. */
+const ERASED_BYTE = 0x00;
 
-export class MemoryImage {
+export class AreaBuffer {
   readonly kind: RegionKind;
   readonly start: number;
   readonly size: number;
-  /** What Program writes. Starts blank, as STVP fills the image before loading a file. */
+  /** What Program writes. Starts blank, as STVP fills the buffer before loading a file. */
   readonly edited: Uint8Array;
   /** As on the device, or null while never read/programmed/erased in this session. */
   device: Uint8Array | null = null;
   /** 1 where the user changed the byte by hand (typing, fill, paste) since the last load or read. */
   readonly touched: Uint8Array;
   state: AreaState = 'empty';
-  /** Name of the file the image came from, if any. */
+  /** Name of the file the buffer came from, if any. */
   fileName: string | null = null;
-  /** True when the image holds changes not yet written to a file. */
+  /** True when the buffer holds changes not yet written to a file. */
   unsaved = false;
   /** Bumped on every change, so views know to redraw without deep-watching 128 KB. */
   revision = 0;
@@ -104,7 +105,7 @@ export class MemoryImage {
   }
 
   /**
-   * A file's bytes for this area: the image is filled blank first and the pieces laid on
+   * A file's bytes for this area: the buffer is filled blank first and the pieces laid on
    * top (docs/spec/anchors.md §1.3: STVP's FillImageMemory then LoadFile), so uncovered bytes are
    * programmed as erased ones.
    */
@@ -130,7 +131,7 @@ export class MemoryImage {
     this.bump();
   }
 
-  /** Program succeeded: the device now holds the image. */
+  /** Program succeeded: the device now holds the buffer. */
   markProgrammed(verified: boolean): void {
     this.device = this.edited.slice();
     this.touched.fill(0);
@@ -146,14 +147,14 @@ export class MemoryImage {
     this.bump();
   }
 
-  /** The area was erased on the chip: the device now reads blank, the image is kept. */
+  /** The area was erased on the chip: the device now reads blank, the buffer is kept. */
   markErased(): void {
     this.device = new Uint8Array(this.size).fill(ERASED_BYTE);
     this.state = 'erased';
     this.bump();
   }
 
-  /** The image was written to a file. */
+  /** The buffer was written to a file. */
   markSaved(fileName: string): void {
     this.fileName = fileName;
     this.unsaved = false;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryImage } from '../../../src/renderer/src/lib/memory-image';
+import { AreaBuffer } from '../../../src/renderer/src/lib/area-buffer';
 import { byteSum32 } from '../../../src/renderer/src/lib/checksum';
 
-const flash = (): MemoryImage => new MemoryImage('flash', 0x8000, 8192);
+const flash = (): AreaBuffer => new AreaBuffer('flash', 0x8000, 8192);
 
-describe('a memory image (one tab)', () => {
+describe('an area buffer (one tab)', () => {
   it('starts blank at the STM8 erased value 0x00, in state empty, checksum 0', () => {
     const img = flash();
     expect(img.edited.every((b) => b === 0)).toBe(true);

@@ -7,7 +7,7 @@ import type { Part } from '../../shared/catalogue/types';
 import { AppError } from '../../shared/errors';
 import type { StlinkProbe, TargetVoltage } from '../stlink/probe';
 import { NO_POWER_VOLTAGE, LOW_VOLTAGE_WARN, SWIM_STATUS } from '../stlink/constants';
-import { Stm8Session, isLinkError, type ConnectOptions, type ConnectReport } from '../stm8/session';
+import { Stm8Session, isLinkError, type SwimConnectOptions, type ConnectReport } from '../stm8/session';
 import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { checkNrst, checkStability, STABILITY_READS } from './target-checks';
@@ -22,15 +22,15 @@ export interface HeldSession {
 export interface Link {
   session: Stm8Session;
   /** How the working entry was made (used again to attach with another part). */
-  connectOpts: ConnectOptions;
+  connectOpts: SwimConnectOptions;
   /** The connect report of that first entry (a copy: later resets update the session's in place). */
   firstReport: ConnectReport;
 }
 
 /** Plain entry: the running firmware is attached to as it is. */
-const PLAIN_ENTRY: ConnectOptions = { noReset: true, highSpeed: true, measureVoltage: false, entryAttempts: 2 };
+const PLAIN_ENTRY: SwimConnectOptions = { noReset: true, highSpeed: true, measureVoltage: false, entryAttempts: 2 };
 /** Entry with NRST held low and the CPU stalled before the firmware runs. */
-const UNDER_RESET_ENTRY: ConnectOptions = { connectUnderReset: true, highSpeed: true, measureVoltage: false, entryAttempts: 2 };
+const UNDER_RESET_ENTRY: SwimConnectOptions = { connectUnderReset: true, highSpeed: true, measureVoltage: false, entryAttempts: 2 };
 
 /** Parts in 8-pin packages without an NRST pin (docs/spec/anchors.md §6 W7; SF PR #157). */
 const NO_NRST_PARTS = /^stm8(s001j3|l001j3|l050j3)$/;

@@ -10,7 +10,7 @@ import type { Part } from '../../shared/catalogue/types';
 import { RealClock } from '../clock';
 import { openProbe, virtualSpecPart, type ProbeSelection } from '../probes/index';
 import { StlinkProbe, type ProbeIdentity, type StlinkOpenOptions, type TargetVoltage } from '../stlink/probe';
-import { Stm8Session, type ConnectOptions, type ConnectReport } from '../stm8/session';
+import { Stm8Session, type SwimConnectOptions, type ConnectReport } from '../stm8/session';
 import type { UsbTransport } from '../usb/transport';
 import type { Clock } from '../clock';
 import { blankCheck, eraseMemory } from './erase';
@@ -37,7 +37,7 @@ import type {
   WriteOptionBytesRequest,
 } from './types';
 
-export interface ConnectTargetOptions extends ProbeSelection, ConnectOptions {
+export interface ConnectTargetOptions extends ProbeSelection, SwimConnectOptions {
   /** Part name (exact, stm8flash pattern or alias) or a Part. With --virtual it defaults to the spec's part. */
   part?: string | Part;
   /** Use this transport instead of a selection (tests, bench: e.g. a VirtualProbe's transport). */

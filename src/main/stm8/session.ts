@@ -27,7 +27,7 @@ import {
 import { FlashController } from './flash';
 import { waitFor } from '../stlink/wait';
 
-export interface ConnectOptions {
+export interface SwimConnectOptions {
   /**
    * Stall the CPU while NRST is still held low, so not one instruction of the firmware runs
    * before the engine owns the chip. For firmware that disables SWIM (CFG_GCR.SWD) or reuses
@@ -105,7 +105,7 @@ export class Stm8Session {
   private constructor(
     readonly probe: StlinkProbe,
     readonly part: Part,
-    private readonly options: Required<ConnectOptions>,
+    private readonly options: Required<SwimConnectOptions>,
   ) {
     this.flash = new FlashController(this);
   }
@@ -116,8 +116,8 @@ export class Stm8Session {
    * when HSIT never comes), and stall the CPU. A silent target gives 'target-not-powered'
    * (voltage measured ≈ 0) or 'target-no-response'.
    */
-  static async connect(probe: StlinkProbe, part: Part, opts: ConnectOptions = {}): Promise<Stm8Session> {
-    const o: Required<ConnectOptions> = {
+  static async connect(probe: StlinkProbe, part: Part, opts: SwimConnectOptions = {}): Promise<Stm8Session> {
+    const o: Required<SwimConnectOptions> = {
       connectUnderReset: opts.connectUnderReset ?? false,
       highSpeed: opts.highSpeed ?? true,
       noReset: opts.noReset ?? false,

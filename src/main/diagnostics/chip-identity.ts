@@ -81,7 +81,7 @@ function blank(bytes: ArrayLike<number>): boolean {
 }
 
 /** Every RAM size the catalogue knows, ascending. */
-export function ramSizes(parts: readonly Part[] = allParts()): number[] {
+function ramSizes(parts: readonly Part[] = allParts()): number[] {
   return [...new Set(parts.map((p) => p.ram.size))].sort((a, b) => a - b);
 }
 

@@ -19,7 +19,7 @@ import { JobContext, guarded } from './context';
 import { isAllZero, sameBytes } from '../../shared/bytes';
 import { mergeBlock, planImage, type BlockPlan, type ImagePlan } from './plan';
 import { hex } from '../../shared/hex';
-import type { ImageLike, Mismatch, ProgramOptions, ProgramReport, RegionProgramSummary } from './types';
+import type { ImageLike, Mismatch, ProgramJobOptions, ProgramReport, RegionProgramSummary } from './types';
 
 type Mode = 'fast' | 'standard' | 'erase';
 
@@ -262,7 +262,7 @@ class Programmer {
  * 'write-protected'; a difference after writing → 'verify-failed' (details.mismatches);
  * abort → 'cancelled'. On any failure the flash is locked and the target reset.
  */
-export async function programImage(session: Stm8Session, image: ImageLike, opts: ProgramOptions = {}): Promise<ProgramReport> {
+export async function programImage(session: Stm8Session, image: ImageLike, opts: ProgramJobOptions = {}): Promise<ProgramReport> {
   const ctx = new JobContext(session, opts);
   const plan = planImage(session.part, image);
   const verify = opts.verify !== false;

@@ -27,14 +27,14 @@ import type {
   JobOptions,
   MemoryRequest,
   OptionBytesReport,
-  ProgramOptions,
+  ProgramJobOptions,
   ProgramReport,
   RamWriteReport,
   ReadResult,
   UnlockReport,
   VerifyReport,
   WriteOptionBytesReport,
-  WriteOptionBytesRequest,
+  OptionBytesChanges,
 } from './types';
 
 export interface ConnectTargetOptions extends ProbeSelection, SwimConnectOptions {
@@ -47,7 +47,7 @@ export interface ConnectTargetOptions extends ProbeSelection, SwimConnectOptions
 }
 
 /** Resolve the part: explicit, else the virtual spec's; none → 'part-required'. */
-export function resolvePart(opts: Pick<ConnectTargetOptions, 'part' | 'virtual'>): Part {
+function resolvePart(opts: Pick<ConnectTargetOptions, 'part' | 'virtual'>): Part {
   if (opts.part && typeof opts.part !== 'string') return opts.part;
   const name = opts.part ?? (opts.virtual ? virtualSpecPart(opts.virtual) : undefined);
   if (!name) {
@@ -118,7 +118,7 @@ export class TargetConnection {
     return readMemory(await this.ready(), req, opts);
   }
 
-  async program(image: ImageLike, opts?: ProgramOptions): Promise<ProgramReport> {
+  async program(image: ImageLike, opts?: ProgramJobOptions): Promise<ProgramReport> {
     return programImage(await this.ready(), image, opts);
   }
 
@@ -142,7 +142,7 @@ export class TargetConnection {
     return readOptionBytes(await this.ready(), opts);
   }
 
-  async writeOptionBytes(req: WriteOptionBytesRequest, opts?: JobOptions): Promise<WriteOptionBytesReport> {
+  async writeOptionBytes(req: OptionBytesChanges, opts?: JobOptions): Promise<WriteOptionBytesReport> {
     return writeOptionBytes(await this.ready(), req, opts);
   }
 

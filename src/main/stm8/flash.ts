@@ -20,7 +20,8 @@ import { CR2, DUKR_KEYS, EOP_EXTRA_MS, IAPSR, PUKR_KEYS, T_PROG_MAX_FACTOR, T_PR
  */
 export interface FlashTarget {
   readonly part: Part;
-  readonly probe: StlinkProbe;
+  /** Of the probe, only when the last write ended and how to time a register sample. */
+  readonly probe: Pick<StlinkProbe, 'swimEndTime' | 'waitToSampleAt'>;
   readonly clock: Clock;
   readByte(address: number): Promise<number>;
   writeByte(address: number, value: number): Promise<void>;

@@ -1,7 +1,7 @@
 import type { Part, RegionKind } from '../../shared/catalogue/types';
 import { AppError, toErrorData } from '../../shared/errors';
 import type { MemoryImage } from '../../shared/image/index';
-import { connectTarget, type JobProgress, type Mismatch, type OptionBytesReport, type TargetConnection } from '../jobs/index';
+import { connectTarget, type PhaseProgress, type Mismatch, type OptionBytesReport, type TargetConnection } from '../jobs/index';
 import { openProbe, scanProbes, type ProbeSelection, type ProbeSummary } from '../probes/index';
 import type { ErrorDoc, OptionByteDoc, ProbeDoc, WrittenRegionDoc } from './json';
 import type { ProgressLike } from './progress';
@@ -121,7 +121,7 @@ function probeDoc(conn: TargetConnection, sel: ProbeSelection): ProbeDoc {
   };
 }
 
-function progressOf(cb: ((p: ProgressLike) => void) | undefined): ((p: JobProgress) => void) | undefined {
+function progressOf(cb: ((p: ProgressLike) => void) | undefined): ((p: PhaseProgress) => void) | undefined {
   return cb ? (p) => cb({ phase: p.phase, done: p.done, total: p.total }) : undefined;
 }
 
@@ -144,7 +144,7 @@ class EngineTarget implements CliTarget {
     this.underReset = r.underReset;
   }
 
-  private jobOpts(onProgress: ((p: ProgressLike) => void) | undefined): { signal?: AbortSignal; onProgress?: (p: JobProgress) => void } {
+  private jobOpts(onProgress: ((p: ProgressLike) => void) | undefined): { signal?: AbortSignal; onProgress?: (p: PhaseProgress) => void } {
     const cb = progressOf(onProgress);
     return { ...(this.signal ? { signal: this.signal } : {}), ...(cb ? { onProgress: cb } : {}) };
   }

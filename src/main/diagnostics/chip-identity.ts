@@ -21,6 +21,7 @@
  */
 import { allParts } from '../../shared/catalogue/index';
 import type { Part } from '../../shared/catalogue/types';
+import { CPU_REGS, CPU_REGS_LEN } from '../stm8/registers';
 
 /** The reads identification needs; Stm8Session provides them. */
 export interface ChipReader {
@@ -40,8 +41,6 @@ const UID_S_HIGH = 0x48cd;
 /** STM8L101/TL5x 0x4925, STM8L15x 0x4926: read 13 bytes from 0x4925 to see both. */
 const UID_L = 0x4925;
 const BOOT_ROM = 0x6000;
-/** CPU registers, 11 bytes from 0x7F00; SP at offset 8..9 (OO-stm8). */
-const CPU_REGS = 0x7f00;
 
 export type UidPlace = 'stm8s-low' | 'stm8s-high' | 'stm8l' | 'none';
 
@@ -82,7 +81,7 @@ function blank(bytes: ArrayLike<number>): boolean {
 }
 
 /** Every RAM size the catalogue knows, ascending. */
-export function ramSizes(parts: readonly Part[] = allParts()): number[] {
+function ramSizes(parts: readonly Part[] = allParts()): number[] {
   return [...new Set(parts.map((p) => p.ram.size))].sort((a, b) => a - b);
 }
 
@@ -94,15 +93,21 @@ export function countComplementPairs(head: ArrayLike<number>): number {
 }
 
 /**
+ * Which flash controller answers, from one read of 0x505C..0x505E: STM8S FLASH_NCR2 reads
+ * 0xFF and FLASH_NFPR = ~FLASH_FPR there; STM8L has nothing of the kind (GX, SPL-S).
+ */
+export async function readFlashControllerStyle(r: ChipReader): Promise<Pick<ChipEvidence, 'ncr2' | 'fpr' | 'nfpr' | 'regsStyle'>> {
+  const regs = await r.readMemory(S_NCR2, 3);
+  const [ncr2, fpr, nfpr] = regs;
+  return { ncr2, fpr, nfpr, regsStyle: ncr2 === 0xff && (fpr ^ nfpr) === 0xff ? 'stm8s' : 'stm8l' };
+}
+
+/**
  * Read what identification needs. The CPU must be stalled (a connected Stm8Session is).
  * The RAM probe writes one byte per candidate size and restores it at once.
  */
 export async function readChipEvidence(r: ChipReader): Promise<ChipEvidence> {
-  const regs = await r.readMemory(S_NCR2, 3);
-  const ncr2 = regs[0];
-  const fpr = regs[1];
-  const nfpr = regs[2];
-  const regsStyle = ncr2 === 0xff && (fpr ^ nfpr) === 0xff ? 'stm8s' : 'stm8l';
+  const { ncr2, fpr, nfpr, regsStyle } = await readFlashControllerStyle(r);
   const optionHead = Array.from(await r.readMemory(OPTION_START, OPTION_HEAD));
   const complementPairs = countComplementPairs(optionHead);
   // ROP as either family would read it: S protects with 0xAA, L is unprotected only at 0xAA.
@@ -140,7 +145,7 @@ export async function readChipEvidence(r: ChipReader): Promise<ChipEvidence> {
   }
 
   const rom = await r.readMemory(BOOT_ROM, 16);
-  const cpu = await r.readMemory(CPU_REGS, 11);
+  const cpu = await r.readMemory(CPU_REGS, CPU_REGS_LEN);
   return {
     ncr2,
     fpr,

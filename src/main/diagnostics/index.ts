@@ -12,7 +12,7 @@ export { FINDINGS, REQUIRED_FINDING_CODES, makeFinding } from './findings';
 export type { FindingDefinition, FindingVars } from './findings';
 export { FIELD_RULES } from './field-rules';
 export type { FieldRule, RuleCoverage } from './field-rules';
-export { stm8flashProgrammerFinding, stm8flashProgrammerFor, STM8FLASH_PROGRAMMERS } from './stm8flash-hint';
+export { stm8flashProgrammerFinding, stm8flashProgrammerFor, STM8FLASH_PROGRAMMER_PIDS } from './stm8flash-hint';
 export { udevRuleText, udevInstallCommands, UDEV_RULE_FILE, UDEV_RULE_ASSET } from './udev';
 export { identifyChip, partDifferences, readChipEvidence } from './chip-identity';
 export type { ChipEvidence, ChipIdentity, ChipReader } from './chip-identity';

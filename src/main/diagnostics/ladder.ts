@@ -12,11 +12,11 @@
 import { findPart } from '../../shared/catalogue/index';
 import { RealClock } from '../clock';
 import type { StlinkProbe } from '../stlink/probe';
-import type { Stm8Session } from '../stm8/session';
 import type { UsbTransport } from '../usb/transport';
 import { virtualProbeFor } from '../probes/virtual';
 import { environmentFacts } from './environment';
 import { makeFinding } from './findings';
+import type { HeldSession } from './link-steps';
 import { locateProbe } from './locate';
 import { openAndIdentify } from './probe-steps';
 import { DiagnosticsCancelled, RunState } from './run-state';
@@ -44,7 +44,7 @@ export async function runDiagnostics(opts: RunOptions = {}): Promise<Diagnostics
   let traced: TracingTransport | null = null;
   let probe: StlinkProbe | null = null;
   // The session of steps 6–12, visible here so it is always ended, whatever stops the run.
-  const held: { session: Stm8Session | null } = { session: null };
+  const held: HeldSession = { session: null };
   try {
     const located = await locateProbe(run, opts);
     if (!located) {

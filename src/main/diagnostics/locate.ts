@@ -23,7 +23,7 @@ export interface LocatedProbe {
   facts: ProbeFacts;
 }
 
-export function probeFacts(s: ProbeSummary): ProbeFacts {
+function probeFacts(s: ProbeSummary): ProbeFacts {
   return {
     transport: s.transport,
     variant: s.variant,
@@ -37,7 +37,7 @@ export function probeFacts(s: ProbeSummary): ProbeFacts {
 }
 
 /** "STLINK-V3S 0483:374F serial 0670FF… at 1-4.2" */
-export function describeProbe(p: ProbeFacts): string {
+function describeProbe(p: ProbeFacts): string {
   return `${p.name} ${hexDigits(p.vendorId, 4)}:${hexDigits(p.productId, 4)} serial ${p.serial || '(none)'}${p.portPath ? ` at ${p.portPath}` : ''}`;
 }
 

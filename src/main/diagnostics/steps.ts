@@ -32,9 +32,3 @@ export const STEP_DEFINITIONS: readonly StepDefinition[] = [
 export function initialSteps(): StepRecord[] {
   return STEP_DEFINITIONS.map((d, i) => ({ id: d.id, index: i + 1, title: d.title, state: 'waiting', facts: {} }));
 }
-
-export function stepDefinition(id: StepId): StepDefinition {
-  const d = STEP_DEFINITIONS.find((s) => s.id === id);
-  if (!d) throw new Error(`unknown diagnostics step ${id}`);
-  return d;
-}

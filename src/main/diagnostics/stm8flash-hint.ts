@@ -10,7 +10,7 @@ import type { Finding, ProbeFacts } from './types';
 import { hex } from '../../shared/hex';
 
 /** The -c values stm8flash knows and the PID each one opens. */
-export const STM8FLASH_PROGRAMMERS: Readonly<Record<string, { pid: number; name: string }>> = {
+export const STM8FLASH_PROGRAMMER_PIDS: Readonly<Record<string, { pid: number; name: string }>> = {
   stlink: { pid: 0x3744, name: 'an ST-LINK/V1 (PID 0x3744)' },
   stlinkv2: { pid: 0x3748, name: 'an ST-LINK/V2 (PID 0x3748)' },
   stlinkv21: { pid: 0x374b, name: 'an ST-LINK/V2-1 (PID 0x374B)' },
@@ -41,7 +41,7 @@ export function stm8flashProgrammerFor(variant: string): string | null {
  */
 export function stm8flashProgrammerFinding(asked: string, probes: readonly ProbeFacts[]): Finding | null {
   const key = asked.trim().toLowerCase();
-  const want = STM8FLASH_PROGRAMMERS[key];
+  const want = STM8FLASH_PROGRAMMER_PIDS[key];
   if (!want || probes.length === 0) return null;
   if (probes.some((p) => p.productId === want.pid)) return null;
   const p = probes.find((x) => stm8flashProgrammerFor(x.variant) !== null) ?? probes[0];

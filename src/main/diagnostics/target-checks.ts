@@ -6,15 +6,14 @@ import { AppError } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
 import { isLinkError, type Stm8Session } from '../stm8/session';
 import { IAPSR } from '../stm8/registers';
-import type { ChipEvidence } from './chip-identity';
+import { readFlashControllerStyle, type ChipEvidence } from './chip-identity';
 import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { hex2, hexs } from './words';
 
-/** STM8S / STM8L CLK_CKDIVR (docs/spec/stm8-target.md §2.1) and the STM8S FLASH_NCR2 (family probe). */
+/** STM8S / STM8L CLK_CKDIVR (docs/spec/stm8-target.md §2.1). */
 const CKDIVR_S = 0x50c6;
 const CKDIVR_L = 0x50c0;
-const S_NCR2 = 0x505c;
 
 /** Repeated reads for the link-quality check. */
 export const STABILITY_READS = 8;
@@ -41,8 +40,7 @@ export function evidenceFacts(e: ChipEvidence): Record<string, string | number |
  * reset value (0x18 on STM8S, 0x03 on STM8L, GX). A link that drops is a reset too.
  */
 export async function checkNrst(run: RunState, s: Stm8Session): Promise<void> {
-  const regs = await s.readMemory(S_NCR2, 3);
-  const ckdivr = regs[0] === 0xff && (regs[1] ^ regs[2]) === 0xff ? CKDIVR_S : CKDIVR_L;
+  const ckdivr = (await readFlashControllerStyle(s)).regsStyle === 'stm8s' ? CKDIVR_S : CKDIVR_L;
   const before = await s.readByte(ckdivr);
   await s.writeByte(ckdivr, 0x00);
   const marked = await s.readByte(ckdivr);

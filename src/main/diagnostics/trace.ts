@@ -16,7 +16,7 @@ const KEEP_BYTES = 20;
 const SWIM_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SWIM).map(([k, v]) => [v, k]));
 
 /** The ST-LINK command a 16-byte OUT block carries, by name (docs/spec/stlink-swim.md §2, §3). */
-export function decodeCommand(block: Uint8Array): string | undefined {
+function decodeCommand(block: Uint8Array): string | undefined {
   if (block.length !== 16) return undefined;
   switch (block[0]) {
     case CMD.GET_VERSION:

@@ -6,7 +6,7 @@
 import { AppError } from '../../shared/errors';
 import { isProbeGone } from '../usb/errors';
 import type { Stm8Session } from '../stm8/session';
-import type { JobOptions, JobPhase, JobProgress } from './types';
+import type { JobOptions, JobPhase, PhaseProgress } from './types';
 
 export class JobContext {
   readonly startedAt: number;
@@ -28,7 +28,7 @@ export class JobContext {
     return this.session.probe.stats.transfers - this.transfersAtStart;
   }
 
-  progress(phase: JobPhase, done: number, total: number, address: number, unit: JobProgress['unit'] = 'bytes'): void {
+  progress(phase: JobPhase, done: number, total: number, address: number, unit: PhaseProgress['unit'] = 'bytes'): void {
     this.opts.onProgress?.({ phase, done, total, address, unit });
   }
 
@@ -48,7 +48,7 @@ export class JobContext {
  * After a failure or cancel: lock the flash controller and reset the target (left stalled),
  * as far as the probe is still there. Never throws; returns what it managed, for the log.
  */
-export async function secureTarget(session: Stm8Session, cause: unknown): Promise<{ locked: boolean; reset: boolean }> {
+async function secureTarget(session: Stm8Session, cause: unknown): Promise<{ locked: boolean; reset: boolean }> {
   const out = { locked: false, reset: false };
   if (isProbeGone(cause) || session.probe.isClosed) return out;
   try {

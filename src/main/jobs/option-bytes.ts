@@ -14,9 +14,9 @@ import type { Stm8Session } from '../stm8/session';
 import { JobContext, guarded } from './context';
 import { hex } from '../../shared/hex';
 import { brokenPairs, interruptedOptionWriteError, pairsLeftByInterruptedWrite, requireBrokenPairsResolved } from './option-pairs';
-import type { JobOptions, OptionBytesReport, WriteOptionBytesReport, WriteOptionBytesRequest } from './types';
+import type { JobOptions, OptionBytesReport, WriteOptionBytesReport, OptionBytesChanges } from './types';
 
-export function decodeOptionArea(part: Part, start: number, raw: Uint8Array): OptionBytesReport {
+function decodeOptionArea(part: Part, start: number, raw: Uint8Array): OptionBytesReport {
   const at = (a: number) => (a >= start && a < start + raw.length ? raw[a - start] : undefined);
   const decoded = decodeOptionBytes(part, at);
   const rop = at(part.rop.address);
@@ -39,7 +39,7 @@ export async function readOptionBytes(session: Stm8Session, opts: JobOptions = {
 }
 
 /** The primaries-only target image for a request, from what the chip holds now. */
-export function targetOptionImage(part: Part, current: ReadonlyMap<number, number>, req: WriteOptionBytesRequest): Map<number, number> {
+export function targetOptionImage(part: Part, current: ReadonlyMap<number, number>, req: OptionBytesChanges): Map<number, number> {
   const byAddr = new Map(part.optionBytes.map((o) => [o.address, o] as const));
   const byComp = new Map(part.optionBytes.filter((o) => o.complementAddress !== null).map((o) => [o.complementAddress as number, o] as const));
   const broken = brokenPairs(part, current);
@@ -109,7 +109,7 @@ export function targetOptionImage(part: Part, current: ReadonlyMap<number, numbe
  * Errors before writing: 'rop-needs-confirmation', 'option-needs-confirmation' (dangerous
  * fields), 'bad-option-complement', 'unknown-option-*'. After: 'option-verify-failed'.
  */
-export async function writeOptionBytes(session: Stm8Session, req: WriteOptionBytesRequest, opts: JobOptions = {}): Promise<WriteOptionBytesReport> {
+export async function writeOptionBytes(session: Stm8Session, req: OptionBytesChanges, opts: JobOptions = {}): Promise<WriteOptionBytesReport> {
   const part = session.part;
   const ctx = new JobContext(session, opts);
   const o = part.option;

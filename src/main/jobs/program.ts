@@ -19,7 +19,7 @@ import { JobContext, guarded } from './context';
 import { isAllZero, sameBytes } from '../../shared/bytes';
 import { mergeBlock, planImage, type BlockPlan, type ImagePlan } from './plan';
 import { hex } from '../../shared/hex';
-import type { ImageLike, Mismatch, ProgramOptions, ProgramReport, RegionProgramSummary } from './types';
+import type { ImageLike, Mismatch, ProgramJobOptions, ProgramReport, RegionProgramSummary } from './types';
 
 type Mode = 'fast' | 'standard' | 'erase';
 
@@ -123,7 +123,7 @@ class Programmer {
 
   private async preRead(from: number, n: number): Promise<void> {
     const addr = this.slots[from].plan.address;
-    const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs);
+    const data = await this.s.readBlocks(addr, n);
     this.counts.bytesPreRead += n * this.bs;
     for (let k = 0; k < n; k++) {
       const sl = this.slots[from + k];
@@ -139,7 +139,7 @@ class Programmer {
    * costs the fewest reads.
    */
   private async foregroundRead(i: number): Promise<void> {
-    const maxBlocks = Math.max(1, Math.floor(this.s.probe.readBufSize / this.bs));
+    const maxBlocks = this.s.blocksPerRead;
     const run = this.runFrom(i, Number.MAX_SAFE_INTEGER);
     let take: number;
     if (this.counts.written === 0 && this.counts.skipped === 0) {
@@ -236,14 +236,14 @@ class Programmer {
   /** Verify what the background did not: big checked reads. */
   private async verifyRest(): Promise<void> {
     const total = this.verifyQueue.length;
-    const maxBlocks = Math.max(1, Math.floor(this.s.probe.readBufSize / this.bs));
+    const maxBlocks = this.s.blocksPerRead;
     let done = 0;
     while (this.verifyQueue.length > 0) {
       this.ctx.checkAbort();
       const n = this.verifyRunLength(maxBlocks);
       const idx = this.verifyQueue.splice(0, n);
       const addr = this.slots[idx[0]].plan.address;
-      const data = await this.s.probe.swimReadMemChunk(addr, n * this.bs);
+      const data = await this.s.readBlocks(addr, n);
       this.counts.bytesVerified += n * this.bs;
       try {
         this.check(idx, data);
@@ -264,7 +264,7 @@ class Programmer {
  * 'write-protected'; a difference after writing → 'verify-failed' (details.mismatches);
  * abort → 'cancelled'. On any failure the flash is locked and the target reset.
  */
-export async function programImage(session: Stm8Session, image: ImageLike, opts: ProgramOptions = {}): Promise<ProgramReport> {
+export async function programImage(session: Stm8Session, image: ImageLike, opts: ProgramJobOptions = {}): Promise<ProgramReport> {
   const ctx = new JobContext(session, opts);
   const plan = planImage(session.part, image);
   const verify = opts.verify !== false;

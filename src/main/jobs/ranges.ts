@@ -1,6 +1,6 @@
 /**
- * Checking user ranges against the part's memory map before anything touches the chip, and
- * block arithmetic. Bad input is refused here with an AppError saying what would be valid.
+ * Checking user ranges against the part's memory map before anything touches the chip.
+ * Bad input is refused here with an AppError saying what would be valid.
  */
 import { AppError } from '../../shared/errors';
 import { regionAt, regionOf } from '../../shared/catalogue/regions';
@@ -67,15 +67,4 @@ export function resolveRange(part: Part, req: MemoryRequest, opts: { allowRegist
 export function touchesProtected(part: Part, start: number, length: number): boolean {
   const end = start + length - 1;
   return part.regions.some((r) => (r.kind === 'flash' || r.kind === 'eeprom') && r.start <= end && r.end >= start);
-}
-
-/** Contiguous runs of block start addresses (sorted) → [start, length] spans to read in one go. */
-export function blockRuns(blocks: readonly number[], blockSize: number): { start: number; length: number }[] {
-  const runs: { start: number; length: number }[] = [];
-  for (const b of blocks) {
-    const last = runs.at(-1);
-    if (last && last.start + last.length === b) last.length += blockSize;
-    else runs.push({ start: b, length: blockSize });
-  }
-  return runs;
 }

@@ -8,11 +8,11 @@ import type { JobOptions, MemoryRequest, ReadResult } from './types';
 /** Read bytes from the chip in chunks; reports progress, stops between chunks on abort. */
 export async function readChunked(session: Stm8Session, ctx: JobContext, start: number, length: number, phase: 'read' | 'verify' | 'blank-check'): Promise<Uint8Array> {
   const out = new Uint8Array(length);
-  const max = session.probe.readBufSize;
+  const max = session.maxReadBytes;
   for (let off = 0; off < length; off += max) {
     ctx.checkAbort();
     const n = Math.min(max, length - off);
-    out.set(await session.probe.swimReadMemChunk(start + off, n), off);
+    out.set(await session.readMemory(start + off, n), off);
     ctx.progress(phase, off + n, length, start + off);
   }
   return out;

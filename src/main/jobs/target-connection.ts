@@ -10,7 +10,7 @@ import type { Part } from '../../shared/catalogue/types';
 import { RealClock } from '../clock';
 import { openProbe, virtualSpecPart, type ProbeSelection } from '../probes/index';
 import { StlinkProbe, type ProbeIdentity, type StlinkOpenOptions, type TargetVoltage } from '../stlink/probe';
-import { Stm8Session, type ConnectOptions, type ConnectReport } from '../stm8/session';
+import { Stm8Session, type SwimConnectOptions, type ConnectReport } from '../stm8/session';
 import type { UsbTransport } from '../usb/transport';
 import type { Clock } from '../clock';
 import { blankCheck, eraseMemory } from './erase';
@@ -27,17 +27,17 @@ import type {
   JobOptions,
   MemoryRequest,
   OptionBytesReport,
-  ProgramOptions,
+  ProgramJobOptions,
   ProgramReport,
   RamWriteReport,
   ReadResult,
   UnlockReport,
   VerifyReport,
   WriteOptionBytesReport,
-  WriteOptionBytesRequest,
+  OptionBytesChanges,
 } from './types';
 
-export interface ConnectTargetOptions extends ProbeSelection, ConnectOptions {
+export interface ConnectTargetOptions extends ProbeSelection, SwimConnectOptions {
   /** Part name (exact, stm8flash pattern or alias) or a Part. With --virtual it defaults to the spec's part. */
   part?: string | Part;
   /** Use this transport instead of a selection (tests, bench: e.g. a VirtualProbe's transport). */
@@ -47,7 +47,7 @@ export interface ConnectTargetOptions extends ProbeSelection, ConnectOptions {
 }
 
 /** Resolve the part: explicit, else the virtual spec's; none → 'part-required'. */
-export function resolvePart(opts: Pick<ConnectTargetOptions, 'part' | 'virtual'>): Part {
+function resolvePart(opts: Pick<ConnectTargetOptions, 'part' | 'virtual'>): Part {
   if (opts.part && typeof opts.part !== 'string') return opts.part;
   const name = opts.part ?? (opts.virtual ? virtualSpecPart(opts.virtual) : undefined);
   if (!name) {
@@ -118,7 +118,7 @@ export class TargetConnection {
     return readMemory(await this.ready(), req, opts);
   }
 
-  async program(image: ImageLike, opts?: ProgramOptions): Promise<ProgramReport> {
+  async program(image: ImageLike, opts?: ProgramJobOptions): Promise<ProgramReport> {
     return programImage(await this.ready(), image, opts);
   }
 
@@ -142,7 +142,7 @@ export class TargetConnection {
     return readOptionBytes(await this.ready(), opts);
   }
 
-  async writeOptionBytes(req: WriteOptionBytesRequest, opts?: JobOptions): Promise<WriteOptionBytesReport> {
+  async writeOptionBytes(req: OptionBytesChanges, opts?: JobOptions): Promise<WriteOptionBytesReport> {
     return writeOptionBytes(await this.ready(), req, opts);
   }
 

@@ -8,7 +8,7 @@ import type { DecodedOptionByte, OptionWrite, RegionKind } from '../../shared/ca
 export type JobPhase = 'read' | 'compare' | 'erase' | 'program' | 'verify' | 'blank-check' | 'option-bytes' | 'unlock' | 'reset' | 'ram';
 
 /** A progress event. `done`/`total` count bytes, except in 'program'/'erase' where they count blocks. */
-export interface JobProgress {
+export interface PhaseProgress {
   phase: JobPhase;
   done: number;
   total: number;
@@ -21,7 +21,7 @@ export interface JobProgress {
 export interface JobOptions {
   /** Cancel between blocks/chunks: the job throws AppError 'cancelled', flash locked, target reset. */
   signal?: AbortSignal;
-  onProgress?: (p: JobProgress) => void;
+  onProgress?: (p: PhaseProgress) => void;
 }
 
 /** A region of the part by kind, or an explicit range (inclusive start, length in bytes). */
@@ -45,7 +45,7 @@ export interface ReadResult {
   durationMs: number;
 }
 
-export interface ProgramOptions extends JobOptions {
+export interface ProgramJobOptions extends JobOptions {
   /** Read back and compare everything written (default true). */
   verify?: boolean;
   /** Skip blocks that already hold the data (default true). */
@@ -91,11 +91,8 @@ export interface ProgramReport {
   transfers: number;
 }
 
-export interface Mismatch {
-  address: number;
-  expected: number;
-  actual: number;
-}
+/** One differing byte: the same shape the app shows (shared/ipc), defined there once. */
+export type { Mismatch } from '../../shared/ipc';
 
 export interface VerifyReport {
   bytesCompared: number;
@@ -134,7 +131,7 @@ export interface OptionBytesReport {
   complementErrors: string[];
 }
 
-export interface WriteOptionBytesRequest {
+export interface OptionBytesChanges {
   /** Field changes by name, e.g. { AFR7: 1, IWDG_HW: 0 } (applied to what the chip holds now). */
   changes?: Record<string, number>;
   /**

@@ -10,7 +10,7 @@ import type { Part } from '../../shared/catalogue/types';
 import type { ConnectionInfo, MemoryArea, Mismatch, OptionBytesResult, Segment, WriteOptionBytesRequest } from '../../shared/ipc';
 import { targetOptionImage } from '../jobs/index';
 import type { TargetConnection } from '../jobs/index';
-import type { JobOptions, JobPhase, JobProgress as EngineProgress, OptionBytesReport, WriteOptionBytesRequest as EngineOptionRequest } from '../jobs/types';
+import type { JobOptions, JobPhase, PhaseProgress as EngineProgress, OptionBytesReport, OptionBytesChanges as EngineOptionRequest } from '../jobs/types';
 import { isProbeGone } from '../usb/errors';
 import type { JobContext } from './job-runner';
 import type { BlankOutcome, TargetPort, VerifyOutcome, WorkDone } from './engine-port';

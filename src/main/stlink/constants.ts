@@ -119,7 +119,7 @@ export const REPLY = {
 } as const;
 
 /** GET_CURRENT_MODE byte 0 (OO `STLINK_DEV_*`, SF `STLINK_MODE_*`). */
-export const DEV_MODE = {
+const DEV_MODE = {
   DFU: 0x00,
   MASS: 0x01,
   DEBUG: 0x02,

@@ -8,4 +8,3 @@ export type { StlinkVersion } from './version';
 export { serialToHex, serialMatches } from './serial';
 export type { TraceEntry } from './trace';
 export type { SwimSpeed } from './swim-timing';
-export { swimWireMs } from './swim-timing';

@@ -356,12 +356,6 @@ export class StlinkProbe {
     await this.command([CMD.SWIM, SWIM.EXIT]);
   }
 
-  /** READ_CAP (F4 02 01), 8 bytes; informative only. */
-  async swimReadCap(): Promise<Uint8Array> {
-    await this.settleSwim();
-    return this.command([CMD.SWIM, SWIM.READ_CAP, 0x01], undefined, REPLY.READ_CAP);
-  }
-
   /**
    * READBUFSIZE (F4 0D): 2 bytes LE; bounds READMEM chunks. OO never sends it (it uses a fixed
    * `STLINK_SWIM_DATA_SIZE` of 6144); stm8flash `stlink2_open` does. A probe that refuses it
@@ -392,12 +386,12 @@ export class StlinkProbe {
    * little early costs one more READSTATUS, never correctness (READSTATUS is the one command
    * a busy probe takes, OO `stlink_cmd_allow_retry`).
    */
-  get sendLeadMs(): number {
+  private get sendLeadMs(): number {
     return this.usbCostMs;
   }
 
   /** Margin on a scheduled arrival: 2 µs against float sums on a virtual clock, 50 µs in real time. */
-  get arrivalMarginMs(): number {
+  private get arrivalMarginMs(): number {
     return this.clock.kind === 'virtual' ? 0.002 : 0.05;
   }
 
@@ -560,7 +554,7 @@ export class StlinkProbe {
    * done: before that a probe may hand back its previous buffer (OO `stlink_swim_readbytes`
    * and stm8flash `stlink2_swim_read_range` both wait for the status first).
    */
-  async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
+  private async swimReadMemChunk(address: number, len: number): Promise<Uint8Array> {
     const block = StlinkProbe.memCommand(SWIM.READMEM, address, len);
     await this.swimAsync(block, `read ${len} byte(s) at 0x${address.toString(16)}`, this.memoryOpMs(len));
     return this.command([CMD.SWIM, SWIM.READBUF], undefined, len);
@@ -572,6 +566,16 @@ export class StlinkProbe {
    */
   get swimEndTime(): number {
     return this.lastSwimEnd;
+  }
+
+  /**
+   * Wait until a one-byte read sent now has its byte sampled on the wire at `sampleAt` at the
+   * earliest: the byte is sampled at the end of its ROTF frame, one OUT transfer after the
+   * command leaves the host. How the flash controller times its first look at a register
+   * that changes at a known moment (EOP at the end of a program cycle).
+   */
+  async waitToSampleAt(sampleAt: number): Promise<void> {
+    await waitUntil(this.clock, sampleAt - swimWireMs(1, this.swimSpeed) - this.sendLeadMs + this.arrivalMarginMs);
   }
 
   // ---------------------------------------------------------------- close

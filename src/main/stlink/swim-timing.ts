@@ -12,7 +12,7 @@ import { SWIM_BIT_US } from './constants';
 export type SwimSpeed = 'low' | 'high';
 
 /** Largest payload of one ROTF/WOTF (N is an 8-bit count). */
-export const SWIM_PIECE = 255;
+const SWIM_PIECE = 255;
 
 /** Wire time in ms of moving `bytes` bytes with ROTF/WOTF at `speed`. */
 export function swimWireMs(bytes: number, speed: SwimSpeed): number {

@@ -7,10 +7,27 @@
  * write protection (read-out protection or UBC).
  */
 import { AppError } from '../../shared/errors';
-import { swimWireMs } from '../stlink/swim-timing';
-import { waitFor, waitUntil } from '../stlink/wait';
+import type { Part } from '../../shared/catalogue/types';
+import type { Clock } from '../clock';
+import type { StlinkProbe } from '../stlink/probe';
+import { waitFor } from '../stlink/wait';
 import { CR2, DUKR_KEYS, EOP_EXTRA_MS, IAPSR, PUKR_KEYS, T_PROG_MAX_FACTOR, T_PROG_MS } from './registers';
-import type { Stm8Session } from './session';
+
+/**
+ * What the flash controller drives: the session's memory access on one attached target.
+ * Stm8Session is the one implementation; the interface lives here so that flash.ts and
+ * session.ts do not import each other.
+ */
+export interface FlashTarget {
+  readonly part: Part;
+  /** Of the probe, only when the last write ended and how to time a register sample. */
+  readonly probe: Pick<StlinkProbe, 'swimEndTime' | 'waitToSampleAt'>;
+  readonly clock: Clock;
+  readByte(address: number): Promise<number>;
+  writeByte(address: number, value: number): Promise<void>;
+  writeMemory(address: number, data: Uint8Array): Promise<void>;
+  ensureFullSpeedClock(): Promise<void>;
+}
 
 /** Which key unlocks it: program flash (PUKR) or data EEPROM / option bytes (DUKR). */
 export type FlashArea = 'flash' | 'eeprom' | 'option';
@@ -23,8 +40,6 @@ export interface FlashStats {
   blocksFast: number;
   blocksStandard: number;
   blocksErased: number;
-  wordsWritten: number;
-  bytesWritten: number;
   optionBytesWritten: number;
   eopPolls: number;
   /** FLASH_CR2 writes actually sent. */
@@ -38,7 +53,7 @@ const EOP_MAX_STEP_MS = 4;
 const EOP_SAMPLE_MARGIN_MS = 0.15;
 
 /** Which program cycle is running: its typical duration is T_PROG_MS[kind]. */
-export type CycleKind = keyof typeof T_PROG_MS;
+type CycleKind = keyof typeof T_PROG_MS;
 
 function writeProtected(what: string, iapsr: number): AppError {
   return new AppError(
@@ -58,14 +73,12 @@ export class FlashController {
     blocksFast: 0,
     blocksStandard: 0,
     blocksErased: 0,
-    wordsWritten: 0,
-    bytesWritten: 0,
     optionBytesWritten: 0,
     eopPolls: 0,
     modeWrites: 0,
   };
 
-  constructor(private readonly s: Stm8Session) {}
+  constructor(private readonly s: FlashTarget) {}
 
   private get regs() {
     return this.s.part.flashRegs;
@@ -104,11 +117,6 @@ export class FlashController {
     await this.s.writeByte(this.regs.IAPSR, 0x00);
   }
 
-  /** Is anything still unlocked? (for tests and the cancel path) */
-  async isUnlocked(): Promise<boolean> {
-    return ((await this.readIapsr()) & (IAPSR.PUL | IAPSR.DUL)) !== 0;
-  }
-
   /**
    * FLASH_CR2 (and NCR2 = ~CR2 on STM8S, in the same 2-byte WRITEMEM: they are adjacent).
    * The mode bits clear themselves at the end of each operation (OPT stays), so every block
@@ -118,7 +126,7 @@ export class FlashController {
     const r = this.regs;
     this.stats.modeWrites++;
     if (r.NCR2 !== null && r.NCR2 === r.CR2 + 1) {
-      await this.s.probe.swimWriteMem(r.CR2, Uint8Array.of(bits & 0xff, ~bits & 0xff));
+      await this.s.writeMemory(r.CR2, Uint8Array.of(bits & 0xff, ~bits & 0xff));
     } else {
       await this.s.writeByte(r.CR2, bits);
       if (r.NCR2 !== null) await this.s.writeByte(r.NCR2, ~bits & 0xff);
@@ -147,21 +155,6 @@ export class FlashController {
     this.stats.blocksErased++;
   }
 
-  /** Word program: 4 bytes at a 4-byte-aligned address (CR2 = WPRG). */
-  async writeWord(address: number, data: Uint8Array, option = false): Promise<void> {
-    if (data.length !== 4 || address % 4 !== 0) throw new AppError('internal', 'A word write needs 4 bytes at an address divisible by 4');
-    await this.setMode(CR2.WPRG | (option ? CR2.OPT : 0));
-    await this.writeAndWait(address, data, 'word', `word at ${hexAddr(address)}`);
-    this.stats.wordsWritten++;
-  }
-
-  /** Byte program (CR2 mode bits clear): one byte, t_prog. */
-  async writeSingleByte(address: number, value: number): Promise<void> {
-    await this.setMode(0);
-    await this.writeAndWait(address, Uint8Array.of(value), 'byte', `byte at ${hexAddr(address)}`);
-    this.stats.bytesWritten++;
-  }
-
   /**
    * One option byte: CR2 = OPT (NCR2 = 0x7F on STM8S), write, wait for EOP (SF: the per-byte
    * EOP wait avoids SWIM error 0x05 at high speed, PR #146). Complements are the caller's job.
@@ -179,9 +172,8 @@ export class FlashController {
 
   /** WRITEMEM (status-checked), then the EOP wait from the end of its last byte on the wire. */
   private async writeAndWait(address: number, data: Uint8Array, kind: CycleKind, what: string): Promise<void> {
-    const p = this.s.probe;
-    await p.swimWriteMem(address, data);
-    await this.waitEop(p.swimEndTime, kind, what);
+    await this.s.writeMemory(address, data);
+    await this.waitEop(this.s.probe.swimEndTime, kind, what);
   }
 
   /**
@@ -191,21 +183,20 @@ export class FlashController {
    * stm8flash 3/6 ms then up to 5 × 10 ms). Every read is a checked READMEM + READBUF.
    * WR_PG_DIS → 'write-protected'; no EOP by the deadline → 'flash-timeout' naming `what`.
    */
-  async waitEop(startedAt: number, kind: CycleKind, what: string): Promise<void> {
-    const p = this.s.probe;
+  private async waitEop(startedAt: number, kind: CycleKind, what: string): Promise<void> {
     const clock = this.s.clock;
     const typical = T_PROG_MS[kind];
-    // The IAPSR byte is sampled at the end of its ROTF frame: send so that moment falls just
-    // after typical t_prog. The margin covers the uncertainty of the start time (known only
-    // to within one status poll); a sample taken too early costs a whole extra read.
-    await waitUntil(clock, startedAt + typical + EOP_SAMPLE_MARGIN_MS - swimWireMs(1, p.swimSpeed) - p.sendLeadMs + p.arrivalMarginMs);
+    // IAPSR may be read once typical t_prog is over: its first sample falls just after that.
+    // The margin covers the uncertainty of the start time (known only to within one status
+    // poll); a sample taken too early costs a whole extra read.
+    await this.s.probe.waitToSampleAt(startedAt + typical + EOP_SAMPLE_MARGIN_MS);
     const deadline = startedAt + typical * T_PROG_MAX_FACTOR + EOP_EXTRA_MS;
     for (let attempt = 0; ; attempt++) {
       // Judged by when the read was sent, not when its answer came: on a loaded host (or a
       // slow USB stack) one exchange can outlast the whole deadline, and a read sent before
       // it proves nothing. The cycle is declared lost only after a read sent past the deadline.
       const sentAt = clock.now();
-      const v = (await p.swimReadMemChunk(this.regs.IAPSR, 1))[0];
+      const v = await this.readIapsr();
       this.stats.eopPolls++;
       if (v & IAPSR.WR_PG_DIS) throw writeProtected(what, v);
       if (v & IAPSR.EOP) return;

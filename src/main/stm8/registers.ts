@@ -68,8 +68,6 @@ export const T_PROG_MS = {
   standard: 6,
   fast: 3,
   erase: 3,
-  word: 6,
-  byte: 6,
   option: 6,
 } as const;
 

@@ -27,7 +27,7 @@ import {
 import { FlashController } from './flash';
 import { waitFor } from '../stlink/wait';
 
-export interface ConnectOptions {
+export interface SwimConnectOptions {
   /**
    * Stall the CPU while NRST is still held low, so not one instruction of the firmware runs
    * before the engine owns the chip. For firmware that disables SWIM (CFG_GCR.SWD) or reuses
@@ -105,7 +105,7 @@ export class Stm8Session {
   private constructor(
     readonly probe: StlinkProbe,
     readonly part: Part,
-    private readonly options: Required<ConnectOptions>,
+    private readonly options: Required<SwimConnectOptions>,
   ) {
     this.flash = new FlashController(this);
   }
@@ -116,8 +116,8 @@ export class Stm8Session {
    * when HSIT never comes), and stall the CPU. A silent target gives 'target-not-powered'
    * (voltage measured ≈ 0) or 'target-no-response'.
    */
-  static async connect(probe: StlinkProbe, part: Part, opts: ConnectOptions = {}): Promise<Stm8Session> {
-    const o: Required<ConnectOptions> = {
+  static async connect(probe: StlinkProbe, part: Part, opts: SwimConnectOptions = {}): Promise<Stm8Session> {
+    const o: Required<SwimConnectOptions> = {
       connectUnderReset: opts.connectUnderReset ?? false,
       highSpeed: opts.highSpeed ?? true,
       noReset: opts.noReset ?? false,
@@ -278,7 +278,32 @@ export class Stm8Session {
 
   // ---------------------------------------------------------------- memory
 
-  /** Read `length` bytes at `address` in READMEM chunks of up to 6144 bytes. */
+  /**
+   * The largest read one READMEM makes (the probe's READBUFSIZE answer, 6144 on V2 and V3):
+   * jobs check for cancel and report progress between reads of this size.
+   */
+  get maxReadBytes(): number {
+    return this.probe.readBufSize;
+  }
+
+  /** How many whole flash blocks one READMEM holds (at least one). */
+  get blocksPerRead(): number {
+    return Math.max(1, Math.floor(this.maxReadBytes / this.part.blockSize));
+  }
+
+  /**
+   * `count` whole blocks from the block boundary `address`: one READMEM when `count` is at
+   * most blocksPerRead (the unit jobs pre-read and verify in).
+   */
+  async readBlocks(address: number, count: number): Promise<Uint8Array> {
+    const bs = this.part.blockSize;
+    if (address % bs !== 0 || !Number.isInteger(count) || count < 1) {
+      throw new AppError('internal', `A block read needs a block boundary and a block count (got ${count} at 0x${address.toString(16)})`);
+    }
+    return this.readMemory(address, count * bs);
+  }
+
+  /** Read `length` bytes at `address` in READMEM chunks of up to maxReadBytes. */
   async readMemory(address: number, length: number, onProgress?: (done: number) => void): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
     return this.probe.swimReadMem(address, length, onProgress);

@@ -1,14 +1,14 @@
 /** Shared set-up for engine tests: a virtual probe on a virtual clock and a connection to it. */
 import { createVirtualProbe, type Fault, type ProbeVariant, type VirtualProbe } from '../../../src/main/sim/index';
 import { connectTarget, type TargetConnection } from '../../../src/main/jobs/index';
-import type { ConnectOptions } from '../../../src/main/stm8/session';
+import type { SwimConnectOptions } from '../../../src/main/stm8/session';
 
 export interface Bench {
   v: VirtualProbe;
   c: TargetConnection;
 }
 
-export async function setup(probe: ProbeVariant, part: string, faults: Fault[] = [], opts: ConnectOptions = {}): Promise<Bench> {
+export async function setup(probe: ProbeVariant, part: string, faults: Fault[] = [], opts: SwimConnectOptions = {}): Promise<Bench> {
   const v = createVirtualProbe({ probe, part, faults });
   const c = await connectTarget({ transport: v.transport, part, ...opts });
   return { v, c };

@@ -3,7 +3,7 @@ import { EXIT } from '../command';
 import { parseArgs, requireNumber, usageError } from '../args';
 import { createOutput } from '../output';
 import { partName } from '../session';
-import { formatReportMarkdown, runDiagnostics, STM8FLASH_PROGRAMMERS } from '../../diagnostics/index';
+import { formatReportMarkdown, runDiagnostics, STM8FLASH_PROGRAMMER_PIDS } from '../../diagnostics/index';
 import type { DiagnosticsReport, StepId, StepRecord } from '../../diagnostics/index';
 import { writeFileAtomic } from '../../files/atomic-write';
 
@@ -55,8 +55,8 @@ export const command: CliCommand = {
           { name: 'trace', value: true },
         ], 0);
       const programmer = p.options.get('programmer');
-      if (programmer !== undefined && !STM8FLASH_PROGRAMMERS[programmer.toLowerCase()]) {
-        throw usageError(`unknown stm8flash programmer "${programmer}"`, `Use one of: ${Object.keys(STM8FLASH_PROGRAMMERS).join(', ')}.`);
+      if (programmer !== undefined && !STM8FLASH_PROGRAMMER_PIDS[programmer.toLowerCase()]) {
+        throw usageError(`unknown stm8flash programmer "${programmer}"`, `Use one of: ${Object.keys(STM8FLASH_PROGRAMMER_PIDS).join(', ')}.`);
       }
       const traceText = p.options.get('trace');
       const traceTail = traceText === undefined ? undefined : requireNumber(traceText, 'trace length');

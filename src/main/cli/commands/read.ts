@@ -7,7 +7,8 @@ import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
 import { resolveSpan } from '../regions';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
+import { readContent } from '../job-docs';
 
 /** `swim-studio read FILE [--region R] [--length N] [--format F]`: memory to a file. */
 export const command: CliCommand = {
@@ -45,10 +46,10 @@ export const command: CliCommand = {
       const format = saveFormat(file, p.options.get('format'));
       await checkSaveTarget(file);
       const bar = ProgressBar.for(io, out.json);
-      const data = await withTarget(targetRequest(globals, {}, io), async (t) => {
-        const bytes = await t.read(span.start, span.length, (e) => bar.update({ ...e, phase: 'read' }));
+      const data = await withConnection(globals, {}, async (conn) => {
+        const r = await conn.read({ start: span.start, length: span.length }, jobOptions(io, bar, 'read'));
         bar.finish();
-        return bytes;
+        return readContent(part, r);
       });
       await saveImageFile(file, span.start, data, format);
       out.result({ read: { region: span.kind, start: span.start, size: span.length, file, format } } satisfies ReadDoc);

@@ -1,7 +1,7 @@
 /** Native file dialogs for the app service (Electron only; the bridge has none). */
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
-import type { DialogsPort } from '../service/engine-port';
+import type { DialogsPort } from '../service/dialogs-port';
 
 const FIRMWARE_FILTERS = [
   { name: 'Firmware', extensions: ['hex', 'ihx', 'ihex', 's19', 's28', 's37', 'srec', 'mot', 'bin', 'elf'] },

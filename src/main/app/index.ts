@@ -9,8 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../../shared/ipc';
 import { eventChannel } from '../../shared/ipc';
-import { createAppService } from '../service/create';
-import type { AppService } from '../service/app-service';
+import { AppService } from '../service/app-service';
 import { attachLogFile } from '../service/log-file';
 import { SettingsStore } from '../service/settings-store';
 import { electronDialogs } from './dialogs';
@@ -70,7 +69,7 @@ async function start(): Promise<void> {
   hardenApp(app, isOurUrl);
 
   const settings = new SettingsStore(join(userData, 'settings.json'));
-  service = createAppService({
+  service = new AppService({
     host: 'electron',
     version: app.getVersion(),
     settings,

@@ -20,6 +20,11 @@ export interface ReadImageFileOptions extends ReadImageOptions {
   displayName?: string;
 }
 
+/** A firmware file's bytes, unparsed (the app parses them with the event loop turning). */
+export function readImageBytes(path: string): Promise<Uint8Array> {
+  return readRegularFile(path, MAX_IMAGE_FILE_BYTES);
+}
+
 /** Reads a firmware file; the format comes from options, else the extension, else the content. */
 export async function readImageFile(path: string, options: ReadImageFileOptions = {}): Promise<{ image: MemoryImage; format: ImageFormat }> {
   const name = options.displayName ?? basename(path);

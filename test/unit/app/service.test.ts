@@ -10,9 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RealClock, VirtualClock } from '../../../src/main/clock';
 import { createVirtualProbe } from '../../../src/main/sim/index';
 import { serveVirtualProbe } from '../../../src/main/sim/socket-server';
-import { createAppService } from '../../../src/main/service/create';
-import { createEngineAdapter } from '../../../src/main/service/engine-adapter';
-import type { AppService } from '../../../src/main/service/app-service';
+import { AppService } from '../../../src/main/service/app-service';
+import { AppProbes } from '../../../src/main/service/app-probes';
 import type { IpcEvents, IpcResult, JobProgress, JobStateEvent, ProbeSelection } from '../../../src/shared/ipc';
 
 const V3: ProbeSelection = { kind: 'virtual', variant: 'stlinkv3' };
@@ -22,13 +21,13 @@ afterEach(async () => {
 });
 
 function setup() {
-  const engine = createEngineAdapter({ virtualClock: () => new VirtualClock() });
-  const service = createAppService({ host: 'bridge', version: 'test', engine });
+  const probes = new AppProbes({ virtualClock: () => new VirtualClock() });
+  const service = new AppService({ host: 'bridge', version: 'test', probes });
   open.push(service);
   const events: { name: keyof IpcEvents; payload: unknown }[] = [];
   service.events.subscribe((name, payload) => events.push({ name, payload }));
-  const chip = () => engine.virtualProbes.all()[0].target;
-  return { service, engine, events, chip };
+  const chip = () => probes.virtualProbes.all()[0].target;
+  return { service, probes, events, chip };
 }
 
 function value<T>(r: IpcResult<T>): T {
@@ -311,7 +310,7 @@ describe('a virtual probe served on a socket', () => {
     const path = join(dir, 'probe.sock');
     const served = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() });
     const server = await serveVirtualProbe(served, path);
-    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [path] }) });
+    const service = new AppService({ host: 'bridge', version: 'test', probes: new AppProbes({ socketPaths: [path] }) });
     open.push(service);
     try {
       const probes = value(await service.request('listProbes', {}));
@@ -339,7 +338,7 @@ describe('socket paths a page may name', () => {
     const other = join(dir, 'other.sock');
     // A real server on the other path: refused because it was not offered, not because it is absent.
     const server = await serveVirtualProbe(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() }), other);
-    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [offered] }) });
+    const service = new AppService({ host: 'bridge', version: 'test', probes: new AppProbes({ socketPaths: [offered] }) });
     open.push(service);
     try {
       for (const path of [other, '/run/docker.sock', `${offered}/../other.sock`]) {
@@ -412,10 +411,10 @@ describe('files through the service', () => {
       writeFileSync(hexPath, ':048000000102030472\n:00000001FF\n');
       let answer: string | null = hexPath;
       const proposed: string[] = [];
-      const service = createAppService({
+      const service = new AppService({
         host: 'electron',
         version: 'test',
-        engine: createEngineAdapter({ virtualClock: () => new VirtualClock() }),
+        probes: new AppProbes({ virtualClock: () => new VirtualClock() }),
         // The OS dialog cannot open in a test: this stands in for the user's choice (accepting the proposed name).
         dialogs: {
           pickOpenPath: async () => answer,

@@ -1,7 +1,6 @@
 /**
- * Files for the app service, on top of the image formats (src/shared/image) and their Node
- * layer (src/main/files): parse a file and split it over the part's memories, serialise
- * tabs into .hex/.s19/.bin, read and write safely.
+ * Firmware files for the app: parse a file and split it over the part's memories, serialise
+ * the page's tabs into .hex/.s19/.bin (src/shared/image does the formats).
  */
 import type { Part } from '../../shared/catalogue/types';
 import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '../../shared/ipc';
@@ -9,10 +8,6 @@ import { MemoryImage } from '../../shared/image/memory-image';
 import { readImagePausing, writeImage } from '../../shared/image/format';
 import type { ImageFormat as ImageLibFormat } from '../../shared/image/format';
 import { mapImageToPart } from '../../shared/image/part-map';
-import { writeFileAtomic } from '../files/atomic-write';
-import { readRegularFile } from '../files/regular-file';
-import { MAX_IMAGE_FILE_BYTES } from '../files/image-files';
-import type { FilesPort } from './engine-port';
 
 /** The contract says 'hex' (what users call it); the image library says 'ihex'. */
 const TO_LIB: Record<Exclude<ImageFormat, 'elf'>, ImageLibFormat> = { hex: 'ihex', srec: 'srec', bin: 'bin' };
@@ -47,10 +42,3 @@ export function serialiseSegments(segments: Segment[], format: Exclude<ImageForm
   const options = format === 'bin' ? { fill: fill ?? 0x00 } : { header: name };
   return writeImage(image, TO_LIB[format], options);
 }
-
-export const nodeFiles: FilesPort = {
-  load: loadImage,
-  serialise: serialiseSegments,
-  readFile: (path) => readRegularFile(path, MAX_IMAGE_FILE_BYTES),
-  writeFile: (path, bytes) => writeFileAtomic(path, bytes),
-};

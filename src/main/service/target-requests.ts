@@ -77,7 +77,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
           'Use the Option bytes tab: it fills complements and asks before risky changes.',
         );
       }
-      checkSegments(part, a.segments);
+      checkSegments(part, a.segments, ['flash', 'eeprom', 'ram']);
       const s = c.settings.get();
       const opts = { verify: a.options?.verifyAfterWrite ?? s.verifyAfterWrite, skipUnchanged: a.options?.skipUnchanged ?? s.skipUnchanged };
       const { result: done, report } = await runReported(
@@ -93,7 +93,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
 
     async verify({ segments }) {
       const { connection, part } = c.connected();
-      checkSegments(part, segments);
+      checkSegments(part, segments, ['flash', 'eeprom', 'ram', 'option']);
       const { result: o, report } = await runReported(
         c,
         'verify',

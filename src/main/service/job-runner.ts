@@ -9,7 +9,7 @@
  * 'jobState' events.
  */
 import { AppError, toErrorData } from '../../shared/errors';
-import type { AppErrorData } from '../../shared/errors';
+import type { AppErrorData, ErrorCode } from '../../shared/errors';
 import type { JobInfo, JobKind, JobProgress, JobReport, JobStateEvent } from '../../shared/ipc';
 import { estimateRemainingMs } from './eta';
 
@@ -123,7 +123,8 @@ export class JobRunner {
         ? { code: 'cancelled', message: `The ${jobWords(kind)} was cancelled.`, remedy: 'Nothing more was written; run it again when ready.' }
         : toErrorData(e);
       this.events.state({ jobId, kind, state: cancelled ? 'cancelled' : 'failed', error });
-      throw new AppError(error.code, error.message, error.remedy, error.details);
+      // Passed on as it came (a transport's own code included), only re-wrapped.
+      throw new AppError(error.code as ErrorCode, error.message, error.remedy, error.details);
     } finally {
       this.current = null;
       settle();

@@ -47,6 +47,11 @@ export interface WriteImageFileOptions extends WriteImageOptions {
   format?: ImageFormat;
 }
 
+/** Writes bytes read from the chip at `start`; atomically, so a failure never leaves half a file. */
+export async function saveMemoryFile(path: string, start: number, data: Uint8Array, format: ImageFormat): Promise<void> {
+  await writeImageFile(path, MemoryImage.fromBytes('target', start, data), { format });
+}
+
 /**
  * Saves an image. The S-record header defaults to the file's name, as STVP writes it.
  * Returns the format used and the number of bytes written.

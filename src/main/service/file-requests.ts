@@ -17,6 +17,7 @@ import { AppError } from '../../shared/errors';
 import type { LoadedFile } from '../../shared/ipc';
 import { hex } from '../../shared/hex';
 import { findPart } from '../../shared/catalogue/index';
+import { saveExtension } from '../../shared/image/extensions';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readImageBytes } from '../files/image-files';
 import { loadImage, serialiseSegments } from './image-load';
@@ -149,7 +150,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     },
 
     async saveFile(a) {
-      const suggested = a.suggestedName ?? `image.${a.format === 'srec' ? 's19' : a.format}`;
+      const suggested = a.suggestedName ?? `image.${saveExtension(a.format)}`;
       let file = a.path;
       if (c.dialogs && (file === undefined || !paths.mayWrite(file))) {
         // A path not yet chosen for saving is proposed in the dialog: the user confirms it.

@@ -363,7 +363,7 @@ describe('files through the service', () => {
       // Flash at 0x8000, EEPROM at 0x4000, and 4 bytes at 0xA000 (past the 8 KB flash of stm8s103f3).
       const hex = [':048000000102030472', ':02400000AABB59', ':04A00000DEADBEEF24', ':00000001FF', ''].join('\n');
       const loaded = value(await service.request('loadFileBytes', { name: 'fw.hex', bytes: new TextEncoder().encode(hex), part: 'stm8s103f3' }));
-      expect(loaded.format).toBe('hex');
+      expect(loaded.format).toBe('ihex');
       expect(loaded.segments.map((s) => [s.region, s.address, [...s.data]])).toEqual([
         ['flash', 0x8000, [1, 2, 3, 4]],
         ['eeprom', 0x4000, [0xaa, 0xbb]],
@@ -431,21 +431,21 @@ describe('files through the service', () => {
       // cancelling leaves it untouched.
       const edited = [{ ...opened!.segments[0], data: new Uint8Array([9, 9, 9, 9]) }];
       answer = null;
-      expect(await service.request('saveFile', { segments: edited, format: 'hex', path: hexPath })).toEqual({ ok: true, value: null });
+      expect(await service.request('saveFile', { segments: edited, format: 'ihex', path: hexPath })).toEqual({ ok: true, value: null });
       expect(proposed).toEqual([hexPath]);
       expect(readFileSync(hexPath, 'utf8')).toBe(':048000000102030472\n:00000001FF\n');
       answer = hexPath;
-      expect(value(await service.request('saveFile', { segments: edited, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      expect(value(await service.request('saveFile', { segments: edited, format: 'ihex', path: hexPath }))).toMatchObject({ path: hexPath });
       expect(readFileSync(hexPath, 'utf8')).toMatch(/^:0480000009090909/);
       // Once chosen in the save dialog, the same file is saved again without asking.
-      expect(value(await service.request('saveFile', { segments: opened!.segments, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      expect(value(await service.request('saveFile', { segments: opened!.segments, format: 'ihex', path: hexPath }))).toMatchObject({ path: hexPath });
       expect(proposed).toEqual([hexPath, hexPath]);
       const saved = value(await service.request('saveFile', { segments: opened!.segments, format: 'bin', suggestedName: 'copy.bin' }));
       expect(saved?.path).toBe(join(dir, 'copy.bin'));
       expect([...readFileSync(join(dir, 'copy.bin'))]).toEqual([1, 2, 3, 4]);
       answer = null;
       expect(await service.request('openFile', {})).toEqual({ ok: true, value: null });
-      expect(await service.request('saveFile', { segments: opened!.segments, format: 'hex' })).toEqual({ ok: true, value: null });
+      expect(await service.request('saveFile', { segments: opened!.segments, format: 'ihex' })).toEqual({ ok: true, value: null });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,8 @@ import { AppError } from '../../../shared/errors';
 import type { CliCommand, CliIo } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, parseNumber, usageError } from '../args';
-import { formatFromOption, loadImageFile } from '../image-files';
+import { readImageFile } from '../../files/image-files';
+import { formatFromOption } from '../file-options';
 import type { OptionsDoc } from '../json';
 import type { Output } from '../output';
 import { createOutput, hexByte } from '../output';
@@ -76,7 +77,8 @@ export const command: CliCommand = {
       } else if (verb === 'write') {
         const file = rest[0];
         if (!file || rest.length > 1) throw usageError('opt write needs exactly one FILE');
-        const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), part.option.start);
+        const format = formatFromOption(file, p.options.get('format'));
+        const { image } = await readImageFile(file, { ...(format ? { format } : {}), base: part.option.start });
         written = primariesFromFile(part, image, file);
         guardProtect(part, written, allowProtect);
         after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));

@@ -1,7 +1,7 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
-import { loadFirmwareFile } from '../image-files';
+import { loadFirmwareFile } from '../file-options';
 import type { VerifyDoc } from '../json';
 import { createOutput, hexByte } from '../output';
 import { hex } from '../../../shared/hex';

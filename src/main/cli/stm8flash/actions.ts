@@ -11,13 +11,15 @@ import type { TargetConnection } from '../../jobs/index';
 import type { CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { jobOptions, probeDoc, sameFamily, withConnection, type ConnectChoices } from '../connect';
-import { checkSaveTarget, saveImageFile } from '../image-files';
+import { saveTarget } from '../../files/atomic-write';
+import { saveMemoryFile } from '../../files/image-files';
 import { readContent, verifyResult } from '../job-docs';
 import { hexByte } from '../output';
 import { ProgressBar } from '../progress';
 import { guardProtect, primariesFromFile } from '../commands/opt';
 import type { Stm8flashArgs } from './args';
-import { FORMAT_WORDS, formatByExtension } from './args';
+import { FORMAT_WORDS } from './args';
+import { stm8flashFormat } from '../../../shared/image/extensions';
 import { fileImage } from './file-image';
 import type { Stm8flashSpan } from './plan';
 
@@ -53,13 +55,14 @@ export function unlockTarget(run: Stm8flashRun): Promise<number> {
 
 export async function readToFile(run: Stm8flashRun, file: string): Promise<number> {
   const { span, say } = run;
-  await checkSaveTarget(file);
+  // Refused before anything is connected: a folder, device, FIFO or read-only file.
+  await saveTarget(file);
   const data = await withConnection(run.globals, run.choices, async (conn) => {
     announceProbe(run, conn);
     say(fileLine(file));
     return readContent(conn.part, await conn.read({ start: span.start, length: span.bytes }, jobOptions(run.io)));
   });
-  await saveImageFile(file, span.start, data, formatByExtension(file));
+  await saveMemoryFile(file, span.start, data, stm8flashFormat(file));
   say(`Reading ${span.bytes} bytes at ${hex0x(span.start)}... OK`);
   say(`Bytes received: ${span.bytes}`);
   return EXIT.ok;
@@ -67,7 +70,7 @@ export async function readToFile(run: Stm8flashRun, file: string): Promise<numbe
 
 export async function verifyFile(run: Stm8flashRun, file: string): Promise<number> {
   const { span, say } = run;
-  const image = await fileImage(file, formatByExtension(file), span, run.part);
+  const image = await fileImage(file, stm8flashFormat(file), span, run.part);
   return withConnection(run.globals, run.choices, async (conn) => {
     announceProbe(run, conn);
     say(fileLine(file));
@@ -86,7 +89,7 @@ export async function verifyFile(run: Stm8flashRun, file: string): Promise<numbe
 
 export async function writeFile(run: Stm8flashRun, file: string): Promise<number> {
   const { span, say, part } = run;
-  const image = await fileImage(file, formatByExtension(file), span, part);
+  const image = await fileImage(file, stm8flashFormat(file), span, part);
   // Option bytes are checked (complements, protection) before connecting too.
   const optionWrites = span.kind === 'option' ? primariesFromFile(part, image, file, true) : null;
   if (optionWrites) guardStm8flashProtect(part, optionWrites, file);
@@ -116,7 +119,7 @@ async function programFile(run: Stm8flashRun, conn: TargetConnection, image: Mem
 }
 
 function fileLine(file: string): string {
-  return `Due to its file extension (or lack thereof), "${file}" is considered as ${FORMAT_WORDS[formatByExtension(file)]} format!`;
+  return `Due to its file extension (or lack thereof), "${file}" is considered as ${FORMAT_WORDS[stm8flashFormat(file)]} format!`;
 }
 
 /** stm8flash has no confirmation switch: a protecting ROP value is sent to `opt`, which has one. */

@@ -2,7 +2,7 @@ import type { Part } from '../../../shared/catalogue/types';
 import { AppError } from '../../../shared/errors';
 import { hex } from '../../../shared/hex';
 import type { MemoryImage } from '../../../shared/image/index';
-import { loadImageFile } from '../image-files';
+import { readImageFile } from '../../files/image-files';
 import { placeImage } from '../placement';
 import type { Stm8flashSpan } from './plan';
 
@@ -14,7 +14,7 @@ import type { Stm8flashSpan } from './plan';
  * file's first address or above its last is touched.
  */
 export async function fileImage(file: string, format: 'ihex' | 'srec' | 'bin', span: Stm8flashSpan, part: Part): Promise<MemoryImage> {
-  let { image } = await loadImageFile(file, format, span.start);
+  let { image } = await readImageFile(file, { format, base: span.start });
   if (image.isEmpty) throw new AppError('empty-image', `${file} holds no data`);
   const b = image.bounds as { start: number; end: number };
   const end = span.start + span.bytes - 1;

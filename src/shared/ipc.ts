@@ -265,7 +265,8 @@ export interface DiagnosticsReport {
   markdown: string;
 }
 
-export type ImageFormat = 'hex' | 'srec' | 'bin' | 'elf';
+export type { ImageFormat } from './image/extensions';
+import type { ImageFormat } from './image/extensions';
 
 export interface LoadedFile {
   /** File name without folder. */

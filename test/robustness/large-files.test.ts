@@ -11,7 +11,7 @@ import { readImage, readImagePausing } from '../../src/shared/image/format';
 import { maxImageDataBytes } from '../../src/shared/image/data-limit';
 import { MAX_LINE_CHARS } from '../../src/shared/image/record-lines';
 import { allParts } from '../../src/shared/catalogue/parts';
-import { loadImage } from '../../src/main/service/files-adapter';
+import { loadImage } from '../../src/main/service/image-load';
 import { findPart } from '../../src/shared/catalogue/lookup';
 import { buildElf } from '../unit/image/elf-builder';
 import { expectBadFile, hexRecord, srecRecord } from '../unit/image/helpers';

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readRegularFile } from '../../src/main/files/regular-file';
 import { writeFileAtomic } from '../../src/main/files/atomic-write';
 import { readImageFile } from '../../src/main/files/image-files';
-import { nodeFiles } from '../../src/main/service/files-adapter';
+import { readImageBytes } from '../../src/main/files/image-files';
 import { cli } from '../unit/cli/helpers';
 import { rejection } from '../unit/image/helpers';
 
@@ -34,14 +34,14 @@ describe.runIf(posix)('reading an image refuses what is not a regular file', () 
     expect(e.code).toBe('file-read');
     expect(e.message).toMatch(/named pipe/);
     // The app's file reader too.
-    expect((await rejection(nodeFiles.readFile(path))).message).toMatch(/named pipe/);
+    expect((await rejection(readImageBytes(path))).message).toMatch(/named pipe/);
   });
 
   it('a device is refused before one byte is read (stat().size is 0 for /dev/zero)', async () => {
     const e = await rejection(readImageFile('/dev/zero'));
     expect(e.code).toBe('file-read');
     expect(e.message).toMatch(/character device/);
-    expect((await rejection(nodeFiles.readFile('/dev/zero'))).message).toMatch(/character device/);
+    expect((await rejection(readImageBytes('/dev/zero'))).message).toMatch(/character device/);
   });
 
   it('a folder is refused', async () => {

@@ -1,17 +1,18 @@
 /** Native file dialogs for the app service (Electron only; the bridge has none). */
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
-import type { DialogsPort } from '../service/engine-port';
+import { FIRMWARE_EXTENSIONS, FORMAT_EXTENSIONS, type ImageFormat } from '../../shared/image/extensions';
+import { FORMAT_NAMES } from '../../shared/image/format';
+import type { DialogsPort } from '../service/dialogs-port';
 
 const FIRMWARE_FILTERS = [
-  { name: 'Firmware', extensions: ['hex', 'ihx', 'ihex', 's19', 's28', 's37', 'srec', 'mot', 'bin', 'elf'] },
+  { name: 'Firmware', extensions: [...FIRMWARE_EXTENSIONS] },
   { name: 'All files', extensions: ['*'] },
 ];
-const SAVE_FILTERS: Record<'hex' | 'srec' | 'bin', { name: string; extensions: string[] }[]> = {
-  hex: [{ name: 'Intel HEX', extensions: ['hex'] }],
-  srec: [{ name: 'Motorola S-record', extensions: ['s19', 'srec'] }],
-  bin: [{ name: 'Raw binary', extensions: ['bin'] }],
-};
+
+function saveFilters(format: Exclude<ImageFormat, 'elf'>): { name: string; extensions: string[] }[] {
+  return [{ name: FORMAT_NAMES[format], extensions: FORMAT_EXTENSIONS[format].map((e) => e.slice(1)) }];
+}
 
 export function electronDialogs(window: () => BrowserWindow | null): DialogsPort {
   return {
@@ -23,7 +24,7 @@ export function electronDialogs(window: () => BrowserWindow | null): DialogsPort
     },
     async pickSavePath(suggestedName, format) {
       const w = window();
-      const opts = { title: 'Save firmware', defaultPath: suggestedName, filters: SAVE_FILTERS[format] };
+      const opts = { title: 'Save firmware', defaultPath: suggestedName, filters: saveFilters(format) };
       const r = w ? await dialog.showSaveDialog(w, opts) : await dialog.showSaveDialog(opts);
       return r.canceled || !r.filePath ? null : r.filePath;
     },

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MenuCommand } from '../../shared/ipc';
 import { eventChannel } from '../../shared/ipc';
-import { createAppService } from '../service/create';
-import type { AppService } from '../service/app-service';
+import { formatFromFileName } from '../../shared/image/extensions';
+import { AppService } from '../service/app-service';
 import { attachLogFile } from '../service/log-file';
 import { SettingsStore } from '../service/settings-store';
 import { electronDialogs } from './dialogs';
@@ -23,7 +23,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD = join(here, '..', 'preload', 'index.cjs');
 const RENDERER_INDEX = join(here, '..', 'renderer', 'index.html');
 const DEV_URL = process.env.ELECTRON_RENDERER_URL;
-const FIRMWARE_EXT = /\.(hex|ihx|ihex|s19|s28|s37|srec|mot|bin|elf)$/i;
+/** A command-line argument that names a firmware file (the app opens it). */
+const isFirmwareFile = (a: string): boolean => formatFromFileName(a) !== undefined;
 
 let mainWindow: BrowserWindow | null = null;
 let service: AppService | null = null;
@@ -39,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
-    const file = argv.slice(1).find((a) => FIRMWARE_EXT.test(a));
+    const file = argv.slice(1).find(isFirmwareFile);
     if (file) openFromOs(file);
   });
   // macOS: a file dropped on the dock icon or opened from Finder.
@@ -70,7 +71,7 @@ async function start(): Promise<void> {
   hardenApp(app, isOurUrl);
 
   const settings = new SettingsStore(join(userData, 'settings.json'));
-  service = createAppService({
+  service = new AppService({
     host: 'electron',
     version: app.getVersion(),
     settings,
@@ -112,7 +113,7 @@ async function start(): Promise<void> {
   updateMenu();
   service.events.on('settingsChanged', updateMenu);
 
-  const argFile = process.argv.slice(1).find((a) => FIRMWARE_EXT.test(a));
+  const argFile = process.argv.slice(1).find(isFirmwareFile);
   if (argFile) pendingOpen = argFile;
   createWindow(join(userData, 'window-state.json'));
 }

@@ -3,12 +3,10 @@
  * no native dialogs), the built renderer (built on the fly when missing) and the bridge.
  * The CLI command and the end-to-end tests both start the UI through this.
  */
-import { createAppService } from '../service/create';
-import type { AppService } from '../service/app-service';
+import { AppService } from '../service/app-service';
+import { AppProbes } from '../service/app-probes';
 import { SettingsStore } from '../service/settings-store';
-import type { EnginePort } from '../service/engine-port';
 import type { Settings } from '../../shared/ipc';
-import { createEngineAdapter } from '../service/engine-adapter';
 import { startBridge } from './server';
 import type { Bridge } from './server';
 import { ensureRendererBuilt } from './renderer-build';
@@ -23,8 +21,8 @@ export interface UiServerOptions {
   rendererDir?: string;
   /** Persist settings here; in memory when absent. */
   settingsFile?: string;
-  /** Another engine (tests that need a specific virtual clock); the real one by default. */
-  engine?: EnginePort;
+  /** Other probes (tests that need a specific virtual clock); USB, the sockets below and a fresh virtual pool by default. */
+  probes?: AppProbes;
   /** Virtual probes on sockets (`swim-studio sim serve`) to offer in the probe list. */
   socketPaths?: string[];
   /** Settings to start with over the stored ones, e.g. the probe and part to preselect. */
@@ -40,12 +38,12 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
   const rendererDir = opts.rendererDir ?? (await ensureRendererBuilt({ force: opts.rebuild, log: opts.log }));
   const settings = new SettingsStore(opts.settingsFile ?? null);
   if (opts.initialSettings) settings.update(opts.initialSettings);
-  const service = createAppService({
+  const service = new AppService({
     host: 'bridge',
     version: packageVersion(),
     settings,
     userDataPath: null,
-    engine: opts.engine ?? createEngineAdapter({ socketPaths: opts.socketPaths ?? [] }),
+    probes: opts.probes ?? new AppProbes({ socketPaths: opts.socketPaths ?? [] }),
   });
   service.start();
   service.log.add('info', `SWIM Studio ${packageVersion()} serving its user interface in the browser.`);

@@ -1,7 +1,9 @@
+import { ERROR_CODES, exitClassOf, type ErrorCode, type ExitClass } from '../../shared/errors';
 import { EXIT } from './command';
 
 /**
- * Which exit code an error code gets. The rule (documented in docs/cli.md):
+ * Which exit code an error code gets, from the one table of codes (src/shared/errors.ts).
+ * The rule (documented in docs/cli.md):
  * - 2 "usage": what was typed is wrong — unknown option or command, a value that is not a
  *   number, an unknown part name, a region or address the part does not have, a missing
  *   argument. Nothing was attempted.
@@ -11,67 +13,15 @@ import { EXIT } from './command';
  *   does not fit the part, a verify mismatch, a flash error, protection, cancel, unplug.
  * Unknown codes fall to 1, so a new engine error never masquerades as a usage error.
  */
-export const USAGE_CODES: ReadonlySet<string> = new Set([
-  'usage',
-  'unknown-part',
-  'part-required',
-  'bad-address',
-  'bad-region',
-  'bad-option-field',
-  'bad-option-value',
-  'unknown-option-field',
-  'confirm-required',
-  'bad-virtual-spec',
-  'bad-probe-variant',
-  'bad-fault',
-  'unknown-format',
-  // engine (src/main/jobs/API.md) codes that only a command line can cause
-  'rop-needs-confirmation',
-  'option-needs-confirmation',
-  'unknown-option-byte',
-  'no-such-region',
-  'bad-range',
-]);
+const EXIT_OF: Record<ExitClass, number> = { usage: EXIT.usage, 'no-target': EXIT.noProbe, failed: EXIT.failed };
 
-export const NO_TARGET_CODES: ReadonlySet<string> = new Set([
-  // src/main/probes isNoProbeError()
-  'probe-no-swim',
-  'probe-in-dfu',
-  'target-no-response',
-  'swim-wire-fault',
-  'no-probe',
-  'no-probes',
-  'probe-not-found',
-  'probe-ambiguous',
-  'no-swim',
-  'swim-unsupported',
-  'probe-unsupported',
-  'no-target',
-  'target-silent',
-  'target-not-responding',
-  'target-not-powered',
-  'no-target-voltage',
-  'connect-failed',
-  'swim-entry-failed',
-  'no-usb',
-  // src/main/usb/errors.ts (UsbErrorCode): the probe cannot be reached at all
-  'usb-unavailable',
-  'probe-permission',
-  'probe-no-driver',
-  'probe-busy',
-  'probe-unplugged',
-  // transport-level codes (src/main/usb/transport.ts) when they surface while opening
-  'access',
-  'busy',
-  'no-driver',
-  'not-supported',
-  'no-device',
-  'sim-socket',
-  'sim-unavailable',
-]);
+function codesOf(exit: ExitClass): ReadonlySet<string> {
+  return new Set((Object.keys(ERROR_CODES) as ErrorCode[]).filter((c) => ERROR_CODES[c].exit === exit));
+}
+
+export const USAGE_CODES: ReadonlySet<string> = codesOf('usage');
+export const NO_TARGET_CODES: ReadonlySet<string> = codesOf('no-target');
 
 export function exitCodeFor(code: string): number {
-  if (USAGE_CODES.has(code)) return EXIT.usage;
-  if (NO_TARGET_CODES.has(code)) return EXIT.noProbe;
-  return EXIT.failed;
+  return EXIT_OF[exitClassOf(code)];
 }

@@ -1,13 +1,5 @@
 import type { CliIo } from './command';
 
-/** What the jobs report; kept structural so any job's progress event fits. */
-export interface ProgressLike {
-  /** e.g. "write", "verify", "read", "erase". */
-  phase?: string;
-  done: number;
-  total: number;
-}
-
 /**
  * A one-line progress bar on stderr, redrawn in place with "\r". Drawn only when stderr is
  * a terminal and not in --json mode: pipes, logs and PlatformIO's output stay clean.
@@ -27,7 +19,9 @@ export class ProgressBar {
     return new ProgressBar(io, !json && Boolean(io.errIsTty) && Boolean(io.errRaw));
   }
 
-  update(p: ProgressLike): void {
+  /** `label` names the phase on the bar instead of the job's own phase (e.g. "blank"). */
+  update(event: { phase?: string; done: number; total: number }, label?: string): void {
+    const p = { phase: label ?? event.phase, done: event.done, total: event.total };
     this.io.onProgress?.(p);
     if (!this.enabled || !this.io.errRaw) return;
     const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;

@@ -20,6 +20,11 @@ export interface ReadImageFileOptions extends ReadImageOptions {
   displayName?: string;
 }
 
+/** A firmware file's bytes, unparsed (the app parses them with the event loop turning). */
+export function readImageBytes(path: string): Promise<Uint8Array> {
+  return readRegularFile(path, MAX_IMAGE_FILE_BYTES);
+}
+
 /** Reads a firmware file; the format comes from options, else the extension, else the content. */
 export async function readImageFile(path: string, options: ReadImageFileOptions = {}): Promise<{ image: MemoryImage; format: ImageFormat }> {
   const name = options.displayName ?? basename(path);
@@ -40,6 +45,11 @@ export async function readImageFiles(paths: readonly string[], options: ReadImag
 export interface WriteImageFileOptions extends WriteImageOptions {
   /** Force a format; default: from the extension, raw binary when it says nothing. */
   format?: ImageFormat;
+}
+
+/** Writes bytes read from the chip at `start`; atomically, so a failure never leaves half a file. */
+export async function saveMemoryFile(path: string, start: number, data: Uint8Array, format: ImageFormat): Promise<void> {
+  await writeImageFile(path, MemoryImage.fromBytes('target', start, data), { format });
 }
 
 /**

@@ -23,7 +23,7 @@ export async function eraseMemory(session: Stm8Session, req: MemoryRequest, opts
     throw new AppError('bad-range', `Erase one region at a time (${hex(r.start)}+${r.length} spans several).`, 'Give a region (flash, eeprom, ram) or a range inside one.');
   }
   if (first.kind === 'option' || first.kind === 'bootrom') {
-    throw new AppError('bad-range', `The ${first.kind} area cannot be erased this way.`, first.kind === 'option' ? 'Restore factory option bytes with "unlock" or write them with "opt".' : 'The boot ROM is read-only.');
+    throw new AppError('bad-range', `The ${first.kind} area cannot be erased this way.`, first.kind === 'option' ? 'Option bytes are restored by an unlock or written with their complements by the option-byte job.' : 'The boot ROM is read-only.');
   }
   const ctx = new JobContext(session, opts);
   if (first.kind === 'ram') {

@@ -124,7 +124,7 @@ export async function writeOptionBytes(session: Stm8Session, req: OptionBytesCha
     throw new AppError(
       'rop-needs-confirmation',
       `This would enable read-out protection (ROP ${hex(prim.get(ropAddr) ?? 0, 2)}): the chip could then only be unlocked by erasing it.`,
-      'If that is what you want, confirm it explicitly (command line: --allow-protect; app: the confirmation dialog).',
+      'If that is what you want, confirm enabling read-out protection explicitly.',
       { rop: prim.get(ropAddr) },
     );
   }
@@ -134,7 +134,7 @@ export async function writeOptionBytes(session: Stm8Session, req: OptionBytesCha
     throw new AppError(
       'option-needs-confirmation',
       `Changing ${danger.map((d) => `${d.field} (${d.from} → ${d.to})`).join(', ')} needs confirmation: ${danger.map((d) => d.warning).join(' ')}`,
-      'If that is what you want, confirm it explicitly (command line: --allow-dangerous; app: the confirmation dialog).',
+      'If that is what you want, confirm these changes explicitly.',
       { changes: danger },
     );
   }

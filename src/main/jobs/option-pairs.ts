@@ -75,7 +75,7 @@ export function requireBrokenPairsResolved(broken: readonly BrokenPair[], how: P
   throw new AppError(
     'option-pair-broken',
     `${open.map(describePair).join('; ')}: not complements, so the chip's value is unknown. ${why}.`,
-    `Give the whole byte (${open.map((b) => `${b.name}=${hex(b.factory, 2)}`).join(' ')} are the factory values) or start it from its factory value (command line: --from-factory; app: the "factory value" or "last good value" button of the broken pair).`,
+    `Give the whole byte (${open.map((b) => `${b.name}=${hex(b.factory, 2)}`).join(' ')} are the factory values) or start it from its factory value.`,
     { brokenPairs: open },
   );
 }

@@ -3,11 +3,9 @@
  * it defines, so partial blocks are merged with what the chip holds) and which RAM bytes it
  * writes. Everything is checked against the part before the chip is touched.
  */
-import { AppError } from '../../shared/errors';
-import type { Part, RegionKind } from '../../shared/catalogue/types';
+import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
 import { regionAt } from '../../shared/catalogue/regions';
-import { describeMap } from './ranges';
-import { hex } from '../../shared/hex';
+import { checkPlacement } from '../../shared/image/placement';
 import type { ImageLike } from './types';
 
 export interface BlockPlan {
@@ -35,6 +33,7 @@ export interface ImagePlan {
 
 /** Split the image over the part's regions; refuse anything outside flash, EEPROM and RAM. */
 export function planImage(part: Part, image: ImageLike): ImagePlan {
+  checkPlacement(part, image.segments, ['flash', 'eeprom', 'ram']);
   const bs = part.blockSize;
   const blocks = new Map<number, BlockPlan>();
   const ram: RamWrite[] = [];
@@ -44,23 +43,7 @@ export function planImage(part: Part, image: ImageLike): ImagePlan {
     let off = 0;
     while (off < seg.data.length) {
       const addr = seg.address + off;
-      const r = regionAt(part, addr);
-      if (!r || r.kind === 'bootrom') {
-        throw new AppError(
-          'address-out-of-range',
-          `The image has data at ${hex(addr)}, outside the writable memory of ${part.name}.`,
-          `Check that the image is built for ${part.name} (memory: ${describeMap(part)}).`,
-          { part: part.name, address: addr },
-        );
-      }
-      if (r.kind === 'option') {
-        throw new AppError(
-          'image-has-option-bytes',
-          `The image has data in the option-byte area (${hex(addr)}); option bytes are written separately.`,
-          'Write them with the option-byte command ("opt"), or remove that range from the image.',
-          { address: addr },
-        );
-      }
+      const r = regionAt(part, addr) as MemoryRegion; // checked above
       const n = Math.min(seg.data.length - off, r.end - addr + 1);
       byRegion.set(r.kind, (byRegion.get(r.kind) ?? 0) + n);
       imageBytes += n;

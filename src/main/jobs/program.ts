@@ -260,7 +260,7 @@ class Programmer {
 
 /**
  * Program an image into flash, EEPROM and RAM. Throws before touching the chip for data
- * outside the part ('address-out-of-range', 'image-has-option-bytes'). WR_PG_DIS →
+ * outside the part ('outside-memory', 'image-has-options'). WR_PG_DIS →
  * 'write-protected'; a difference after writing → 'verify-failed' (details.mismatches);
  * abort → 'cancelled'. On any failure the flash is locked and the target reset.
  */

@@ -10,7 +10,7 @@ import type { JobOptions, Mismatch, RamWriteReport } from './types';
 export async function writeRam(session: Stm8Session, start: number, data: Uint8Array, opts: JobOptions & { verify?: boolean } = {}): Promise<RamWriteReport> {
   const ram = requireRegion(session.part, 'ram');
   if (data.length === 0 || start < ram.start || start + data.length - 1 > ram.end) {
-    throw new AppError('address-out-of-range', `RAM of ${session.part.name} is ${hex(ram.start)}–${hex(ram.end)}; ${hex(start)}+${data.length} does not fit.`, 'Give an address and length inside RAM.', {
+    throw new AppError('outside-memory', `RAM of ${session.part.name} is ${hex(ram.start)}–${hex(ram.end)}; ${hex(start)}+${data.length} does not fit.`, 'Give an address and length inside RAM.', {
       start,
       length: data.length,
     });

@@ -54,7 +54,7 @@ export function resolveRange(part: Part, req: MemoryRequest, opts: { allowRegist
       continue;
     }
     throw new AppError(
-      'address-out-of-range',
+      'outside-memory',
       `Address ${hex(a)} is outside the memory of ${part.name}.`,
       `Memory of ${part.name}: ${describeMap(part)}.`,
       { part: part.name, address: a, start, length },

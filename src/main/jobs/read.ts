@@ -26,7 +26,7 @@ export async function readRopActive(session: Stm8Session): Promise<boolean> {
 
 /**
  * Read a region ({ region: 'flash' }) or a range ({ start, length }); ranges may cover
- * registers too. Refuses ranges outside the part ('address-out-of-range'). Under ROP the
+ * registers too. Refuses ranges outside the part ('outside-memory'). Under ROP the
  * result is flagged `protected` (the chip answers garbage for flash/EEPROM).
  */
 export async function readMemory(session: Stm8Session, req: MemoryRequest, opts: JobOptions = {}): Promise<ReadResult> {

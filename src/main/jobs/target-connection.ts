@@ -51,7 +51,7 @@ function resolvePart(opts: Pick<ConnectTargetOptions, 'part' | 'virtual'>): Part
   if (opts.part && typeof opts.part !== 'string') return opts.part;
   const name = opts.part ?? (opts.virtual ? virtualSpecPart(opts.virtual) : undefined);
   if (!name) {
-    throw new AppError('part-required', 'Which STM8 is on the board? No part was given.', 'Give the part with --part, e.g. --part stm8s103f3 (run "swim-studio parts" for the list).');
+    throw new AppError('part-required', 'Which STM8 is on the board? No part was given.', 'Name the part, e.g. stm8s103f3 (the catalogue lists them all).');
   }
   return findPart(name);
 }

@@ -13,11 +13,16 @@ import { AppError, toErrorData } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
 import type { AppInfo, ConnectionInfo, IpcRequests, IpcResult, LogLevel, RequestName } from '../../shared/ipc';
 import { IPC_CONTRACT_VERSION } from '../../shared/ipc';
-import type { CataloguePort, DialogsPort, EnginePort, FilesPort, TargetPort } from './engine-port';
+import { findPart } from '../../shared/catalogue/index';
+import { connectApp, type AppConnection } from './app-connection';
+import { AppProbes } from './app-probes';
+import type { DialogsPort } from './dialogs-port';
+import { runAppDiagnostics } from './diagnostics-run';
 import { EventHub } from './event-hub';
 import { fileRequests, PathGuard } from './file-requests';
 import { JobRunner } from './job-runner';
 import { LogBuffer } from './log-buffer';
+import { partSummaries } from './part-summaries';
 import { makeReport } from './report-words';
 import { validateArg } from './schemas';
 import type { Handlers, ServiceContext } from './service-context';
@@ -28,9 +33,8 @@ import { targetRequests } from './target-requests';
 export interface AppServiceOptions {
   host: AppInfo['host'];
   version: string;
-  engine: EnginePort;
-  catalogue: CataloguePort;
-  files: FilesPort;
+  /** The probes offered (default: USB ones and a fresh pool of virtual ones). */
+  probes?: AppProbes;
   /** Native file dialogs (Electron); absent in the bridge. */
   dialogs?: DialogsPort;
   settings?: SettingsStore;
@@ -46,7 +50,8 @@ export class AppService {
   readonly settings: SettingsStore;
   private readonly jobs: JobRunner;
   private readonly paths: PathGuard;
-  private target: TargetPort | null = null;
+  readonly probes: AppProbes;
+  private target: AppConnection | null = null;
   private part: Part | null = null;
   /** The connection as it is now: what connect found, updated when a job learns more (ROP). */
   private info: ConnectionInfo | null = null;
@@ -55,6 +60,7 @@ export class AppService {
 
   constructor(private readonly opts: AppServiceOptions) {
     this.log = opts.log ?? new LogBuffer();
+    this.probes = opts.probes ?? new AppProbes();
     this.settings = opts.settings ?? new SettingsStore(null);
     this.paths = new PathGuard(() => this.settings.get().recentFiles);
     this.jobs = new JobRunner({
@@ -67,12 +73,10 @@ export class AppService {
       log: this.log,
       events: this.events,
       settings: this.settings,
-      catalogue: opts.catalogue,
-      files: opts.files,
       dialogs: opts.dialogs,
       connected: () => {
         if (!this.target || !this.part) throw notConnected();
-        return { target: this.target, part: this.part };
+        return { connection: this.target, part: this.part };
       },
       connectedPart: () => this.part,
       noteReadProtection: (active) => this.noteReadProtection(active),
@@ -82,10 +86,10 @@ export class AppService {
 
   /** Starts hot-plug watching (probesChanged events). */
   start(): void {
-    this.unsubscribers.push(this.opts.engine.watchProbes((probes) => this.events.emit('probesChanged', { probes })));
+    this.unsubscribers.push(this.probes.watch((probes) => this.events.emit('probesChanged', { probes })));
     // A page asks for the catalogue first thing: build it now, while the window or browser
     // starts, rather than while the page waits.
-    const warm = setTimeout(() => this.opts.catalogue.listParts(), 0);
+    const warm = setTimeout(() => partSummaries(), 0);
     this.unsubscribers.push(() => clearTimeout(warm));
   }
 
@@ -140,10 +144,10 @@ export class AppService {
         userDataPath: this.opts.userDataPath ?? null,
         contractVersion: IPC_CONTRACT_VERSION,
       }),
-      listProbes: () => this.opts.engine.listProbes(),
-      listVirtualFaults: async () => this.opts.engine.virtualFaults(),
-      listParts: async () => this.opts.catalogue.listParts(),
-      partInfo: async ({ name }) => this.opts.catalogue.findPart(name),
+      listProbes: () => this.probes.list(),
+      listVirtualFaults: async () => this.probes.faults(),
+      listParts: async () => partSummaries(),
+      partInfo: async ({ name }) => findPart(name),
 
       connect: (a) => this.connect(a),
       disconnect: async () => {
@@ -167,11 +171,12 @@ export class AppService {
         const s = this.settings.get();
         const sel = probe ?? s.lastProbe ?? undefined;
         const partName = part ?? s.lastPart ?? undefined;
-        const p = partName ? this.opts.catalogue.findPart(partName) : undefined;
+        const p = partName ? findPart(partName) : undefined;
+        const source = this.probes.diagnosticsSource(sel, p?.name);
         const { result } = await runReported(
           c,
           'diagnostics',
-          (ctx) => this.opts.engine.runDiagnostics(sel, p, (step) => this.events.emit('diagnosticsStep', step), ctx),
+          (job) => runAppDiagnostics(source, p, (step) => this.events.emit('diagnosticsStep', step), job),
           (r) => ({
             head: 'Ran the diagnostics',
             done: { bytes: 0 },
@@ -211,14 +216,14 @@ export class AppService {
   }
 
   private async connect(a: IpcRequests['connect'][0]): Promise<ConnectionInfo> {
-    const part = this.opts.catalogue.findPart(a.part);
+    const part = findPart(a.part);
     const s = this.settings.get();
     const options = { underReset: a.options?.underReset ?? s.connectUnderReset, highSpeed: a.options?.highSpeed ?? s.highSpeed };
     this.jobs.assertIdle('connect');
     if (this.target) await this.dropTarget();
     const target = await this.jobs.run(
       'connect',
-      (ctx) => this.opts.engine.connect(a.probe, part, options, ctx),
+      (job) => connectApp(this.probes, a.probe, part, options, job),
       (t, ms, id) => makeReport(id, 'connect', ms, `Connected to ${t.info.part} through ${t.info.probe.label}`, { bytes: 0 }),
     );
     this.target = target;

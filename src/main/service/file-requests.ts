@@ -16,6 +16,11 @@
 import { AppError } from '../../shared/errors';
 import type { LoadedFile } from '../../shared/ipc';
 import { hex } from '../../shared/hex';
+import { findPart } from '../../shared/catalogue/index';
+import { saveExtension } from '../../shared/image/extensions';
+import { writeFileAtomic } from '../files/atomic-write';
+import { readImageBytes } from '../files/image-files';
+import { loadImage, serialiseSegments } from './image-load';
 import { areasOf, bytesWords } from './report-words';
 import type { Handlers, ServiceContext } from './service-context';
 
@@ -101,8 +106,8 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     if (!wanted) {
       throw new AppError('no-part', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
     }
-    const part = c.catalogue.findPart(wanted);
-    const loaded = await c.files.load(name, bytes, part);
+    const part = findPart(wanted);
+    const loaded = await loadImage(name, bytes, part);
     const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
     c.log.add('info', `Opened ${name} (${loaded.format}, ${bytesWords(loaded.totalBytes)}) into ${where} of ${part.name}.`);
     logOutside(loaded, part.name);
@@ -129,7 +134,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
       paths.check(file);
       let bytes: Uint8Array;
       try {
-        bytes = await c.files.readFile(file);
+        bytes = await readImageBytes(file);
       } catch (e) {
         // A recent file that was moved or deleted leaves the list.
         if ((e as { code?: unknown }).code === 'file-not-found') forgetRecent(file);
@@ -145,7 +150,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     },
 
     async saveFile(a) {
-      const suggested = a.suggestedName ?? `image.${a.format === 'srec' ? 's19' : a.format}`;
+      const suggested = a.suggestedName ?? `image.${saveExtension(a.format)}`;
       let file = a.path;
       if (c.dialogs && (file === undefined || !paths.mayWrite(file))) {
         // A path not yet chosen for saving is proposed in the dialog: the user confirms it.
@@ -156,7 +161,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
       }
       if (file !== undefined) paths.checkWrite(file);
       // Serialised completely before the disk is touched: a bad image never half-writes a file.
-      const bytes = c.files.serialise(a.segments, a.format, file ? baseName(file) : suggested, a.fill);
+      const bytes = serialiseSegments(a.segments, a.format, file ? baseName(file) : suggested, a.fill);
       // What was saved is the file from now on (the page's title names it); a .bin carries no
       // addresses (it would be placed at the start of flash), so the file before it stays.
       const part = current?.part ?? c.connectedPart()?.name ?? c.settings.get().lastPart ?? '';
@@ -168,7 +173,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
         becomeCurrent({ name: suggested, bytes, part });
         return { name: suggested, bytes, size: bytes.length };
       }
-      await c.files.writeFile(file, bytes);
+      await writeFileAtomic(file, bytes);
       remember(file);
       becomeCurrent({ name: baseName(file), path: file, bytes, part });
       c.log.add('info', `Saved ${areasOf(a.segments)} to ${file} (${bytesWords(bytes.length)}).`);
@@ -177,8 +182,8 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
 
     async reopenFile({ part: partName }) {
       if (!current) return null;
-      const part = c.catalogue.findPart(partName);
-      const loaded = await c.files.load(current.name, current.bytes, part);
+      const part = findPart(partName);
+      const loaded = await loadImage(current.name, current.bytes, part);
       // A reloaded page asks again for the same part: only a new part is news for the log.
       if (part.name !== current.part) {
         const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';

@@ -9,11 +9,12 @@
  * 'jobState' events.
  */
 import { AppError, toErrorData } from '../../shared/errors';
-import type { AppErrorData } from '../../shared/errors';
+import type { AppErrorData, ErrorCode } from '../../shared/errors';
 import type { JobInfo, JobKind, JobProgress, JobReport, JobStateEvent } from '../../shared/ipc';
 import { estimateRemainingMs } from './eta';
 
-export interface JobContext {
+/** The job that runs now, as its work sees it (the engine's jobs have their own JobContext). */
+export interface RunningJob {
   jobId: string;
   signal: AbortSignal;
   /** Report progress; `phase` in words ("writing flash"), done/total in any unit (bytes, blocks). */
@@ -77,7 +78,7 @@ export class JobRunner {
    * Runs `work` as the one job. `report` turns its result into the JobReport sent with
    * the 'done' state. Rejects with the work's error (as AppError data) or 'cancelled'.
    */
-  async run<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>, report: (result: T, durationMs: number, jobId: string) => JobReport): Promise<T> {
+  async run<T>(kind: JobKind, work: (job: RunningJob) => Promise<T>, report: (result: T, durationMs: number, jobId: string) => JobReport): Promise<T> {
     if (this.current) throw busyError(this.current.info, jobWords(kind));
     const jobId = `job-${++this.counter}`;
     const controller = new AbortController();
@@ -92,7 +93,7 @@ export class JobRunner {
     let phase0 = '';
     let phaseStart = t0;
     let lastCall = t0;
-    const ctx: JobContext = {
+    const ctx: RunningJob = {
       jobId,
       signal: controller.signal,
       progress: (phase, done, total) => {
@@ -122,7 +123,8 @@ export class JobRunner {
         ? { code: 'cancelled', message: `The ${jobWords(kind)} was cancelled.`, remedy: 'Nothing more was written; run it again when ready.' }
         : toErrorData(e);
       this.events.state({ jobId, kind, state: cancelled ? 'cancelled' : 'failed', error });
-      throw new AppError(error.code, error.message, error.remedy, error.details);
+      // Passed on as it came (a transport's own code included), only re-wrapped.
+      throw new AppError(error.code as ErrorCode, error.message, error.remedy, error.details);
     } finally {
       this.current = null;
       settle();

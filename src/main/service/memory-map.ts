@@ -4,7 +4,8 @@
  */
 import { AppError } from '../../shared/errors';
 import { regionOf } from '../../shared/catalogue/regions';
-import type { MemoryRegion, Part } from '../../shared/catalogue/types';
+import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
+import { checkPlacement } from '../../shared/image/placement';
 import { hex } from '../../shared/hex';
 import type { MemoryArea, RegionInfo, Segment } from '../../shared/ipc';
 
@@ -29,11 +30,11 @@ function mapWords(part: Part): string {
     .join(', ');
 }
 
-/** The region, or AppError 'no-such-memory' (e.g. EEPROM on an STM8L101, whose data lives in flash). */
+/** The region, or AppError 'no-such-region' (e.g. EEPROM on an STM8L101, whose data lives in flash). */
 export function requireRegion(part: Part, area: MemoryArea): MemoryRegion {
   const r = regionOf(part, area);
   if (!r) {
-    throw new AppError('no-such-memory', `${part.name} has no separate ${areaWords(area)}.`, `Its memories: ${mapWords(part)}.`, { part: part.name, area });
+    throw new AppError('no-such-region', `${part.name} has no separate ${areaWords(area)}.`, `Its memories: ${mapWords(part)}.`, { part: part.name, area });
   }
   return r;
 }
@@ -52,6 +53,7 @@ export function checkRange(part: Part, area: MemoryArea, address: number, length
   }
 }
 
-export function checkSegments(part: Part, segments: Segment[]): void {
-  for (const s of segments) checkRange(part, s.region, s.address, s.data.length);
+/** The page's segments against the part (the shared image check; `allowed`: the memories the request writes or compares). */
+export function checkSegments(part: Part, segments: Segment[], allowed: RegionKind[]): void {
+  checkPlacement(part, segments, allowed);
 }

@@ -1,7 +1,7 @@
 /** Job results in words, for the status line and the log ("Programmed 8192 bytes of flash in 0.61 s, verified."). */
 import type { JobKind, JobReport, MemoryArea, Segment } from '../../shared/ipc';
 import { areaWords } from './memory-map';
-import type { WorkDone } from './engine-port';
+import type { WorkDone } from './job-reports';
 
 export function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;

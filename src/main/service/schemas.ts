@@ -90,7 +90,7 @@ export const SCHEMAS: { [K in RequestName]: z.ZodType<RequestArg<K>> } = {
   loadFileBytes: z.strictObject({ name: z.string().min(1).max(1024), bytes, part: shortText.optional() }),
   saveFile: z.strictObject({
     segments,
-    format: z.enum(['hex', 'srec', 'bin']),
+    format: z.enum(['ihex', 'srec', 'bin']),
     path: pathText.optional(),
     suggestedName: z.string().min(1).max(1024).optional(),
     fill: byteValue.optional(),

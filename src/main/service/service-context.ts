@@ -1,13 +1,15 @@
 /**
- * What the request handlers share: the job runner, log, events, settings, the ports, and
+ * What the request handlers share: the job runner, log, events, settings, the dialogs, and
  * the current connection. One object, so each group of requests can live in its own file.
  */
 import { AppError } from '../../shared/errors';
 import type { Part } from '../../shared/catalogue/types';
 import type { IpcRequests, JobKind, JobReport, LogLevel, RequestName } from '../../shared/ipc';
-import type { CataloguePort, DialogsPort, FilesPort, TargetPort, WorkDone } from './engine-port';
+import type { AppConnection } from './app-connection';
+import type { DialogsPort } from './dialogs-port';
+import type { WorkDone } from './job-reports';
 import type { EventHub } from './event-hub';
-import type { JobContext, JobRunner } from './job-runner';
+import type { JobRunner, RunningJob } from './job-runner';
 import type { LogBuffer } from './log-buffer';
 import { makeReport } from './report-words';
 import type { SettingsStore } from './settings-store';
@@ -19,11 +21,9 @@ export interface ServiceContext {
   readonly log: LogBuffer;
   readonly events: EventHub;
   readonly settings: SettingsStore;
-  readonly catalogue: CataloguePort;
-  readonly files: FilesPort;
   readonly dialogs: DialogsPort | undefined;
   /** The connected target and its part, or 'not-connected'. */
-  connected(): { target: TargetPort; part: Part };
+  connected(): { connection: AppConnection; part: Part };
   /** The part of the connection, else null. */
   connectedPart(): Part | null;
   /** What a job found out about read-out protection, for the connection's facts. */
@@ -47,7 +47,7 @@ export interface JobTelling {
 export async function runReported<T>(
   c: ServiceContext,
   kind: JobKind,
-  work: (ctx: JobContext) => Promise<T>,
+  work: (job: RunningJob) => Promise<T>,
   tell: (result: T) => JobTelling,
 ): Promise<{ result: T; report: JobReport }> {
   let report: JobReport | undefined;

@@ -9,6 +9,8 @@ import type { MemoryArea, Segment } from '../../shared/ipc';
 import { areaWords, checkRange, checkSegments, requireRegion } from './memory-map';
 import { hex } from '../../shared/hex';
 import { areasOf, bytesWords, totalBytes } from './report-words';
+import { jobOptions, imageOf, optionReading, programDone, segmentAreasWords, unlockDone, verifyOutcome } from './job-reports';
+import { checkConfirmations, engineOptionRequest } from './option-confirmations';
 import type { Handlers, ServiceContext } from './service-context';
 import { runReported } from './service-context';
 
@@ -42,21 +44,22 @@ function readSpans(part: Part, a: { region: MemoryArea | 'all'; address?: number
 export function targetRequests(c: ServiceContext): TargetHandlers {
   return {
     async readRegion(a) {
-      const { target, part } = c.connected();
+      const { connection, part } = c.connected();
       const spans = readSpans(part, a);
       const protectedAreas = new Set<string>();
       const { result: segments, report } = await runReported(
         c,
         'read',
-        async (ctx) => {
+        (job) =>
+          connection.use(async (conn) => {
           const out: Segment[] = [];
           for (const s of spans) {
-            const r = await target.read(s.region, s.address, s.length, ctx);
+            const r = await conn.read({ start: s.address, length: s.length }, jobOptions(job, areaWords(s.region)));
             if (r.protected) protectedAreas.add(areaWords(s.region));
             out.push({ region: s.region, address: s.address, data: r.data });
           }
           return out;
-        },
+        }),
         (segs) => ({ head: `Read ${bytesWords(totalBytes(segs))} of ${areasOf(segs)}`, done: { bytes: totalBytes(segs) } }),
       );
       if (protectedAreas.size) {
@@ -66,7 +69,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
     },
 
     async program(a) {
-      const { target, part } = c.connected();
+      const { connection, part } = c.connected();
       if (a.segments.some((s) => s.region === 'option')) {
         throw new AppError(
           'option-bytes-separate',
@@ -74,13 +77,13 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
           'Use the Option bytes tab: it fills complements and asks before risky changes.',
         );
       }
-      checkSegments(part, a.segments);
+      checkSegments(part, a.segments, ['flash', 'eeprom', 'ram']);
       const s = c.settings.get();
-      const opts = { verifyAfterWrite: a.options?.verifyAfterWrite ?? s.verifyAfterWrite, skipUnchanged: a.options?.skipUnchanged ?? s.skipUnchanged };
+      const opts = { verify: a.options?.verifyAfterWrite ?? s.verifyAfterWrite, skipUnchanged: a.options?.skipUnchanged ?? s.skipUnchanged };
       const { result: done, report } = await runReported(
         c,
         'program',
-        (ctx) => target.program(a.segments, opts, ctx),
+        (job) => connection.use(async (conn) => programDone(await conn.program(imageOf(a.segments), { ...jobOptions(job, segmentAreasWords(a.segments)), ...opts }))),
         (d) => ({ head: `Programmed ${bytesWords(totalBytes(a.segments))} of ${areasOf(a.segments)}`, done: d }),
       );
       if (!done.verify) return { report };
@@ -89,12 +92,12 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
     },
 
     async verify({ segments }) {
-      const { target, part } = c.connected();
-      checkSegments(part, segments);
+      const { connection, part } = c.connected();
+      checkSegments(part, segments, ['flash', 'eeprom', 'ram', 'option']);
       const { result: o, report } = await runReported(
         c,
         'verify',
-        (ctx) => target.verify(segments, ctx),
+        (job) => connection.use((conn) => verifyOutcome(conn, segments, jobOptions(job, segmentAreasWords(segments)))),
         (o) => ({
           head: `Verified ${bytesWords(o.bytes)} of ${areasOf(segments)}`,
           done: { bytes: o.bytes },
@@ -106,40 +109,42 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
     },
 
     async erase({ region }) {
-      const { target, part } = c.connected();
+      const { connection, part } = c.connected();
       const areas = eraseAreas(part, region);
       const { report } = await runReported(
         c,
         'erase',
-        async (ctx) => {
-          let bytes = 0;
-          for (const a of areas) bytes += (await target.erase(a, ctx)).bytes;
-          return bytes;
-        },
+        (job) =>
+          connection.use(async (conn) => {
+            let bytes = 0;
+            for (const a of areas) bytes += (await conn.erase({ region: a }, jobOptions(job, areaWords(a)))).length;
+            return bytes;
+          }),
         (bytes) => ({ head: `Erased ${areas.map(areaWords).join(' and ')}`, done: { bytes } }),
       );
       return { report };
     },
 
     async blankCheck({ region }) {
-      const { target, part } = c.connected();
+      const { connection, part } = c.connected();
       const areas = eraseAreas(part, region);
       const words = areas.map(areaWords).join(' and ');
       const { result: o, report } = await runReported(
         c,
         'blankCheck',
-        async (ctx) => {
-          let bytes = 0;
-          let firstNonBlank: number | null = null;
-          let nonBlankCount = 0;
-          for (const a of areas) {
-            const r = await target.blankCheck(a, ctx);
-            bytes += r.bytes;
-            nonBlankCount += r.nonBlankCount;
-            firstNonBlank ??= r.firstNonBlank;
-          }
-          return { bytes, firstNonBlank, nonBlankCount };
-        },
+        (job) =>
+          connection.use(async (conn) => {
+            let bytes = 0;
+            let firstNonBlank: number | null = null;
+            let nonBlankCount = 0;
+            for (const a of areas) {
+              const r = await conn.blankCheck({ region: a }, jobOptions(job, areaWords(a)));
+              bytes += r.length;
+              nonBlankCount += r.nonBlankBytes;
+              firstNonBlank ??= r.firstNonBlank;
+            }
+            return { bytes, firstNonBlank, nonBlankCount };
+          }),
         (o) => ({
           head: `Blank-checked ${words} (${bytesWords(o.bytes)})`,
           done: { bytes: o.bytes },
@@ -150,23 +155,27 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
     },
 
     async writeRam({ address, data }) {
-      const { target, part } = c.connected();
+      const { connection, part } = c.connected();
       checkRange(part, 'ram', address, data.length);
       const { report } = await runReported(
         c,
         'writeRam',
-        (ctx) => target.writeRam(address, data, ctx),
+        (job) =>
+          connection.use(async (conn) => {
+            const r = await conn.writeRam(address, data, { ...jobOptions(job, 'RAM'), verify: true });
+            return { bytes: r.length, verified: r.verified };
+          }),
         (d) => ({ head: `Wrote ${bytesWords(data.length)} to RAM at ${hex(address)}`, done: d }),
       );
       return { report };
     },
 
     async readOptionBytes() {
-      const { target } = c.connected();
+      const { connection } = c.connected();
       const { result, report } = await runReported(
         c,
         'readOptionBytes',
-        (ctx) => target.readOptionBytes(ctx),
+        (job) => connection.use(async (conn) => optionReading(await conn.readOptionBytes(jobOptions(job, 'option bytes')))),
         (o) => ({ head: `Read ${o.bytes.length} option bytes${o.readProtected ? ' (read-out protection is ON)' : ''}`, done: { bytes: o.raw.data.length } }),
       );
       c.noteReadProtection(result.readProtected);
@@ -174,11 +183,22 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
     },
 
     async writeOptionBytes(a) {
-      const { target } = c.connected();
+      const { connection, part } = c.connected();
       const { result, report } = await runReported(
         c,
         'writeOptionBytes',
-        (ctx) => target.writeOptionBytes(a, ctx),
+        (job) =>
+          connection.use(async (conn) => {
+            const now = await conn.read({ start: part.option.start, length: part.option.size }, { signal: job.signal });
+            checkConfirmations(part, now.data, part.option.start, a);
+            // Confirmed field by field above; the engine's switches are then on.
+            const r = await conn.writeOptionBytes({ ...engineOptionRequest(a), confirmProtect: true, confirmDangerous: true }, jobOptions(job));
+            return {
+              bytes: r.written.length,
+              note: r.written.length === 0 ? 'nothing to change' : `${r.unchanged} unchanged; takes effect after a reset`,
+              after: optionReading(r.after),
+            };
+          }),
         (d) => ({ head: 'Wrote the option bytes', done: d }),
       );
       c.noteReadProtection(result.after.readProtected);
@@ -186,11 +206,11 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
     },
 
     async unlock() {
-      const { target } = c.connected();
+      const { connection } = c.connected();
       const { result: r, report } = await runReported(
         c,
         'unlock',
-        (ctx) => target.unlock(ctx),
+        (job) => connection.use(async (conn) => unlockDone(await conn.unlock(jobOptions(job)))),
         (d) => ({ head: d.wasProtected ? 'Removed read-out protection' : 'Checked read-out protection', done: d, level: d.blank || !d.wasProtected ? 'info' : 'warn' }),
       );
       c.noteReadProtection(r.after.readProtected);

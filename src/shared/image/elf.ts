@@ -184,7 +184,7 @@ export function writeElf(image: MemoryImage, options: ElfWriteOptions = {}): Uin
   const segs = image.segments;
   if (segs.length === 0) {
     // An ELF without a loadable segment is unreadable by every loader, ours included.
-    throw new AppError('image-empty', 'Nothing to save: the image holds no data', 'Read the chip or load a file first.');
+    throw new AppError('empty-image', 'Nothing to save: the image holds no data', 'Read the chip or load a file first.');
   }
   if (segs.length > 0xfffe) throw new AppError('bad-argument', `Too many segments (${segs.length}) for one ELF file`);
   const little = options.littleEndian ?? false;

@@ -11,21 +11,10 @@ import type { MemoryImage } from './memory-image';
 import { runSteps, runStepsPausing, type ParseSteps } from './parse-steps';
 import { srecSteps, writeSrec, type SrecWriteOptions } from './srec';
 import { textToBytes } from './text';
+import { formatFromFileName, IMAGE_FORMATS, type ImageFormat } from './extensions';
 
-export type ImageFormat = 'ihex' | 'srec' | 'bin' | 'elf';
-
-export const IMAGE_FORMATS: readonly ImageFormat[] = ['ihex', 'srec', 'bin', 'elf'];
-
-/**
- * File extensions per format. .ihx is SDCC's, .i86 stm8flash's; .s19/.s28/.s37 say which
- * S1/S2/S3 data records a file uses (STVP saves .s19); .s8 is stm8flash's spelling.
- */
-export const FORMAT_EXTENSIONS: Readonly<Record<ImageFormat, readonly string[]>> = {
-  ihex: ['.hex', '.ihx', '.ihex', '.i86'],
-  srec: ['.s19', '.s28', '.s37', '.srec', '.mot', '.s8', '.sx'],
-  bin: ['.bin', '.raw'],
-  elf: ['.elf'], // .out/.axf are found by content: stm8flash treats unknown extensions as binary
-};
+export { FORMAT_EXTENSIONS, IMAGE_FORMATS, formatFromFileName } from './extensions';
+export type { ImageFormat } from './extensions';
 
 /** Names for people ("Intel HEX"), e.g. for a save dialog's file type list. */
 export const FORMAT_NAMES: Readonly<Record<ImageFormat, string>> = {
@@ -34,15 +23,6 @@ export const FORMAT_NAMES: Readonly<Record<ImageFormat, string>> = {
   bin: 'raw binary',
   elf: 'ELF executable',
 };
-
-/** The format a file name's extension says, or undefined when it says nothing we know. */
-export function formatFromFileName(fileName: string): ImageFormat | undefined {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  const dot = base.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const ext = base.slice(dot).toLowerCase();
-  return IMAGE_FORMATS.find((f) => FORMAT_EXTENSIONS[f].includes(ext));
-}
 
 /** The format the first bytes look like, or undefined (then it is treated as raw binary). */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {

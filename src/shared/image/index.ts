@@ -32,3 +32,4 @@ export {
 export type { ImageFormat, ReadImageOptions, WriteImageOptions } from './format';
 export { describeMemoryMap, mapImageToPart, mapImageToPartStrict } from './part-map';
 export type { PartImageMap } from './part-map';
+export { checkPlacement } from './placement';

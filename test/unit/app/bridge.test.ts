@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startUiServer } from '../../../src/main/bridge/start-ui';
-import { createEngineAdapter } from '../../../src/main/service/engine-adapter';
+import { AppProbes } from '../../../src/main/service/app-probes';
 import { VirtualClock } from '../../../src/main/clock';
 import type { UiServer } from '../../../src/main/bridge/start-ui';
 import { decodeFrame, encodeFrame } from '../../../src/shared/ipc-wire';
@@ -172,7 +172,7 @@ describe('browser bridge', () => {
 describe('jobs over the bridge', () => {
   it('streams job progress to the page and answers a second job with busy', async () => {
     // Its own server on a virtual-clock engine, so the 128 KB program runs at model speed.
-    const own = await startUiServer({ rendererDir: dir, port: 0, engine: createEngineAdapter({ virtualClock: () => new VirtualClock() }) });
+    const own = await startUiServer({ rendererDir: dir, port: 0, probes: new AppProbes({ virtualClock: () => new VirtualClock() }) });
     const ws = await new Promise<WebSocket>((resolve, reject) => {
       const w = new WebSocket(`ws://127.0.0.1:${own.port}/ipc?token=${own.token}`);
       w.once('open', () => resolve(w));

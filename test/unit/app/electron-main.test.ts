@@ -170,7 +170,7 @@ describe('Electron main process', () => {
     // Save as… (the dialog answers userData/fw.hex): the file joins the recent files.
     const saved = (await state.handlers.get(requestChannel('saveFile'))!(page, {
       segments: [{ region: 'flash', address: 0x8000, data: new Uint8Array([1, 2]) }],
-      format: 'hex',
+      format: 'ihex',
     })) as { ok: boolean; value: { path: string } };
     const fw = join(state.userData, 'fw.hex');
     expect(saved).toMatchObject({ ok: true, value: { path: fw } });

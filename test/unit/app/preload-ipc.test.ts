@@ -8,9 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPreloadApi } from '../../../src/preload/api';
 import { forwardEvents, makeUrlTrust, registerIpcHandlers } from '../../../src/main/app/ipc-handlers';
 import type { InvokeEventLike } from '../../../src/main/app/ipc-handlers';
-import { createAppService } from '../../../src/main/service/create';
+import { AppService } from '../../../src/main/service/app-service';
 import { EVENT_NAMES, REQUEST_NAMES, requestChannel } from '../../../src/shared/ipc';
-import type { AppService } from '../../../src/main/service/app-service';
 
 const PAGE = 'file:///opt/SWIM%20Studio/resources/app.asar/out/renderer/index.html';
 
@@ -50,7 +49,7 @@ afterEach(async () => {
 });
 
 function setup(pageUrl = PAGE) {
-  const service = createAppService({ host: 'electron', version: '9.9.9' });
+  const service = new AppService({ host: 'electron', version: '9.9.9' });
   services.push(service);
   const w = wire(pageUrl);
   const unregister = registerIpcHandlers(w.main, service, makeUrlTrust(PAGE, undefined));

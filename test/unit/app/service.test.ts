@@ -10,9 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RealClock, VirtualClock } from '../../../src/main/clock';
 import { createVirtualProbe } from '../../../src/main/sim/index';
 import { serveVirtualProbe } from '../../../src/main/sim/socket-server';
-import { createAppService } from '../../../src/main/service/create';
-import { createEngineAdapter } from '../../../src/main/service/engine-adapter';
-import type { AppService } from '../../../src/main/service/app-service';
+import { AppService } from '../../../src/main/service/app-service';
+import { AppProbes } from '../../../src/main/service/app-probes';
 import type { IpcEvents, IpcResult, JobProgress, JobStateEvent, ProbeSelection } from '../../../src/shared/ipc';
 
 const V3: ProbeSelection = { kind: 'virtual', variant: 'stlinkv3' };
@@ -22,13 +21,13 @@ afterEach(async () => {
 });
 
 function setup() {
-  const engine = createEngineAdapter({ virtualClock: () => new VirtualClock() });
-  const service = createAppService({ host: 'bridge', version: 'test', engine });
+  const probes = new AppProbes({ virtualClock: () => new VirtualClock() });
+  const service = new AppService({ host: 'bridge', version: 'test', probes });
   open.push(service);
   const events: { name: keyof IpcEvents; payload: unknown }[] = [];
   service.events.subscribe((name, payload) => events.push({ name, payload }));
-  const chip = () => engine.virtualProbes.all()[0].target;
-  return { service, engine, events, chip };
+  const chip = () => probes.virtualProbes.all()[0].target;
+  return { service, probes, events, chip };
 }
 
 function value<T>(r: IpcResult<T>): T {
@@ -311,7 +310,7 @@ describe('a virtual probe served on a socket', () => {
     const path = join(dir, 'probe.sock');
     const served = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() });
     const server = await serveVirtualProbe(served, path);
-    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [path] }) });
+    const service = new AppService({ host: 'bridge', version: 'test', probes: new AppProbes({ socketPaths: [path] }) });
     open.push(service);
     try {
       const probes = value(await service.request('listProbes', {}));
@@ -339,7 +338,7 @@ describe('socket paths a page may name', () => {
     const other = join(dir, 'other.sock');
     // A real server on the other path: refused because it was not offered, not because it is absent.
     const server = await serveVirtualProbe(createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() }), other);
-    const service = createAppService({ host: 'bridge', version: 'test', engine: createEngineAdapter({ socketPaths: [offered] }) });
+    const service = new AppService({ host: 'bridge', version: 'test', probes: new AppProbes({ socketPaths: [offered] }) });
     open.push(service);
     try {
       for (const path of [other, '/run/docker.sock', `${offered}/../other.sock`]) {
@@ -364,7 +363,7 @@ describe('files through the service', () => {
       // Flash at 0x8000, EEPROM at 0x4000, and 4 bytes at 0xA000 (past the 8 KB flash of stm8s103f3).
       const hex = [':048000000102030472', ':02400000AABB59', ':04A00000DEADBEEF24', ':00000001FF', ''].join('\n');
       const loaded = value(await service.request('loadFileBytes', { name: 'fw.hex', bytes: new TextEncoder().encode(hex), part: 'stm8s103f3' }));
-      expect(loaded.format).toBe('hex');
+      expect(loaded.format).toBe('ihex');
       expect(loaded.segments.map((s) => [s.region, s.address, [...s.data]])).toEqual([
         ['flash', 0x8000, [1, 2, 3, 4]],
         ['eeprom', 0x4000, [0xaa, 0xbb]],
@@ -412,10 +411,10 @@ describe('files through the service', () => {
       writeFileSync(hexPath, ':048000000102030472\n:00000001FF\n');
       let answer: string | null = hexPath;
       const proposed: string[] = [];
-      const service = createAppService({
+      const service = new AppService({
         host: 'electron',
         version: 'test',
-        engine: createEngineAdapter({ virtualClock: () => new VirtualClock() }),
+        probes: new AppProbes({ virtualClock: () => new VirtualClock() }),
         // The OS dialog cannot open in a test: this stands in for the user's choice (accepting the proposed name).
         dialogs: {
           pickOpenPath: async () => answer,
@@ -432,21 +431,21 @@ describe('files through the service', () => {
       // cancelling leaves it untouched.
       const edited = [{ ...opened!.segments[0], data: new Uint8Array([9, 9, 9, 9]) }];
       answer = null;
-      expect(await service.request('saveFile', { segments: edited, format: 'hex', path: hexPath })).toEqual({ ok: true, value: null });
+      expect(await service.request('saveFile', { segments: edited, format: 'ihex', path: hexPath })).toEqual({ ok: true, value: null });
       expect(proposed).toEqual([hexPath]);
       expect(readFileSync(hexPath, 'utf8')).toBe(':048000000102030472\n:00000001FF\n');
       answer = hexPath;
-      expect(value(await service.request('saveFile', { segments: edited, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      expect(value(await service.request('saveFile', { segments: edited, format: 'ihex', path: hexPath }))).toMatchObject({ path: hexPath });
       expect(readFileSync(hexPath, 'utf8')).toMatch(/^:0480000009090909/);
       // Once chosen in the save dialog, the same file is saved again without asking.
-      expect(value(await service.request('saveFile', { segments: opened!.segments, format: 'hex', path: hexPath }))).toMatchObject({ path: hexPath });
+      expect(value(await service.request('saveFile', { segments: opened!.segments, format: 'ihex', path: hexPath }))).toMatchObject({ path: hexPath });
       expect(proposed).toEqual([hexPath, hexPath]);
       const saved = value(await service.request('saveFile', { segments: opened!.segments, format: 'bin', suggestedName: 'copy.bin' }));
       expect(saved?.path).toBe(join(dir, 'copy.bin'));
       expect([...readFileSync(join(dir, 'copy.bin'))]).toEqual([1, 2, 3, 4]);
       answer = null;
       expect(await service.request('openFile', {})).toEqual({ ok: true, value: null });
-      expect(await service.request('saveFile', { segments: opened!.segments, format: 'hex' })).toEqual({ ok: true, value: null });
+      expect(await service.request('saveFile', { segments: opened!.segments, format: 'ihex' })).toEqual({ ok: true, value: null });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatByExtension, parseStm8flashArgs } from '../../../src/main/cli/stm8flash/args';
+import { parseStm8flashArgs } from '../../../src/main/cli/stm8flash/args';
+import { stm8flashFormat } from '../../../src/shared/image/extensions';
 import { AppError } from '../../../src/shared/errors';
 
 function usageOf(argv: string[]): AppError {
@@ -71,6 +72,6 @@ describe('file format by extension (stm8flash rules)', () => {
     ['noext', 'bin'],
     ['UPPER.HEX', 'bin'],
   ])('%s → %s', (file, fmt) => {
-    expect(formatByExtension(file)).toBe(fmt);
+    expect(stm8flashFormat(file)).toBe(fmt);
   });
 });

@@ -51,14 +51,14 @@ describe('programming choices', () => {
     const { v, c } = await setup('stlinkv3', 'stm8s103f3');
     const n = v.trace().length;
     const out = await c.program(image({ address: 0x9f00, data: new Uint8Array(0x200) })).catch((e) => e);
-    expect(out.code).toBe('address-out-of-range');
+    expect(out.code).toBe('outside-memory');
     expect(out.message).toContain('0xA000');
     expect(out.remedy).toMatch(/flash 0x8000–0x9FFF/);
     const opt = await c.program(image({ address: 0x4800, data: new Uint8Array(4) })).catch((e) => e);
-    expect(opt.code).toBe('image-has-option-bytes');
+    expect(opt.code).toBe('image-has-options');
     expect(v.trace().length).toBe(n);
     const rd = await c.read({ start: 0x27ff0, length: 32 }).catch((e) => e);
-    expect(rd.code).toBe('address-out-of-range');
+    expect(rd.code).toBe('outside-memory');
     await c.close();
   });
 

@@ -25,7 +25,7 @@ describe('ELF round trip', () => {
   });
 
   it('refuses to write an ELF with nothing in it (no loader could read it back)', () => {
-    expectAppError(() => writeElf(MemoryImage.empty()), 'image-empty');
+    expectAppError(() => writeElf(MemoryImage.empty()), 'empty-image');
   });
 });
 

@@ -5,8 +5,7 @@
  * shared between the two sides by accident.
  */
 import type { EventName, IpcEvents, SwimStudioApi } from '../../../src/shared/ipc';
-import { createAppService } from '../../../src/main/service/create';
-import type { AppService } from '../../../src/main/service/app-service';
+import { AppService } from '../../../src/main/service/app-service';
 
 export function inProcessApi(service: AppService): SwimStudioApi {
   return {
@@ -17,7 +16,7 @@ export function inProcessApi(service: AppService): SwimStudioApi {
 }
 
 export function newService(onDirty?: (dirty: boolean, title: string | undefined) => void): AppService {
-  const service = createAppService({ host: 'bridge', version: 'test', ...(onDirty ? { onDirty } : {}) });
+  const service = new AppService({ host: 'bridge', version: 'test', ...(onDirty ? { onDirty } : {}) });
   service.start();
   return service;
 }

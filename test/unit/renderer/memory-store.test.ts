@@ -21,7 +21,7 @@ describe('the memory store', () => {
     const before = { ...memory.revisions };
     const notice = memory.applyFile({
       name: 'fw.hex',
-      format: 'hex',
+      format: 'ihex',
       segments: [{ region: 'flash', address: 0x8000, data: Uint8Array.of(0x82, 0, 0x80, 0x80) }],
       outside: [],
       totalBytes: 4,

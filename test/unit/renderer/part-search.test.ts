@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { partChoices, searchParts } from '../../../src/renderer/src/lib/part-search';
-import { catalogue } from '../../../src/main/service/catalogue-adapter';
+import { partSummaries } from '../../../src/main/service/part-summaries';
 
 // The real catalogue, as listParts gives it to the renderer.
-const parts = catalogue.listParts();
+const parts = partSummaries();
 const choices = partChoices(parts);
 
 describe('part search over the real catalogue', () => {

@@ -6,7 +6,7 @@ import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
 import { eraseTargets } from '../regions';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
 
 /** `swim-studio blank [--region ...]`: is every byte 0x00? Exit 1 when not. */
 export const command: CliCommand = {
@@ -26,10 +26,10 @@ export const command: CliCommand = {
       const regions = eraseTargets(part, p.options.get('region') ?? 'flash');
       if (regions.length === 0) throw usageError(`${part.name} has no separate EEPROM`);
       const bar = ProgressBar.for(io, out.json);
-      const results = await withTarget(targetRequest(globals, {}, io), async (t) => {
+      const results = await withConnection(globals, {}, async (conn) => {
         const rs = [];
         for (const r of regions) {
-          const b = await t.blankCheck(r.kind, (e) => bar.update({ ...e, phase: 'blank' }));
+          const b = await conn.blankCheck({ region: r.kind }, jobOptions(io, bar, 'blank'));
           bar.finish();
           rs.push({ region: r.kind, start: r.start, size: r.size, blank: b.blank, firstNonBlank: b.firstNonBlank });
         }

@@ -2,7 +2,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, requireNumber, usageError } from '../args';
 import { createOutput } from '../output';
-import { partName } from '../session';
+import { partName } from '../connect';
 import { formatReportMarkdown, runDiagnostics, STM8FLASH_PROGRAMMER_PIDS } from '../../diagnostics/index';
 import type { DiagnosticsReport, StepId, StepRecord } from '../../diagnostics/index';
 import { writeFileAtomic } from '../../files/atomic-write';

@@ -6,7 +6,7 @@ import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
 import { eraseTargets } from '../regions';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
 
 /** `swim-studio erase [--region flash|eeprom|all]`: every block to 0x00, the STM8 erased value. */
 export const command: CliCommand = {
@@ -27,9 +27,9 @@ export const command: CliCommand = {
       const regions = eraseTargets(part, p.options.get('region') ?? 'flash');
       if (regions.length === 0) throw usageError(`${part.name} has no separate EEPROM to erase`);
       const bar = ProgressBar.for(io, out.json);
-      await withTarget(targetRequest(globals, {}, io), async (t) => {
+      await withConnection(globals, {}, async (conn) => {
         for (const r of regions) {
-          await t.erase(r.kind, (e) => bar.update({ ...e, phase: `erase` }));
+          await conn.erase({ region: r.kind }, jobOptions(io, bar, 'erase'));
           bar.finish();
         }
       });

@@ -4,7 +4,7 @@ import { parseArgs } from '../args';
 import type { InfoDoc } from '../json';
 import { createOutput, size } from '../output';
 import { hex } from '../../../shared/hex';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, probeDoc, requirePart, withConnection } from '../connect';
 
 /** `swim-studio info`: connect and show probe and target facts. */
 export const command: CliCommand = {
@@ -23,15 +23,22 @@ export const command: CliCommand = {
     try {
       const p = parseArgs(args, [{ name: 'under-reset' }], 0);
       const part = requirePart(partName(globals));
-      const doc = await withTarget(targetRequest(globals, p.options.has('under-reset') ? { underReset: true } : {}, io), async (t) => {
+      const doc = await withConnection(globals, p.options.has('under-reset') ? { underReset: true } : {}, async (conn) => {
+        const c = conn.connectReport;
+        // The one command that shows protection, so the one that reads the option bytes;
+        // null = unknown (reported as such).
+        const readProtected = await conn.readOptionBytes(jobOptions(io)).then(
+          (o) => o.ropActive,
+          () => null,
+        );
         const d: InfoDoc = {
-          probe: { ...t.probe, targetVoltage: t.targetVoltage },
+          probe: { ...probeDoc(conn, globals), targetVoltage: c.voltage.volts },
           target: {
-            part: t.part.name,
-            family: t.part.family,
-            swimSpeed: t.swimSpeed,
-            underReset: t.underReset,
-            readProtected: t.readProtected,
+            part: conn.part.name,
+            family: conn.part.family,
+            swimSpeed: c.speed,
+            underReset: c.underReset,
+            readProtected,
             regions: part.regions.map((r) => ({ region: r.kind, start: r.start, size: r.size })),
           },
         };

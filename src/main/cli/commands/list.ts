@@ -1,7 +1,8 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs } from '../args';
-import { listProbeDocs } from '../engine-adapter';
+import { probeSelection } from '../connect';
+import { listProbeDocs } from '../probe-docs';
 import type { ListDoc } from '../json';
 import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
@@ -24,7 +25,7 @@ export const command: CliCommand = {
     const out = createOutput(io, globals);
     try {
       parseArgs(args, [], 0);
-      const { probes, notes } = await listProbeDocs({ virtual: globals.virtual, simSocket: globals.simSocket, probe: globals.probe });
+      const { probes, notes } = await listProbeDocs(probeSelection(globals));
       out.result({ probes } satisfies ListDoc);
       for (const n of notes) io.err(`${n.message}${n.remedy ? ' ' + n.remedy : ''}`);
       if (probes.length === 0) {

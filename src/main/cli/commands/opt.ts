@@ -4,13 +4,15 @@ import { AppError } from '../../../shared/errors';
 import type { CliCommand, CliIo } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, parseNumber, usageError } from '../args';
-import { formatFromOption, loadImageFile } from '../image-files';
+import { readImageFile } from '../../files/image-files';
+import { formatFromOption } from '../file-options';
 import type { OptionsDoc } from '../json';
 import type { Output } from '../output';
 import { createOutput, hexByte } from '../output';
 import { hex } from '../../../shared/hex';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
-import type { OptionsOutcome } from '../target';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
+import { optionByteDocs } from '../job-docs';
+import type { OptionBytesReport, TargetConnection } from '../../jobs/index';
 import { BROKEN_PAIR_AT_RESET, brokenPairs, requireBrokenPairsResolved, type BrokenPair } from '../../jobs/option-pairs';
 
 /**
@@ -51,44 +53,46 @@ export const command: CliCommand = {
       const allowProtect = p.options.has('allow-protect');
       const allowDangerous = p.options.has('allow-dangerous');
       const fromFactory = p.options.has('from-factory');
-      const how = { allowProtect, allowDangerous, fromFactory };
-      const req = targetRequest(globals, {}, io);
-      let after: OptionsOutcome;
+      const writeBytes = async (conn: TargetConnection, bytes: { address: number; value: number }[]): Promise<OptionBytesReport> => {
+        const rep = await conn.writeOptionBytes({ bytes, confirmProtect: allowProtect, confirmDangerous: allowDangerous, fromFactory }, jobOptions(io));
+        return rep.after;
+      };
+      let after: OptionBytesReport;
       let written: { address: number; value: number }[] = [];
       if (verb === 'show') {
         if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
-        after = await withTarget(req, (t) => t.readOptionBytes());
+        after = await withConnection(globals, {}, (conn) => conn.readOptionBytes(jobOptions(io)));
       } else if (verb === 'set') {
         if (rest.length === 0) throw usageError('opt set needs at least one NAME=VALUE');
         const assignments = rest.map((a) => parseAssignment(part, a));
         // A whole-byte ROP value is known before connecting: refuse it without USB traffic.
         const wholeBytes = assignments.filter((a) => !a.field || a.field.width === 8);
         guardProtect(part, wholeBytes.map((a) => ({ address: a.byte.address, value: a.value })), allowProtect);
-        after = await withTarget(req, async (t) => {
-          const now = await t.readOptionBytes();
+        after = await withConnection(globals, {}, async (conn) => {
+          const now = await conn.readOptionBytes(jobOptions(io));
           written = applyAssignments(part, now, assignments, fromFactory);
           guardProtect(part, written, allowProtect);
-          return t.writeOptionBytes(written, how);
+          return writeBytes(conn, written);
         });
       } else if (verb === 'write') {
         const file = rest[0];
         if (!file || rest.length > 1) throw usageError('opt write needs exactly one FILE');
-        const { image } = await loadImageFile(file, formatFromOption(file, p.options.get('format')), part.option.start);
+        const format = formatFromOption(file, p.options.get('format'));
+        const { image } = await readImageFile(file, { ...(format ? { format } : {}), base: part.option.start });
         written = primariesFromFile(part, image, file);
         guardProtect(part, written, allowProtect);
-        after = await withTarget(req, (t) => t.writeOptionBytes(written, how));
+        after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));
       } else if (verb === 'factory') {
         if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
         written = part.optionBytes.map((b) => ({ address: b.address, value: b.factory }));
         guardProtect(part, written, allowProtect);
-        after = await withTarget(req, (t) => t.writeOptionBytes(written, how));
+        after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));
       } else {
         throw usageError(`unknown opt action "${verb}"`, 'Use "opt", "opt set NAME=VALUE", "opt write FILE" or "opt factory".');
       }
-      out.result({
-        options: { part: part.name, readProtected: after.readProtected, bytes: after.bytes, written },
-      } satisfies OptionsDoc);
-      printOptions(out, io, after, written);
+      const doc: OptionsDoc = { options: { part: part.name, readProtected: after.ropActive, bytes: optionByteDocs(after), written } };
+      out.result(doc);
+      printOptions(out, io, doc.options, written);
       return EXIT.ok;
     } catch (e) {
       return out.fail(withOurFlags(e));
@@ -178,7 +182,7 @@ function unknownName(part: Part, name: string): AppError {
  * byte whose complement is broken is refused ('option-pair-broken') unless the same command
  * gives the whole byte first or `fromFactory` makes its factory value the base.
  */
-export function applyAssignments(part: Part, now: OptionsOutcome, list: Assignment[], fromFactory = false): { address: number; value: number }[] {
+export function applyAssignments(part: Part, now: { raw: Uint8Array }, list: Assignment[], fromFactory = false): { address: number; value: number }[] {
   const chip = new Map<number, number>();
   now.raw.forEach((v, i) => chip.set(part.option.start + i, v));
   const broken = brokenPairs(part, chip);
@@ -269,7 +273,7 @@ export function guardProtect(part: Part, writes: { address: number; value: numbe
   }
 }
 
-function printOptions(out: Output, io: CliIo, o: OptionsOutcome, written: { address: number; value: number }[]): void {
+function printOptions(out: Output, io: CliIo, o: OptionsDoc['options'], written: { address: number; value: number }[]): void {
   if (out.json) return;
   if (written.length) out.line(`Wrote ${written.map((w) => `${hex(w.address)}=${hexByte(w.value)}`).join(' ')} (complements filled in).`);
   out.line(`Read-out protection: ${o.readProtected ? 'ON' : 'off'}`);

@@ -1,13 +1,16 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, requireNumber, usageError } from '../args';
-import { checkSaveTarget, saveFormat, saveImageFile } from '../image-files';
+import { saveTarget } from '../../files/atomic-write';
+import { saveMemoryFile } from '../../files/image-files';
+import { saveFormat } from '../file-options';
 import type { ReadDoc } from '../json';
 import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
 import { resolveSpan } from '../regions';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
+import { readContent } from '../job-docs';
 
 /** `swim-studio read FILE [--region R] [--length N] [--format F]`: memory to a file. */
 export const command: CliCommand = {
@@ -43,14 +46,15 @@ export const command: CliCommand = {
       const length = p.options.has('length') ? requireNumber(p.options.get('length') as string, '--length') : undefined;
       const span = resolveSpan(part, p.options.get('region') ?? 'flash', length);
       const format = saveFormat(file, p.options.get('format'));
-      await checkSaveTarget(file);
+      // Refused before anything is connected: a folder, device, FIFO or read-only file.
+      await saveTarget(file);
       const bar = ProgressBar.for(io, out.json);
-      const data = await withTarget(targetRequest(globals, {}, io), async (t) => {
-        const bytes = await t.read(span.start, span.length, (e) => bar.update({ ...e, phase: 'read' }));
+      const data = await withConnection(globals, {}, async (conn) => {
+        const r = await conn.read({ start: span.start, length: span.length }, jobOptions(io, bar, 'read'));
         bar.finish();
-        return bytes;
+        return readContent(part, r);
       });
-      await saveImageFile(file, span.start, data, format);
+      await saveMemoryFile(file, span.start, data, format);
       out.result({ read: { region: span.kind, start: span.start, size: span.length, file, format } } satisfies ReadDoc);
       out.line(`Read ${span.length} bytes of ${span.kind} at ${hex(span.start)} into ${file} (${format}).`);
       return EXIT.ok;

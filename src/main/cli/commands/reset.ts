@@ -3,7 +3,7 @@ import { EXIT } from '../command';
 import { parseArgs } from '../args';
 import type { ResetDoc } from '../json';
 import { createOutput } from '../output';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { partName, requirePart, withConnection } from '../connect';
 
 /** `swim-studio reset [--halt]`: reset the target and let it run (or keep it halted). */
 export const command: CliCommand = {
@@ -20,7 +20,7 @@ export const command: CliCommand = {
       const p = parseArgs(args, [{ name: 'halt' }], 0);
       requirePart(partName(globals));
       const run = !p.options.has('halt');
-      await withTarget(targetRequest(globals, {}, io), (t) => t.reset(run), { runAfter: run });
+      await withConnection(globals, { runAfter: run }, (conn) => conn.reset({ halt: !run }));
       out.result({ reset: { running: run } } satisfies ResetDoc);
       out.line(run ? 'Target reset; it runs its firmware.' : 'Target reset and halted.');
       return EXIT.ok;

@@ -73,7 +73,7 @@ export const command: CliCommand = {
         log: (l) => io.err(l),
       });
     } catch (e) {
-      const err = e as AppError & { code?: string };
+      const err = e as { code?: string; message: string; remedy?: string };
       const inUse = err.code === 'EADDRINUSE';
       io.err(`swim-studio ui: ${inUse ? `port ${port} is already in use` : err.message}`);
       if (inUse) io.err('Pick another with --port, or leave it out to use any free port.');

@@ -4,7 +4,7 @@ import { parseArgs } from '../args';
 import type { UnlockDoc } from '../json';
 import { AppError } from '../../../shared/errors';
 import { createOutput } from '../output';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
 
 /** `swim-studio unlock --yes`: remove read-out protection (erases the chip). */
 export const command: CliCommand = {
@@ -30,7 +30,8 @@ export const command: CliCommand = {
           'Run it again with --yes to confirm.',
         );
       }
-      const u = await withTarget(targetRequest(globals, {}, io), (t) => t.unlock());
+      const r = await withConnection(globals, {}, (conn) => conn.unlock(jobOptions(io)));
+      const u = { wasProtected: r.wasProtected, erased: r.erased.map((e) => e.region), blank: r.blank };
       out.result({ unlock: u } satisfies UnlockDoc);
       out.line(
         `${u.wasProtected ? 'Read-out protection removed' : 'The chip was not protected; option bytes restored'}; erased: ${u.erased.join(', ') || 'nothing'}; ${u.blank ? 'chip confirmed blank' : 'chip NOT blank'}.`,

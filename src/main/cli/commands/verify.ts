@@ -1,12 +1,13 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
-import { loadFirmwareFile } from '../image-files';
+import { loadFirmwareFile } from '../file-options';
 import type { VerifyDoc } from '../json';
 import { createOutput, hexByte } from '../output';
 import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, partName, requirePart, withConnection } from '../connect';
+import { verifyResult } from '../job-docs';
 
 /** `swim-studio verify FILE`: compare the chip with a file; exit 1 on a difference. */
 export const command: CliCommand = {
@@ -34,8 +35,8 @@ export const command: CliCommand = {
       const part = requirePart(partName(globals));
       const { image } = await loadFirmwareFile(file, part, p.options, ['flash', 'eeprom', 'ram', 'option']);
       const bar = ProgressBar.for(io, out.json);
-      const v = await withTarget(targetRequest(globals, {}, io), async (t) => {
-        const r = await t.verify(image, (e) => bar.update({ ...e, phase: 'verify' }));
+      const v = await withConnection(globals, {}, async (conn) => {
+        const r = await verifyResult(conn, image, jobOptions(io, bar, 'verify'));
         bar.finish();
         return r;
       });

@@ -1,12 +1,13 @@
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
-import { loadFirmwareFile } from '../image-files';
+import { loadFirmwareFile } from '../file-options';
 import type { WriteDoc } from '../json';
 import { createOutput } from '../output';
 import { hex } from '../../../shared/hex';
 import { ProgressBar } from '../progress';
-import { partName, requirePart, targetRequest, withTarget } from '../session';
+import { jobOptions, requirePart, partName, withConnection } from '../connect';
+import { writtenRegionDocs } from '../job-docs';
 
 /** `swim-studio write FILE`: program flash/EEPROM (and RAM) from an image, verify after. */
 export const command: CliCommand = {
@@ -52,27 +53,20 @@ export const command: CliCommand = {
       const verify = !p.options.has('no-verify');
       const bar = ProgressBar.for(io, out.json);
       const started = performance.now();
-      const outcome = await withTarget(
-        targetRequest(globals, {}, io),
-        async (t) => {
-          const r = await t.program(image, {
-            verify,
-            skipUnchanged: !p.options.has('no-skip'),
-            onProgress: (e) => bar.update(e),
-          });
-          bar.finish();
-          return r;
-        },
-        { runAfter: !p.options.has('halt') },
-      );
+      const report = await withConnection(globals, { runAfter: !p.options.has('halt') }, async (conn) => {
+        const r = await conn.program(image, { ...jobOptions(io, bar), verify, skipUnchanged: !p.options.has('no-skip') });
+        bar.finish();
+        return r;
+      });
       const durationMs = Math.round(performance.now() - started);
-      out.result({ write: { file, format, regions: outcome.regions, bytes: outcome.bytes, verified: outcome.verified, durationMs } } satisfies WriteDoc);
-      for (const r of outcome.regions) {
+      const regions = writtenRegionDocs(part, image, report);
+      out.result({ write: { file, format, regions, bytes: report.imageBytes, verified: report.verified, durationMs } } satisfies WriteDoc);
+      for (const r of regions) {
         const blocks =
           r.blocksWritten !== null ? ` (${r.blocksWritten} blocks written, ${r.blocksSkipped ?? 0} unchanged)` : '';
         out.line(`Wrote ${r.size} bytes of ${r.region} at ${hex(r.start)}${blocks}.`);
       }
-      out.line(outcome.verified ? `Verified ${outcome.bytes} bytes: OK.` : 'Not verified (--no-verify).');
+      out.line(report.verified ? `Verified ${report.imageBytes} bytes: OK.` : 'Not verified (--no-verify).');
       return EXIT.ok;
     } catch (e) {
       return out.fail(e);

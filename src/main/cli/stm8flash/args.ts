@@ -164,19 +164,8 @@ function applyValue(a: Stm8flashArgs, opt: string, value: string): void {
   }
 }
 
-/** File format by extension, exactly as stm8flash decides it (docs/spec/anchors.md §2.2). */
-export type Stm8flashFormat = 'ihex' | 'srec' | 'bin';
-
-export function formatByExtension(file: string): Stm8flashFormat {
-  const dot = file.lastIndexOf('.');
-  const ext = dot >= 0 ? file.slice(dot) : '';
-  // stm8flash compares extensions case-sensitively (strcmp).
-  if (ext === '.ihx' || ext === '.hex' || ext === '.i86') return 'ihex';
-  if (ext === '.s19' || ext === '.s8' || ext === '.srec') return 'srec';
-  return 'bin';
-}
-
-export const FORMAT_WORDS: Record<Stm8flashFormat, string> = {
+/** How stm8flash names the format it picked by extension (src/shared/image/extensions.ts stm8flashFormat). */
+export const FORMAT_WORDS: Record<'ihex' | 'srec' | 'bin', string> = {
   ihex: 'INTEL HEX',
   srec: 'MOTOROLA S-RECORD',
   bin: 'RAW BINARY',

@@ -9,6 +9,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AppErrorData } from '../../../shared/errors';
 import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '../../../shared/ipc';
+import { FIRMWARE_EXTENSIONS, formatFromFileName, saveExtension } from '../../../shared/image/extensions';
 import { ApiError, call, errorData } from '../api/client';
 import { download } from '../lib/download';
 import { useMemoryStore, type FileNotice } from './memory';
@@ -17,8 +18,8 @@ import { usePartStore } from './part';
 export type SaveFormat = Exclude<ImageFormat, 'elf'>;
 export type SaveScope = MemoryArea | 'all';
 
-const SAVE_EXTENSION: Record<SaveFormat, string> = { hex: 'hex', srec: 's19', bin: 'bin' };
-export const OPEN_ACCEPT = '.hex,.ihx,.ihex,.s19,.s28,.s37,.srec,.mot,.bin,.elf,.out';
+/** What the open picker offers: every extension of the shared table, and .out (ELF, found by content). */
+export const OPEN_ACCEPT = [...FIRMWARE_EXTENSIONS, 'out'].map((e) => `.${e}`).join(',');
 
 export const useFilesStore = defineStore('files', () => {
   const host = ref<'electron' | 'bridge'>('bridge');
@@ -100,7 +101,7 @@ export const useFilesStore = defineStore('files', () => {
     const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
     const base = (memory.fileName ?? usePartStore().chosenName ?? 'image').replace(/\.[^.]+$/, '');
     const suffix = scope === 'all' ? '' : scope === 'flash' ? '' : `-${scope}`;
-    const suggestedName = `${base}${suffix}.${SAVE_EXTENSION[format]}`;
+    const suggestedName = `${base}${suffix}.${saveExtension(format)}`;
     const result = await call('saveFile', { segments, format, suggestedName, ...(toPath ? { path: toPath } : {}) });
     if (!result) return null;
     if (result.bytes) download(result.name, result.bytes);
@@ -111,10 +112,8 @@ export const useFilesStore = defineStore('files', () => {
   return { host, loading, openError, openBytes, openPath, reopen, save, areasToSave };
 });
 
+/** The format a save to this name keeps (by the shared extension table); null for ELF or an unknown extension. */
 export function formatFromName(name: string): SaveFormat | null {
-  const ext = name.toLowerCase().split('.').pop() ?? '';
-  if (['hex', 'ihx', 'ihex'].includes(ext)) return 'hex';
-  if (['s19', 's28', 's37', 'srec', 'mot'].includes(ext)) return 'srec';
-  if (ext === 'bin') return 'bin';
-  return null;
+  const f = formatFromFileName(name);
+  return f && f !== 'elf' ? f : null;
 }

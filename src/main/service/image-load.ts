@@ -1,22 +1,12 @@
 /**
- * Files for the app service, on top of the image formats (src/shared/image) and their Node
- * layer (src/main/files): parse a file and split it over the part's memories, serialise
- * tabs into .hex/.s19/.bin, read and write safely.
+ * Firmware files for the app: parse a file and split it over the part's memories, serialise
+ * the page's tabs into .hex/.s19/.bin (src/shared/image does the formats).
  */
 import type { Part } from '../../shared/catalogue/types';
 import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '../../shared/ipc';
 import { MemoryImage } from '../../shared/image/memory-image';
 import { readImagePausing, writeImage } from '../../shared/image/format';
-import type { ImageFormat as ImageLibFormat } from '../../shared/image/format';
 import { mapImageToPart } from '../../shared/image/part-map';
-import { writeFileAtomic } from '../files/atomic-write';
-import { readRegularFile } from '../files/regular-file';
-import { MAX_IMAGE_FILE_BYTES } from '../files/image-files';
-import type { FilesPort } from './engine-port';
-
-/** The contract says 'hex' (what users call it); the image library says 'ihex'. */
-const TO_LIB: Record<Exclude<ImageFormat, 'elf'>, ImageLibFormat> = { hex: 'ihex', srec: 'srec', bin: 'bin' };
-const FROM_LIB: Record<ImageLibFormat, ImageFormat> = { ihex: 'hex', srec: 'srec', bin: 'bin', elf: 'elf' };
 
 /**
  * Parses a file and splits it over the part. The parse pauses every few hundred KB for a
@@ -38,19 +28,12 @@ export async function loadImage(name: string, bytes: Uint8Array, part: Part): Pr
   }
   // The boot ROM cannot be programmed: bytes there are reported with the outside ones.
   const outside: AddressRange[] = [...map.outside, ...map.bootRom.ranges].sort((a, b) => a.start - b.start);
-  return { name, format: FROM_LIB[format], segments, outside, totalBytes: image.byteCount, part: part.name };
+  return { name, format, segments, outside, totalBytes: image.byteCount, part: part.name };
 }
 
 export function serialiseSegments(segments: Segment[], format: Exclude<ImageFormat, 'elf'>, name: string, fill: number | undefined): Uint8Array {
   const image = MemoryImage.fromSegments(name, segments.map((s) => ({ address: s.address, data: s.data })));
   // A .bin is one contiguous run: gaps between tabs are filled with the STM8's erased value.
   const options = format === 'bin' ? { fill: fill ?? 0x00 } : { header: name };
-  return writeImage(image, TO_LIB[format], options);
+  return writeImage(image, format, options);
 }
-
-export const nodeFiles: FilesPort = {
-  load: loadImage,
-  serialise: serialiseSegments,
-  readFile: (path) => readRegularFile(path, MAX_IMAGE_FILE_BYTES),
-  writeFile: (path, bytes) => writeFileAtomic(path, bytes),
-};

@@ -1,9 +1,9 @@
+/** The CLI's file options: --format, and --address for where a binary starts. */
 import { AppError } from '../../shared/errors';
-import { MemoryImage, formatFromFileName, parseFormatName } from '../../shared/image/index';
-import type { ImageFormat } from '../../shared/image/index';
+import { formatFromFileName, parseFormatName } from '../../shared/image/index';
+import type { ImageFormat, MemoryImage } from '../../shared/image/index';
 import type { Part, RegionKind } from '../../shared/catalogue/types';
-import { saveTarget } from '../files/atomic-write';
-import { readImageFile, writeImageFile } from '../files/image-files';
+import { readImageFile } from '../files/image-files';
 import { requireNumber } from './args';
 import { placeImage } from './placement';
 import { badAddress } from './regions';
@@ -25,15 +25,6 @@ export function saveFormat(file: string, option: string | undefined): ImageForma
   return f;
 }
 
-/** Reads and parses a firmware file. A missing or corrupt file is an error before any USB traffic. */
-export function loadImageFile(
-  path: string,
-  format: ImageFormat | undefined,
-  base: number,
-): Promise<{ image: MemoryImage; format: ImageFormat }> {
-  return readImageFile(path, { ...(format ? { format } : {}), base });
-}
-
 /**
  * The firmware file a command was given, read with its --format and --address options (a
  * .bin starts at --address, else at the flash start) and checked to hold bytes only in the
@@ -47,7 +38,8 @@ export async function loadFirmwareFile(
 ): Promise<{ image: MemoryImage; format: ImageFormat }> {
   const address = options.get('address');
   const base = address !== undefined ? binaryBase(part, requireNumber(address, '--address')) : part.flash.start;
-  const loaded = await loadImageFile(file, formatFromOption(file, options.get('format')), base);
+  const format = formatFromOption(file, options.get('format'));
+  const loaded = await readImageFile(file, { ...(format ? { format } : {}), base });
   placeImage(loaded.image, part, allowed, file);
   return loaded;
 }
@@ -56,14 +48,4 @@ export async function loadFirmwareFile(
 function binaryBase(part: Part, address: number): number {
   if (!regionAt(part, address)) throw badAddress(part, `--address ${hex(address)} is not in any memory of ${part.name}`);
   return address;
-}
-
-/** Refuses, before anything is connected, a destination a save would refuse (folder, device, FIFO, read-only file). */
-export async function checkSaveTarget(path: string): Promise<void> {
-  await saveTarget(path);
-}
-
-/** Writes bytes read from the chip; atomically, so a failure never leaves half a file. */
-export async function saveImageFile(path: string, start: number, data: Uint8Array, format: ImageFormat): Promise<void> {
-  await writeImageFile(path, MemoryImage.fromBytes('target', start, data), { format });
 }

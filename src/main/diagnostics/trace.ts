@@ -15,35 +15,31 @@ const KEEP_BYTES = 20;
 
 const SWIM_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SWIM).map(([k, v]) => [v, k]));
 
+/**
+ * Names of the generic commands by their first byte. The engine sends DFU and DEBUG only to
+ * leave those modes (docs/spec/stlink-swim.md §2), so they are named as the exits.
+ */
+const GENERIC_NAMES: Record<number, string> = {
+  [CMD.GET_VERSION]: 'GET_VERSION',
+  [CMD.GET_VERSION_EX]: 'GET_VERSION_EX',
+  [CMD.GET_CURRENT_MODE]: 'GET_CURRENT_MODE',
+  [CMD.GET_TARGET_VOLTAGE]: 'GET_TARGET_VOLTAGE',
+  [CMD.DFU]: 'DFU_EXIT',
+  [CMD.DEBUG]: 'DEBUG_EXIT',
+};
+
 /** The ST-LINK command a 16-byte OUT block carries, by name (docs/spec/stlink-swim.md §2, §3). */
 function decodeCommand(block: Uint8Array): string | undefined {
   if (block.length !== 16) return undefined;
-  switch (block[0]) {
-    case CMD.GET_VERSION:
-      return 'GET_VERSION';
-    case CMD.GET_VERSION_EX:
-      return 'GET_VERSION_EX';
-    case CMD.GET_CURRENT_MODE:
-      return 'GET_CURRENT_MODE';
-    case CMD.GET_TARGET_VOLTAGE:
-      return 'GET_TARGET_VOLTAGE';
-    case CMD.DFU:
-      return 'DFU_EXIT';
-    case CMD.DEBUG:
-      return 'DEBUG_EXIT';
-    case CMD.SWIM: {
-      const name = SWIM_NAMES[block[1]] ?? `0x${hexDigits(block[1], 2)}`;
-      if (block[1] === SWIM.READMEM || block[1] === SWIM.WRITEMEM) {
-        const len = (block[2] << 8) | block[3];
-        const addr = (block[5] << 16) | (block[6] << 8) | block[7];
-        return `SWIM ${name} ${len} @0x${hexDigits(addr, 4)}`;
-      }
-      if (block[1] === SWIM.SPEED) return `SWIM SPEED ${block[2] ? 'high' : 'low'}`;
-      return `SWIM ${name}`;
-    }
-    default:
-      return undefined;
+  if (block[0] !== CMD.SWIM) return GENERIC_NAMES[block[0]];
+  const name = SWIM_NAMES[block[1]] ?? `0x${hexDigits(block[1], 2)}`;
+  if (block[1] === SWIM.READMEM || block[1] === SWIM.WRITEMEM) {
+    const len = (block[2] << 8) | block[3];
+    const addr = (block[5] << 16) | (block[6] << 8) | block[7];
+    return `SWIM ${name} ${len} @0x${hexDigits(addr, 4)}`;
   }
+  if (block[1] === SWIM.SPEED) return `SWIM SPEED ${block[2] ? 'high' : 'low'}`;
+  return `SWIM ${name}`;
 }
 
 export class TracingTransport implements UsbTransport {

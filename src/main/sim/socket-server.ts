@@ -7,9 +7,9 @@
 import net from 'node:net';
 import fs from 'node:fs';
 import { LIBUSB_CODE, TransportError, DEFAULT_TRANSFER_TIMEOUT_MS } from '../usb/transport';
-import { AppError } from '../../shared/errors';
 import type { VirtualProbe } from './index';
 import { advanceVirtualTo } from './sim-clock';
+import { claimSocketPath } from './socket-path';
 
 export const SOCKET_PROTOCOL_VERSION = 1;
 export const OP_OUT = 0x4f; // 'O'
@@ -72,18 +72,6 @@ function libusbStatus(e: unknown): number {
   return LIBUSB_IO;
 }
 
-/** Is a server already answering on this path? (A stale socket file from a dead server is not.) */
-function probeLive(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.connect(socketPath);
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
-}
-
 interface Session {
   socket: net.Socket;
   /** This client owns the probe (false: a second client, answered -6). */
@@ -97,12 +85,7 @@ interface Session {
 export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string, opts: SocketServerOptions = {}): Promise<SocketServerHandle> {
   const timeout = opts.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
   const log = opts.log ?? (() => {});
-  if (fs.existsSync(socketPath)) {
-    if (await probeLive(socketPath)) {
-      throw new AppError('socket-in-use', `Something is already serving on ${socketPath}.`, 'Stop that server or choose another --socket path.');
-    }
-    fs.unlinkSync(socketPath);
-  }
+  await claimSocketPath(socketPath, '--socket');
   // A virtual clock served to another process never runs behind the wall time that passed
   // between requests (docs/spec/simulator.md §3): the client sleeps where the server cannot see it.
   const wallStart = performance.now();

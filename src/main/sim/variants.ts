@@ -52,6 +52,27 @@ function versionReply(v: number, x: number, y: number, pid: number): number[] {
   return [(word >> 8) & 0xff, word & 0xff, ...le16(VID), ...le16(pid)];
 }
 
+/**
+ * GET_VERSION_EX bytes: ST-LINK, SWIM, JTAG, MSD and bridge versions, three reserved zero
+ * bytes, then VID, PID little-endian (OpenOCD stlink_usb_version, STLINK_V3 branch).
+ */
+function versionExReply(v: number, swim: number, jtag: number, msd: number, bridge: number, pid: number): number[] {
+  return [v, swim, jtag, msd, bridge, 0x00, 0x00, 0x00, ...le16(VID), ...le16(pid)];
+}
+
+/** What every STLINK-V3 has alike on USB and at power-up, whatever its SWIM support. */
+const STLINK_V3_USB = {
+  productName: 'STLINK-V3',
+  outEndpoint: 0x01,
+  inEndpoint: 0x81,
+  traceEndpoint: 0x82,
+  usbSpeed: 'high',
+  maxPacket: 512,
+  requiresFullCommand: true,
+  powerUpMode: 'mass',
+  modeByte1: 0x03,
+} as const satisfies Partial<VariantInfo>;
+
 export const VARIANTS: Readonly<Record<ProbeVariant, VariantInfo>> = {
   // ST-LINK/V2, firmware V2J37S7: x = JTAG 37, y = SWIM 7.
   stlinkv2: {
@@ -94,38 +115,22 @@ export const VARIANTS: Readonly<Record<ProbeVariant, VariantInfo>> = {
   // GET_VERSION_EX, whose byte 1 is the SWIM version (docs/spec/stlink-swim.md §2.3).
   stlinkv3: {
     productId: 0x374f,
-    productName: 'STLINK-V3',
-    outEndpoint: 0x01,
-    inEndpoint: 0x81,
-    traceEndpoint: 0x82,
-    usbSpeed: 'high',
-    maxPacket: 512,
+    ...STLINK_V3_USB,
     version: versionReply(3, 0, 0, 0x374f),
-    versionEx: [0x03, 0x01, 0x0a, 0x03, 0x05, 0x00, 0x00, 0x00, ...le16(VID), ...le16(0x374f)],
+    versionEx: versionExReply(3, 1, 10, 3, 5, 0x374f),
     swim: true,
     readCap: [0x00, 0x01, 0x00, 0x30, 0x00, 0x00, 0x00, 0x00],
-    requiresFullCommand: true,
-    powerUpMode: 'mass',
-    modeByte1: 0x03,
     serialPrefix: '48374F',
   },
   // STLINK-V3MINIE (PID 0x3754, "V3E without MSD"): SWIM version 0, so no SWIM at all;
   // an engine must say so rather than try (OpenOCD stlink_open refuses SWIM when swim == 0).
   stlinkv3minie: {
     productId: 0x3754,
-    productName: 'STLINK-V3',
-    outEndpoint: 0x01,
-    inEndpoint: 0x81,
-    traceEndpoint: 0x82,
-    usbSpeed: 'high',
-    maxPacket: 512,
+    ...STLINK_V3_USB,
     version: versionReply(3, 0, 0, 0x3754),
-    versionEx: [0x03, 0x00, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, ...le16(VID), ...le16(0x3754)],
+    versionEx: versionExReply(3, 0, 10, 0, 0, 0x3754),
     swim: false,
     readCap: [0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00],
-    requiresFullCommand: true,
-    powerUpMode: 'mass',
-    modeByte1: 0x03,
     serialPrefix: '483754',
   },
 };

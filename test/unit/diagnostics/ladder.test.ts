@@ -176,6 +176,10 @@ describe('each fault of the virtual probe', () => {
     const f = finding(r, 'probe-no-swim');
     expect(f.explanation).toMatch(/V3MINIE/);
     expect(f.remedies[0]).toMatch(/ST-LINK\/V2.*STLINK-V3SET/);
+    // The trace names the generic commands that found it out.
+    const decoded = r.traceTail.map((l) => l.decoded);
+    expect(decoded).toContain('GET_VERSION');
+    expect(decoded).toContain('GET_VERSION_EX');
   });
 
   it('clone-voltage: not measured is only information, and the ladder goes on to all-good', async () => {

@@ -12,6 +12,7 @@ import net from 'node:net';
 import { AppError } from '../../../shared/errors';
 import type { VirtualProbe } from '../index';
 import { advanceVirtualTo } from '../sim-clock';
+import { claimSocketPath } from '../socket-path';
 import { VARIANTS } from '../variants';
 import { AttachedDevice } from './attached-device';
 import { BCD_DEVICE, CONFIGURATION_VALUE } from './descriptors';
@@ -77,24 +78,8 @@ export function deviceRecord(probe: VirtualProbe): DeviceRecord {
   };
 }
 
-function isLive(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.connect(path);
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
-}
-
 async function listen(server: net.Server, a: ListenAddress): Promise<ListenAddress> {
-  if (a.kind === 'unix' && fs.existsSync(a.path)) {
-    if (await isLive(a.path)) {
-      throw new AppError('socket-in-use', `Something is already serving on ${a.path}.`, 'Stop that server or choose another --usbip-listen path.');
-    }
-    fs.unlinkSync(a.path);
-  }
+  if (a.kind === 'unix') await claimSocketPath(a.path, '--usbip-listen');
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     const done = (): void => {

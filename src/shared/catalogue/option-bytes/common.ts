@@ -1,9 +1,9 @@
 /**
  * Field descriptions shared by several families: the ROP byte (meaning depends on the ROP style,
- * docs/spec/stm8-target.md §3.5) and the UBC size byte.
+ * docs/spec/stm8-target.md §3.5), the UBC size byte and the IWDG_HW bit.
  */
 import type { OptionField, RopStyle } from '../types';
-import { choice, count } from './fields';
+import { bit, choice, count } from './fields';
 
 /** What one option byte is, bit by bit; keyed by the GX byte name (OPT0, OPT1, UCB...). */
 export interface ByteDescription {
@@ -16,6 +16,21 @@ export interface LayoutContext {
   /** Bytes per UBC step (classify.ts ubcPageSizeOf). */
   ubcPageSize: number;
   ropStyle: RopStyle;
+}
+
+/**
+ * IWDG_HW, the same bit on STM8S (OPT3 bit 2) and STM8L (OPT3 bit 0): a watchdog started by
+ * hardware at reset (S003INC and libstm8 l/regs.h bit names; STM8S and STM8L15x datasheet option-byte tables).
+ */
+export function iwdgHardwareBit(position: number): OptionField {
+  return bit(
+    'IWDG_HW',
+    position,
+    'Independent watchdog activation',
+    'IWDG started by software',
+    'IWDG started by hardware at reset',
+    'A hardware-started watchdog cannot be stopped: firmware that does not refresh it will reset in a loop.',
+  );
 }
 
 const ROP_DANGER =

@@ -4,17 +4,10 @@
  * stabilisation codes: STM8L15x datasheet option-byte table as summarised in docs/spec/stm8-target.md §3.3.
  */
 import { bit, choice, count } from './fields';
-import { ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';
+import { iwdgHardwareBit, ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';
 
 export const WDG_FIELDS = [
-  bit(
-    'IWDG_HW',
-    0,
-    'Independent watchdog activation',
-    'IWDG started by software',
-    'IWDG started by hardware at reset',
-    'A hardware-started watchdog cannot be stopped: firmware that does not refresh it will reset in a loop.',
-  ),
+  iwdgHardwareBit(0),
   bit('IWDG_HALT', 1, 'Independent watchdog in Halt/Active-halt', 'IWDG keeps running in Halt/Active-halt', 'IWDG stopped in Halt/Active-halt'),
   bit('WWDG_HW', 2, 'Window watchdog activation', 'WWDG started by software', 'WWDG started by hardware at reset', 'A hardware-started window watchdog resets the chip unless the firmware refreshes it in its window.'),
   // libstm8 regs.h: "window watchdog reset on Halt/Active-halt".

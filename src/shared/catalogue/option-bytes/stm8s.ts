@@ -6,7 +6,7 @@
  */
 import type { OptionField } from '../types';
 import { bit, choice } from './fields';
-import { ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';
+import { iwdgHardwareBit, ropByte, ubcByte, type ByteDescription, type LayoutContext } from './common';
 
 const AFR_DEFAULT = 'default alternate function';
 
@@ -57,14 +57,7 @@ export function genericAfr(): OptionField[] {
 export const OPT3_FIELDS: OptionField[] = [
   bit('WWDG_HALT', 0, 'Window watchdog behaviour on HALT', 'no reset when entering Halt with WWDG active', 'reset when entering Halt with WWDG active'),
   bit('WWDG_HW', 1, 'Window watchdog activation', 'WWDG started by software', 'WWDG started by hardware at reset', 'A hardware-started window watchdog resets the chip unless the firmware refreshes it in its window.'),
-  bit(
-    'IWDG_HW',
-    2,
-    'Independent watchdog activation',
-    'IWDG started by software',
-    'IWDG started by hardware at reset',
-    'A hardware-started watchdog cannot be stopped: firmware that does not refresh it will reset in a loop.',
-  ),
+  iwdgHardwareBit(2),
   bit('LSI_EN', 3, 'Low-speed internal clock as CPU clock', 'LSI not available as CPU clock', 'LSI available as CPU clock source'),
   bit('HSITRIM', 4, 'HSI trimming register size', '3-bit trimming in CLK_HSITRIMR', '4-bit trimming in CLK_HSITRIMR'),
 ];

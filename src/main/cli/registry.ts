@@ -23,6 +23,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   stm8flash: () => import('./commands/stm8flash'),
   ui: () => import('./commands/ui'),
   sim: () => import('./commands/sim'),
+  production: () => import('./commands/production'),
 };
 
 export const COMMAND_NAMES: readonly string[] = Object.keys(LOADERS);

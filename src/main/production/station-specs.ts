@@ -3,8 +3,9 @@
  * (virtual:PROBE:PART[:FAULT,...] or socket:PATH). Bad specs fail before anything starts.
  */
 import { AppError } from '../../shared/errors';
-import { listProbes, virtualProbeFor, type ProbeSelection } from '../probes/index';
-import { parseVirtualSpec } from '../sim/index';
+import { listProbes, openProbe, virtualProbeFor, type ProbeSelection } from '../probes/index';
+import { createVirtualProbe, parseVirtualSpec, type VirtualProbe } from '../sim/index';
+import { StlinkProbe } from '../stlink/probe';
 import { findPart } from '../../shared/catalogue/index';
 import { Station } from './station';
 import { virtualOperator } from './virtual-operator';
@@ -24,10 +25,10 @@ function bad(why: string): AppError {
 export async function buildStations(c: StationChoice): Promise<Station[]> {
   const out: Station[] = [];
   const seen = new Set<string>();
-  const add = (name: string, sel: ProbeSelection, s?: Station): void => {
+  const add = (name: string, sel: ProbeSelection): void => {
     if (seen.has(name)) throw bad(`station ${name} is given twice.`);
     seen.add(name);
-    out.push(s ?? new Station(name, sel));
+    out.push(new Station(name, () => openProbe(sel)));
   };
   if (c.probes !== undefined) {
     const usb = await listProbes();
@@ -44,8 +45,12 @@ export async function buildStations(c: StationChoice): Promise<Station[]> {
       const v = spec.slice('virtual:'.length);
       const parsed = parseVirtualSpec(v);
       if (findPart(parsed.part).name !== c.part) throw bad(`${spec}: the recipe is for ${c.part}, this virtual chip is a ${parsed.part}.`);
-      const name = `virtual:${v}`;
-      add(name, { virtual: v }, new Station(name, { virtual: v }, virtualOperator(virtualProbeFor(v), name)));
+      // The same spec again is another probe on another fixture: "virtual:SPEC#2", …
+      let name = `virtual:${v}`;
+      for (let n = 2; seen.has(name); n++) name = `virtual:${v}#${n}`;
+      seen.add(name);
+      const vp: VirtualProbe = name === `virtual:${v}` ? virtualProbeFor(v) : createVirtualProbe({ probe: parsed.probe, part: parsed.part, faults: parsed.faults, ...(parsed.timing ? { timing: parsed.timing } : {}) });
+      out.push(new Station(name, () => StlinkProbe.open(vp.transport, { clock: vp.clock }), virtualOperator(vp, name), vp));
     } else if (spec.startsWith('socket:') && spec.length > 'socket:'.length) {
       add(spec, { simSocket: spec.slice('socket:'.length) });
     } else {

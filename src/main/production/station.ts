@@ -5,7 +5,7 @@
  */
 import { AppError, toErrorData, type AppErrorData } from '../../shared/errors';
 import { TargetConnection } from '../jobs/index';
-import { openProbe, type ProbeSelection } from '../probes/index';
+import type { VirtualProbe } from '../sim/index';
 import type { StlinkProbe } from '../stlink/probe';
 import type { BoardLog, BoardRecord } from './board-log';
 import { programBoard, type BoardFacts, type BoardProgress } from './board-job';
@@ -59,8 +59,10 @@ export class Station {
 
   constructor(
     readonly name: string,
-    private readonly selection: ProbeSelection,
+    private readonly openStationProbe: () => Promise<StlinkProbe>,
     private readonly operator?: BoardOperator,
+    /** The simulated probe behind a virtual station (tests and the bench look at its chip). */
+    readonly virtualProbe?: VirtualProbe,
   ) {}
 
   async run(ctx: StationContext): Promise<void> {
@@ -68,7 +70,7 @@ export class Station {
     emit({ state: 'connecting' });
     let probe: StlinkProbe;
     try {
-      probe = await openProbe(this.selection);
+      probe = await this.openStationProbe();
     } catch (e) {
       emit({ state: 'offline', error: toErrorData(e) });
       return;

@@ -25,6 +25,7 @@ import {
   type VirtualProbe,
 } from '../../sim/index';
 import { serveVirtualProbe } from '../../sim/socket-server';
+import { CONTROL_SUFFIX, serveBoardControl } from '../../sim/board-control';
 
 const USAGE = `Usage:
   swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
@@ -46,6 +47,8 @@ serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream 
         ends, jitter draws each delay anew (the same SEED gives the same delays).
         Every protocol violation (a SWIM command before the previous one was reported
         done, READBUF too early, a write during a program cycle) is logged on stderr.
+        PATH.control swaps the board: send "remove", "insert [SEED]" or "status", one line
+        each (a new chip has a new unique ID; see docs/production.md).
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
@@ -174,8 +177,10 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
     },
     log: (line) => io.err(`sim: ${line}`),
   });
+  const control = await serveBoardControl(probe, a.socket + CONTROL_SUFFIX);
   io.out(`listening on ${a.socket}`);
   await untilStopSignal();
+  await control.close();
   await server.close();
   // The socket file is gone by now whatever happens to the save.
   return save() ? EXIT.ok : EXIT.failed;

@@ -26,6 +26,18 @@ export interface Reservation {
 /** What the board log says about a serial (to settle reservations a crash left open). */
 export type LoggedOutcome = (serial: SerialValue) => { result: 'pass' | 'fail'; code: string | null } | undefined;
 
+/** The index the next reservation takes, given a journal's records. */
+export function nextSerialIndex(records: readonly JournalEntry[]): number {
+  return records.reduce((n, e) => (e.t === 'reserve' ? Math.max(n, e.index + 1) : n), 0);
+}
+
+/** The serial number of the n-th reservation; undefined past the end of a list. */
+export function serialAt(plan: SerialPlan, index: number): SerialValue | undefined {
+  const s = plan.source;
+  if (s.kind === 'list') return index < s.values.length ? s.values[index] : undefined;
+  return s.start + index * s.step;
+}
+
 export class SerialJournal {
   private readonly file: DurableLines;
   private next = 0;
@@ -57,7 +69,7 @@ export class SerialJournal {
   private replay(e: JournalEntry): void {
     if (e.t === 'reserve') {
       this.open.set(e.index, e);
-      this.next = Math.max(this.next, e.index + 1);
+      this.next = Math.max(this.next, nextSerialIndex([e]));
       if (!this.byUid.has(e.uid)) this.byUid.set(e.uid, { index: e.index, serial: e.serial, passed: false });
       return;
     }
@@ -71,14 +83,11 @@ export class SerialJournal {
 
   /** The serial for the n-th reservation. */
   valueAt(index: number): SerialValue {
-    const s = this.plan.source;
-    if (s.kind === 'list') {
-      if (index >= s.values.length) {
-        throw new AppError('serials-exhausted', `All ${s.values.length} serial numbers of the list are used.`, 'Add numbers to the list file (and update its sha256 in the recipe).');
-      }
-      return s.values[index];
+    const v = serialAt(this.plan, index);
+    if (v === undefined) {
+      throw new AppError('serials-exhausted', `All serial numbers of the list are used.`, 'Add numbers to the list file (and update its sha256 in the recipe).');
     }
-    return s.start + index * s.step;
+    return v;
   }
 
   /** The chip with this UID had a serial before (and whether that board passed). */

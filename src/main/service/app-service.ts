@@ -24,6 +24,7 @@ import type { Handlers, ServiceContext } from './service-context';
 import { notConnected, runReported } from './service-context';
 import { SettingsStore } from './settings-store';
 import { targetRequests } from './target-requests';
+import { productionRequests } from './production-requests';
 
 export interface AppServiceOptions {
   host: AppInfo['host'];
@@ -77,7 +78,7 @@ export class AppService {
       connectedPart: () => this.part,
       noteReadProtection: (active) => this.noteReadProtection(active),
     };
-    this.handlers = { ...this.ownHandlers(context), ...targetRequests(context), ...fileRequests(context, this.paths) };
+    this.handlers = { ...this.ownHandlers(context), ...targetRequests(context), ...fileRequests(context, this.paths), ...productionRequests(context, this.paths) };
   }
 
   /** Starts hot-plug watching (probesChanged events). */
@@ -131,7 +132,7 @@ export class AppService {
 
   // -------------------------------------------------------------------------------------
 
-  private ownHandlers(c: ServiceContext): Omit<Handlers, keyof ReturnType<typeof targetRequests> | keyof ReturnType<typeof fileRequests>> {
+  private ownHandlers(c: ServiceContext): Omit<Handlers, keyof ReturnType<typeof targetRequests> | keyof ReturnType<typeof fileRequests> | keyof ReturnType<typeof productionRequests>> {
     return {
       appInfo: async () => ({
         version: this.opts.version,

@@ -8,6 +8,7 @@
  */
 import { AppError } from '../../shared/errors';
 import { DurableLines } from './durable-file';
+import { lockJournal } from './journal-lock';
 import type { SerialValue } from './serial-encoding';
 import type { SerialPlan } from './recipe';
 
@@ -40,6 +41,7 @@ export function serialAt(plan: SerialPlan, index: number): SerialValue | undefin
 
 export class SerialJournal {
   private readonly file: DurableLines;
+  private readonly unlock: () => void;
   private next = 0;
   private readonly open = new Map<number, Extract<JournalEntry, { t: 'reserve' }>>();
   private readonly byUid = new Map<string, { index: number; serial: SerialValue; passed: boolean }>();
@@ -53,6 +55,16 @@ export class SerialJournal {
     private readonly now: () => string = () => new Date().toISOString(),
   ) {
     this.file = new DurableLines(path);
+    this.unlock = lockJournal(path);
+    try {
+      this.load(logged);
+    } catch (e) {
+      this.close();
+      throw e;
+    }
+  }
+
+  private load(logged: LoggedOutcome): void {
     const { records } = this.file.read<JournalEntry>();
     for (const e of records) this.replay(e);
     for (const r of [...this.open.values()]) {
@@ -127,5 +139,6 @@ export class SerialJournal {
 
   close(): void {
     this.file.close();
+    this.unlock();
   }
 }

@@ -43,7 +43,7 @@ const hex = (b: ArrayLike<number>): string => Buffer.from(Uint8Array.from(b)).to
 export function perChipImage(recipe: Recipe, serial: Reservation['serial'], uid: Uint8Array | null): MemoryImage {
   const parts = [MemoryImage.fromBytes('serial', recipe.serial.address, encodeSerial(serial, recipe.serial))];
   for (const rule of recipe.uidData) {
-    if (!uid) throw new AppError('no-unique-id', 'This chip has no unique ID to derive data from.', 'Remove "uidData" from the recipe for this part.');
+    if (!uid) throw new AppError('no-unique-id', 'This chip has no unique ID to derive data from.', 'Take the unique-ID data out of the recipe, or use a part that has a unique ID.');
     parts.push(MemoryImage.fromBytes(`uid-${rule.derive}`, rule.address, deriveUidData(rule, uid)));
   }
   return MemoryImage.mergeAll(parts);

@@ -79,6 +79,9 @@ export class Station {
     this.startedAt = probe.clock.now();
     try {
       while (ctx.wantsBoards() && !ctx.signal.aborted) {
+        // A virtual clock never really waits: without this turn of the event loop a
+        // continuous virtual run would starve everything else (Ctrl+C, the app's requests).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         this.operator?.boardWanted();
         emit({ state: 'waiting-board' });
         const session = await waitForBoard(probe, ctx.recipe.part, ctx.signal);

@@ -127,6 +127,8 @@ export class AppService {
       clearTimeout(timer);
     }
     for (const u of this.unsubscribers.splice(0)) u();
+    // A production run stops between boards' steps, its stations reset their chips and release their probes.
+    await this.handlers.productionStop({}).catch(() => undefined);
     await this.dropTarget();
   }
 

@@ -35,4 +35,17 @@ describe('production requests', () => {
     expect(events.some((e) => e.name === 'productionStation' && (e.payload as IpcEvents['productionStation']).state === 'programming')).toBe(true);
     expect(await service.request('productionStop', {})).toMatchObject({ ok: true, value: { running: false, passed: 4, failed: 0 } });
   }, 60_000);
+
+  it('stops a continuous run when the app closes', async () => {
+    const service = createAppService({ host: 'bridge', version: 'test' });
+    const totals: IpcEvents['productionTotals'][] = [];
+    service.events.subscribe((name, payload) => name === 'productionTotals' && totals.push(payload as IpcEvents['productionTotals']));
+    const f = recipeFolder();
+    service.allowPath(f.recipePath);
+    expect((await service.request('productionOpenRecipe', { path: f.recipePath })).ok).toBe(true);
+    expect(await service.request('productionStart', { stations: ['virtual:stlinkv3:stm8s103f3'], continuous: true })).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(totals.at(-1)?.passed ?? 0).toBeGreaterThan(2), { timeout: 30_000 });
+    await service.dispose();
+    expect(totals.at(-1)?.running).toBe(false);
+  }, 60_000);
 });

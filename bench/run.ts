@@ -12,12 +12,15 @@
  *          job_engine_ms=N job_openocd_ms=N job_ratio=R       (or SKIP case=vs-openocd ...)
  * And the command line's start-up, `swim-studio parts` against a bare `node -e 0` (medians):
  *   RESULT case=cli-start cli_ms=N node_ms=N ratio=R                  (target ≤ 2)
+ * And production programming, boards/hour of four stations against four times one (virtual clock):
+ *   RESULT case=production-4 bph_4=N bph_1=N ratio=R                  (goal ≥ 0.9)
  * Benchmarks print; they never fail on a number.
  */
 import { runCliStartCase } from './cli-start-case';
 import { ENGINE_CASES, runEngineCase } from './engine-cases';
 import { runOpenOcdCase } from './openocd-case';
 import { formatPhases } from './phases';
+import { PRODUCTION_GOAL, runProductionCase } from './production-case';
 
 const TARGET: Record<string, number> = {
   'v2-used-8k': 1.6,
@@ -56,6 +59,13 @@ async function main(): Promise<void> {
         ` bytes_written=${p.bytesWritten} pre_read=${p.bytesPreRead} verified=${p.bytesVerified}`,
     );
     console.log(`PHASES case=${r.name} ${formatPhases(r.phases)}`);
+  }
+  if (!only.length || only.includes('production-4')) {
+    const p = await runProductionCase();
+    console.log(`RESULT case=production-4 bph_4=${p.four.bph.toFixed(0)} bph_1=${p.one.bph.toFixed(0)} ratio=${p.ratio.toFixed(3)}`);
+    console.log(
+      `DETAIL case=production-4 target=${PRODUCTION_GOAL} ${p.ratio >= PRODUCTION_GOAL ? 'met' : 'MISSED'} boards_4=${p.four.boards} clock_4_ms=${fmt(p.four.elapsedMs)} boards_1=${p.one.boards} clock_1_ms=${fmt(p.one.elapsedMs)} (virtual clock, stlinkv3, 8 KB firmware, operator handling included)`,
+    );
   }
   if (only.length && !only.includes('vs-openocd')) return;
   const o = await runOpenOcdCase();

@@ -98,6 +98,19 @@ export const ERROR_CODES = {
   'socket-not-offered': { exit: 'failed', meaning: 'the app: a socket path the user did not give on the command line' },
   'socket-in-use': { exit: 'failed', meaning: 'sim serve: the socket path is in use' },
   'renderer-build-failed': { exit: 'failed', meaning: 'ui: the user interface could not be built' },
+  // Production programming (src/main/production, docs/production.md).
+  'bad-recipe': { exit: 'failed', meaning: 'the production recipe is not valid JSON of the documented shape' },
+  'file-changed': { exit: 'failed', meaning: "a recipe's firmware file no longer has the SHA-256 the recipe records" },
+  'no-recipe': { exit: 'failed', meaning: 'production was started in the app before a recipe was opened' },
+  'bad-station': { exit: 'usage', meaning: 'a --station or --probes value names no station' },
+  'bad-serial': { exit: 'failed', meaning: 'a serial number cannot be encoded as the recipe asks' },
+  'serial-out-of-range': { exit: 'failed', meaning: "the next serial number does not fit the recipe's encoding" },
+  'serials-exhausted': { exit: 'failed', meaning: "the recipe's serial list or range has no number left" },
+  'bad-production-file': { exit: 'failed', meaning: 'the production log or serial journal is damaged beyond its last line' },
+  'journal-in-use': { exit: 'failed', meaning: 'another production run holds the serial journal' },
+  'no-unique-id': { exit: 'failed', meaning: 'the chip on the board has no readable unique ID' },
+  'wrong-chip': { exit: 'failed', meaning: "the chip on the board is not the recipe's part" },
+  'uid-refused': { exit: 'failed', meaning: 'the chip was programmed before and the recipe refuses repeated chips' },
 } as const satisfies Record<string, { exit: ExitClass; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,6 +14,7 @@
  */
 import type { AppErrorData } from './errors';
 import type { Part, RegionKind } from './catalogue/types';
+import type { ProductionRecordInfo, ProductionTotals, RecipePreview, StationStatus } from './production';
 
 export const IPC_CONTRACT_VERSION = 1;
 
@@ -433,6 +434,12 @@ export interface IpcRequests {
 
   /** Tells main whether there are unsaved edits (window title marker; closing asks). */
   setDirty: [{ dirty: boolean; title?: string }, null];
+
+  /** Production (docs/production.md): check a recipe and say what it will do; nothing starts. */
+  productionOpenRecipe: [{ path: string }, RecipePreview];
+  /** Start the opened recipe on these stations (virtual:…, socket:…, usb:SERIAL or usb:all). */
+  productionStart: [{ stations: string[]; count?: number; continuous?: boolean }, ProductionTotals];
+  productionStop: [NoArgs, ProductionTotals];
 }
 
 export type RequestName = keyof IpcRequests;
@@ -470,6 +477,9 @@ export const REQUEST_NAMES = [
   'setSettings',
   'getLog',
   'setDirty',
+  'productionOpenRecipe',
+  'productionStart',
+  'productionStop',
 ] as const satisfies readonly RequestName[];
 
 // ---------------------------------------------------------------------------------------
@@ -507,6 +517,9 @@ export interface IpcEvents {
   diagnosticsStep: DiagnosticStep;
   menuCommand: MenuCommand;
   settingsChanged: Settings;
+  productionStation: StationStatus;
+  productionRecord: ProductionRecordInfo;
+  productionTotals: ProductionTotals;
 }
 
 export type EventName = keyof IpcEvents;
@@ -520,6 +533,9 @@ export const EVENT_NAMES = [
   'diagnosticsStep',
   'menuCommand',
   'settingsChanged',
+  'productionStation',
+  'productionRecord',
+  'productionTotals',
 ] as const satisfies readonly EventName[];
 
 // ---------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   ui: () => import('./commands/ui'),
   app: () => import('./commands/app'),
   sim: () => import('./commands/sim'),
+  production: () => import('./commands/production'),
 };
 
 export const COMMAND_NAMES: readonly string[] = Object.keys(LOADERS);

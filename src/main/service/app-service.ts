@@ -29,6 +29,7 @@ import type { Handlers, ServiceContext } from './service-context';
 import { notConnected, runReported } from './service-context';
 import { SettingsStore } from './settings-store';
 import { targetRequests } from './target-requests';
+import { productionRequests } from './production-requests';
 
 export interface AppServiceOptions {
   host: AppInfo['host'];
@@ -81,7 +82,7 @@ export class AppService {
       connectedPart: () => this.part,
       noteReadProtection: (active) => this.noteReadProtection(active),
     };
-    this.handlers = { ...this.ownHandlers(context), ...targetRequests(context), ...fileRequests(context, this.paths) };
+    this.handlers = { ...this.ownHandlers(context), ...targetRequests(context), ...fileRequests(context, this.paths), ...productionRequests(context, this.paths) };
   }
 
   /** Starts hot-plug watching (probesChanged events). */
@@ -130,12 +131,14 @@ export class AppService {
       clearTimeout(timer);
     }
     for (const u of this.unsubscribers.splice(0)) u();
+    // A production run stops between boards' steps, its stations reset their chips and release their probes.
+    await this.handlers.productionStop({}).catch(() => undefined);
     await this.dropTarget();
   }
 
   // -------------------------------------------------------------------------------------
 
-  private ownHandlers(c: ServiceContext): Omit<Handlers, keyof ReturnType<typeof targetRequests> | keyof ReturnType<typeof fileRequests>> {
+  private ownHandlers(c: ServiceContext): Omit<Handlers, keyof ReturnType<typeof targetRequests> | keyof ReturnType<typeof fileRequests> | keyof ReturnType<typeof productionRequests>> {
     return {
       appInfo: async () => ({
         version: this.opts.version,

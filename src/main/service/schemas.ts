@@ -104,6 +104,9 @@ export const SCHEMAS: { [K in RequestName]: z.ZodType<RequestArg<K>> } = {
     level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
   }),
   setDirty: z.strictObject({ dirty: z.boolean(), title: z.string().max(1024).optional() }),
+  productionOpenRecipe: z.strictObject({ path: pathText }),
+  productionStart: z.strictObject({ stations: z.array(pathText).min(1).max(64), count: z.number().int().min(1).max(1_000_000).optional(), continuous: z.boolean().optional() }),
+  productionStop: none,
 } as { [K in RequestName]: z.ZodType<RequestArg<K>> };
 
 export function isRequestName(name: unknown): name is RequestName {

@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors';
 import { type Fault, type FaultName, type ProbeVariant } from './faults';
 import { StlinkFirmware, type FirmwareFlags } from './firmware';
 import type { ProgramCycleCounts, ProgramKind } from './flash-controller';
+import { loadBoard, type NewBoard } from './board';
 import { captureState, restoreState, type SimState } from './state';
 import { Stm8Target, type FirmwareClock } from './target';
 import { TimingProfile } from './timing-profile';
@@ -25,6 +26,7 @@ import { ViolationLog, type ProtocolViolation } from './violations';
 export type { Fault, FaultName, ProbeVariant } from './faults';
 export { FAULTS, FAULT_NAMES, PROBE_VARIANTS, formatFault, parseFault, parseProbeVariant, parseVirtualSpec } from './faults';
 export type { SimState } from './state';
+export type { NewBoard } from './board';
 export { validateState, SIM_STATE_FORMAT } from './state';
 export type { TraceEntry } from './trace';
 export type { ProgramCycleCounts, ProgramKind } from './flash-controller';
@@ -139,6 +141,12 @@ export interface VirtualProbe {
   violations(): ProtocolViolation[];
   /** Forget the recorded violations (e.g. after a test provoked some on purpose). */
   clearViolations(): void;
+  /** Take the board off the fixture: the probe stays plugged in and sees no target voltage. */
+  removeBoard(): void;
+  /** Put a board on the fixture (a fresh chip by default) and power it; see ./board.ts. */
+  insertBoard(board: NewBoard): void;
+  /** A board is on the fixture (removeBoard was not called, or insertBoard since). */
+  hasBoard(): boolean;
 }
 
 let probeCounter = 0;
@@ -313,6 +321,8 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
 
   for (const f of opts.faults ?? []) setFault(f);
 
+  let boardOn = true;
+
   const vt: VirtualTarget = {
     part,
     peek: (addr, len) => target.peek(addr, len, now()),
@@ -367,5 +377,16 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
     timing,
     violations: () => violations.entries(),
     clearViolations: () => violations.clear(),
+    removeBoard: () => {
+      boardOn = false;
+      target.powerOff(now());
+    },
+    insertBoard: (board) => {
+      target.powerOff(now());
+      loadBoard(target, board);
+      boardOn = true;
+      if (!faults.has('no-power') && !lostPowerInProgram) target.powerOn(now());
+    },
+    hasBoard: () => boardOn,
   };
 }

@@ -27,6 +27,7 @@ import {
 import { serveVirtualProbe } from '../../sim/socket-server';
 import { serveUsbip } from '../../sim/usbip/server';
 import { USBIP_PORT, formatListenAddress, parseListenAddress, type ListenAddress } from '../../sim/usbip/listen-address';
+import { CONTROL_SUFFIX, serveBoardControl } from '../../sim/board-control';
 
 const USAGE = `Usage:
   swim-studio sim serve --socket PATH --probe stlinkv2|stlinkv21|stlinkv3|stlinkv3minie --part PART
@@ -52,6 +53,8 @@ serve   Serves a virtual ST-LINK with a virtual STM8 behind it on a Unix stream 
         --usbip exports the probe as a USB/IP device instead (docs/usbip.md): on Linux,
         "usbip attach -r HOST -b 1-1" (vhci-hcd) puts a real ST-LINK on the USB bus.
         --usbip-listen: unix:PATH or 127.0.0.1:PORT only (default 127.0.0.1:${USBIP_PORT}).
+        PATH.control (with --socket) swaps the board: send "remove", "insert [SEED]" or "status", one line
+        each (a new chip has a new unique ID; see docs/production.md).
 list    Lists the probe variants and the fault switches.`;
 
 interface ServeArgs {
@@ -188,15 +191,20 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
   };
   const log = (line: string): void => io.err(`sim: ${line}`);
   let server: { close(): Promise<void> };
+  // Board swaps (remove / insert) for production runs, beside the probe's socket.
+  let control: { close(): Promise<void> } | null = null;
   if (a.usbip) {
     const u = await serveUsbip(probe, { listen: a.usbip, onDetached: saveOrSay, log });
     server = u;
     io.out(`listening on ${formatListenAddress(u.address)} (USB/IP, bus id ${u.busid})`);
   } else {
     server = await serveVirtualProbe(probe, a.socket, { onClientClosed: saveOrSay, log });
+    // Ready before "listening on" is printed: clients take that line as the go-ahead.
+    control = await serveBoardControl(probe, a.socket + CONTROL_SUFFIX);
     io.out(`listening on ${a.socket}`);
   }
   await untilStopSignal();
+  await control?.close();
   await server.close();
   // The socket file is gone by now whatever happens to the save.
   return save() ? EXIT.ok : EXIT.failed;

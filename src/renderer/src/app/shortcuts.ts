@@ -25,7 +25,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'F8', what: 'Blank check (Shift: all tabs)' },
   { keys: 'Ctrl+Shift+E', what: 'Erase the current tab' },
   { keys: 'Esc', what: 'Cancel the running job' },
-  { keys: 'Ctrl+1 … Ctrl+6', what: 'Switch tabs' },
+  { keys: 'Ctrl+1 … Ctrl+7', what: 'Switch tabs' },
   { keys: 'Ctrl+G', what: 'Go to address' },
   { keys: 'Ctrl+F / F3', what: 'Find bytes / find next (F3 in the hex view)' },
   { keys: 'Ctrl+L', what: 'Fill the selection' },
@@ -66,7 +66,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
     if (key === 's') return act(() => (e.shiftKey ? saveAs() : save()));
     if (key === 'k') return act(() => (useConnectionStore().connection ? disconnect() : connect()));
     if (key === 'e' && e.shiftKey) return act(() => runOperation('erase'));
-    if (!isTyping(e.target) && /^[1-6]$/.test(key)) return act(() => (ui.activeTab = TAB_ORDER[Number(key) - 1]));
+    if (!isTyping(e.target) && /^[1-7]$/.test(key)) return act(() => (ui.activeTab = TAB_ORDER[Number(key) - 1]));
     if (!e.shiftKey && isMemoryTab(ui.activeTab) && (key === 'g' || key === 'f' || key === 'l')) {
       return act(() => ui.requestTool(key === 'g' ? 'goto' : key === 'f' ? 'find' : 'fill'));
     }

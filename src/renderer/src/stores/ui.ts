@@ -4,9 +4,9 @@ import { ref, shallowRef } from 'vue';
 import type { AppErrorData } from '../../../shared/errors';
 import type { MemoryArea } from '../../../shared/ipc';
 
-export type TabId = MemoryArea | 'diagnostics' | 'log';
+export type TabId = MemoryArea | 'diagnostics' | 'production' | 'log';
 
-export const TAB_ORDER: readonly TabId[] = ['flash', 'eeprom', 'ram', 'option', 'diagnostics', 'log'];
+export const TAB_ORDER: readonly TabId[] = ['flash', 'eeprom', 'ram', 'option', 'diagnostics', 'production', 'log'];
 
 export const useUiStore = defineStore('ui', () => {
   const activeTab = ref<TabId>('flash');

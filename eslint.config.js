@@ -23,4 +23,12 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  {
+    // src/shared is reached through the package's subpath import "#shared/…" (package.json
+    // "imports"), never by climbing out with ../../../: one spelling, whatever the depth.
+    files: ['src/main/**', 'src/renderer/**', 'src/preload/**', 'test/**', 'bench/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(src/)?shared/(?!.*\\.json$)', message: 'Import src/shared as #shared/… (package.json "imports").' }] }],
+    },
+  },
 );

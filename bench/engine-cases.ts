@@ -3,12 +3,12 @@
  * in-process virtual probe whose clock only advances by the simulator's timing model, so
  * engine_ms is exact and repeatable, and comparable with the floor of docs/spec/simulator.md §5.
  */
-import { findPart } from '../src/shared/catalogue/index';
-import { MemoryImage } from '../src/shared/image/index';
+import { findPart } from '#shared/catalogue/index';
+import { MemoryImage } from '#shared/image/index';
 import { connectTarget } from '../src/main/jobs/index';
 import type { ProgramReport } from '../src/main/jobs/index';
 import { createVirtualProbe, type ProbeVariant } from '../src/main/sim/index';
-import { pseudoRandomBytes } from '../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { programFloor, readOnlyFloor } from './floor';
 import { TracingTransport } from '../src/main/diagnostics/trace';
 import { phaseBreakdown, type Phase } from './phases';

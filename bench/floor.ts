@@ -5,7 +5,7 @@
  * every written byte and every verified byte at high speed. USB latency is not in it.
  */
 import { programFloorMs, swimWireTimeMs } from '../src/main/sim/timing';
-import { isAllZero, sameBytes } from '../src/shared/bytes';
+import { isAllZero, sameBytes } from '#shared/bytes';
 
 /** Floor of writing `image` over `before` (both the same length, block aligned) and verifying it. */
 export function programFloor(image: Uint8Array, before: Uint8Array, blockSize: number): number {

@@ -7,7 +7,7 @@
  * parse keeps alive at its peak is bounded by the data cap, not the file). Benchmarks
  * print; they never fail on a number.
  */
-import { readImage } from '../src/shared/image/format';
+import { readImage } from '#shared/image/format';
 import { hexRecord } from '../test/unit/image/records';
 
 const MB = 1024 * 1024;

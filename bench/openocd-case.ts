@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { conformanceTools, runOpenOcd, startSimServer } from '../test/conformance/harness';
-import { MemoryImage } from '../src/shared/image/index';
+import { MemoryImage } from '#shared/image/index';
 import { connectTarget } from '../src/main/jobs/index';
-import { pseudoRandomBytes } from '../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 
 export interface SideBySide {
   probe: 'stlinkv3' | 'stlinkv2';

@@ -5,7 +5,7 @@
  * "eop" holds t_prog plus the round trips that read IAPSR.
  */
 import type { TraceLine } from '../src/main/diagnostics/types';
-import type { Part } from '../src/shared/catalogue/types';
+import type { Part } from '#shared/catalogue/types';
 
 export type Phase = 'mode-write' | 'data-write' | 'eop' | 'read' | 'other';
 

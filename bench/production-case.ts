@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { loadRecipe } from '../src/main/production/recipe';
 import { runProduction } from '../src/main/production/runner';
 import { buildStations } from '../src/main/production/station-specs';
-import { writeImage } from '../src/shared/image/format';
-import { MemoryImage } from '../src/shared/image/memory-image';
+import { writeImage } from '#shared/image/format';
+import { MemoryImage } from '#shared/image/memory-image';
 
 export const PRODUCTION_GOAL = 0.9;
 const BOARDS_PER_STATION = 10;

@@ -5,8 +5,8 @@
  * Listeners receive only the payload, never Electron's event object (which would leak
  * `sender` into the page).
  */
-import type { EventName, IpcEvents, IpcResult, RequestName, SwimStudioApi } from '../shared/ipc';
-import { EVENT_NAMES, REQUEST_NAMES, eventChannel, requestChannel } from '../shared/ipc';
+import type { EventName, IpcEvents, IpcResult, RequestName, SwimStudioApi } from '#shared/ipc';
+import { EVENT_NAMES, REQUEST_NAMES, eventChannel, requestChannel } from '#shared/ipc';
 
 /** The part of Electron's ipcRenderer the API uses (so it can be exercised without Electron). */
 export interface RendererIpc {

@@ -4,7 +4,7 @@
  * because a sandboxed preload cannot be an ES module.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_GLOBAL } from '../shared/ipc';
+import { API_GLOBAL } from '#shared/ipc';
 import { createPreloadApi } from './api';
 
 contextBridge.exposeInMainWorld(API_GLOBAL, createPreloadApi(ipcRenderer));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectTarget } from '../../src/main/jobs/index';
 import { conformanceTools, runOpenOcd, startSimServer, type SimProbeVariant } from './harness';
-import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { firstDifference, writeBin } from './images';
 import { mapRange, parseMdb } from './openocd-output';
 import { explain, RUN_TIMEOUT_MS, SCENARIO_TIMEOUT_MS } from './served';

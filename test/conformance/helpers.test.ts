@@ -1,7 +1,7 @@
 // The helpers the OpenOCD runs lean on: if these misread OpenOCD's output, the conformance
 // verdicts would be wrong, so they get their own checks (no OpenOCD needed).
 import { describe, expect, it } from 'vitest';
-import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { firstDifference } from './images';
 import { mapRange, parseMdb, parseTransfers } from './openocd-output';
 

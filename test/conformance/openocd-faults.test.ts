@@ -9,12 +9,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformanceTools } from './harness';
-import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { firstDifference, writeBin } from './images';
 import { mapRange, parseMdb } from './openocd-output';
 import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
 import { expectedOptionBytes, readTargetState } from './target-state';
-import { findPart } from '../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 
 const tools = await conformanceTools();
 const skip = tools.missing.length > 0 && !process.env.CI;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conformanceTools } from './harness';
 import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
-import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { writeBin } from './images';
 
 const tools = await conformanceTools();

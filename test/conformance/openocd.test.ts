@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { conformanceTools, type SimProbeVariant } from './harness';
 import { openOcdAgainst, SCENARIO_TIMEOUT_MS } from './served';
-import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { firstDifference, writeBin } from './images';
 import { mapRange, parseMdb } from './openocd-output';
 import { expectedOptionBytes, readTargetState } from './target-state';

@@ -9,8 +9,8 @@
  * verifies against a server started from the same file.
  */
 import { readFile } from 'node:fs/promises';
-import { factoryOptionImage, findPart } from '../../src/shared/catalogue/index';
-import type { MemoryRegion } from '../../src/shared/catalogue/types';
+import { factoryOptionImage, findPart } from '#shared/catalogue/index';
+import type { MemoryRegion } from '#shared/catalogue/types';
 import { validateState, type SimState } from '../../src/main/sim/index';
 import { INFO_SIZE, INFO_START } from '../../src/main/sim/target-memory';
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM, ROOT, chromiumAvailable, screenshot, startApp, type App } from './harness';
 import { T, act, areaState, byteAt, byteText, clickByte, connect, dropFile, outcome, pickPart, pickProbe, tab } from './ui';
-import { parseSrec } from '../../src/shared/image';
+import { parseSrec } from '#shared/image/index';
 import { demoFirmwareHex } from './demo-firmware';
 import { appPerSuite } from './app-per-suite';
 

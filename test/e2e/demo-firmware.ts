@@ -3,7 +3,7 @@
  * table (0x82 + 24-bit address per entry), a few KB of code-like bytes and some strings.
  * Deterministic, so screenshots compare across runs.
  */
-import { MemoryImage, writeIntelHex } from '../../src/shared/image';
+import { MemoryImage, writeIntelHex } from '#shared/image/index';
 
 export function demoFirmwareHex(): string {
   const base = 0x8000;

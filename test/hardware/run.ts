@@ -13,7 +13,7 @@ import type { UsbTransport } from '../../src/main/usb/transport';
 import { TracingTransport } from '../../src/main/diagnostics/trace';
 import { connectTarget } from '../../src/main/jobs/index';
 import { RealClock } from '../../src/main/clock';
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { runSuite, traceRuleResults, type StepResult } from './suite';
 import { markdownReport } from './report';
 

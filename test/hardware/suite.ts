@@ -9,10 +9,10 @@ import type { TargetConnection } from '../../src/main/jobs/index';
 import type { TracingTransport } from '../../src/main/diagnostics/trace';
 import { traceBytes } from '../../src/main/diagnostics/trace';
 import { checkTrace, TRACE_RULES } from '../../src/main/stlink/trace-rules';
-import { MemoryImage } from '../../src/shared/image/index';
-import { pseudoRandomBytes } from '../../src/shared/pseudo-random';
-import { sameBytes } from '../../src/shared/bytes';
-import { hex } from '../../src/shared/hex';
+import { MemoryImage } from '#shared/image/index';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
+import { sameBytes } from '#shared/bytes';
+import { hex } from '#shared/hex';
 
 export interface StepResult {
   name: string;

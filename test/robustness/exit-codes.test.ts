@@ -7,7 +7,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NO_TARGET_CODES, USAGE_CODES, exitCodeFor } from '../../src/main/cli/exit-codes';
-import { maxImageDataBytes } from '../../src/shared/image/data-limit';
+import { maxImageDataBytes } from '#shared/image/data-limit';
 import { cli, scratch } from '../unit/cli/helpers';
 import { hexRecord } from '../unit/image/helpers';
 

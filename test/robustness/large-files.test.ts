@@ -6,13 +6,13 @@
  * Speed is not asserted here (bench/ shows it); what is asserted is what happens.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors';
-import { readImage, readImagePausing } from '../../src/shared/image/format';
-import { maxImageDataBytes } from '../../src/shared/image/data-limit';
-import { MAX_LINE_CHARS } from '../../src/shared/image/record-lines';
-import { allParts } from '../../src/shared/catalogue/parts';
+import { AppError } from '#shared/errors';
+import { readImage, readImagePausing } from '#shared/image/format';
+import { maxImageDataBytes } from '#shared/image/data-limit';
+import { MAX_LINE_CHARS } from '#shared/image/record-lines';
+import { allParts } from '#shared/catalogue/parts';
 import { loadImage } from '../../src/main/service/image-load';
-import { findPart } from '../../src/shared/catalogue/lookup';
+import { findPart } from '#shared/catalogue/lookup';
 import { buildElf } from '../unit/image/elf-builder';
 import { expectBadFile, hexRecord, srecRecord } from '../unit/image/helpers';
 

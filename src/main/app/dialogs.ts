@@ -1,8 +1,8 @@
 /** Native file dialogs for the app service (Electron only; the bridge has none). */
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
-import { FIRMWARE_EXTENSIONS, FORMAT_EXTENSIONS, type ImageFormat } from '../../shared/image/extensions';
-import { FORMAT_NAMES } from '../../shared/image/format';
+import { FIRMWARE_EXTENSIONS, FORMAT_EXTENSIONS, type ImageFormat } from '#shared/image/extensions';
+import { FORMAT_NAMES } from '#shared/image/format';
 import type { DialogsPort } from '../service/dialogs-port';
 
 const FIRMWARE_FILTERS = [

@@ -7,9 +7,9 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, screen, shell } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { MenuCommand } from '../../shared/ipc';
-import { eventChannel } from '../../shared/ipc';
-import { formatFromFileName } from '../../shared/image/extensions';
+import type { MenuCommand } from '#shared/ipc';
+import { eventChannel } from '#shared/ipc';
+import { formatFromFileName } from '#shared/image/extensions';
 import { AppService } from '../service/app-service';
 import { attachLogFile } from '../service/log-file';
 import { SettingsStore } from '../service/settings-store';

@@ -5,8 +5,8 @@
  * Events go to every window. Only the few Electron members used are typed here, so the
  * routing is exercised under Node in test/unit/app.
  */
-import type { EventName, IpcEvents, RequestName } from '../../shared/ipc';
-import { REQUEST_NAMES, eventChannel, requestChannel } from '../../shared/ipc';
+import type { EventName, IpcEvents, RequestName } from '#shared/ipc';
+import { REQUEST_NAMES, eventChannel, requestChannel } from '#shared/ipc';
 import type { AppService } from '../service/app-service';
 
 export interface InvokeEventLike {

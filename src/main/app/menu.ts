@@ -11,7 +11,7 @@
  * Only Electron types are imported: the template is plain data, built and tested under Node.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../../shared/ipc';
+import type { MenuCommand } from '#shared/ipc';
 
 export interface MenuActions {
   send(command: MenuCommand): void;

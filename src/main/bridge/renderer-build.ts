@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { packageRoot } from '../package-root';
 
 /** The checkout root, from src/main/bridge or from the CLI bundle in out/cli alike. */

@@ -6,7 +6,7 @@
 import { AppService } from '../service/app-service';
 import { AppProbes } from '../service/app-probes';
 import { SettingsStore } from '../service/settings-store';
-import type { Settings } from '../../shared/ipc';
+import type { Settings } from '#shared/ipc';
 import { startBridge } from './server';
 import type { Bridge } from './server';
 import { ensureRendererBuilt } from './renderer-build';

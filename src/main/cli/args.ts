@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 
 /**
  * A small, strict argument parser for the subcommands. Every option is declared, so a

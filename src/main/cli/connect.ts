@@ -4,9 +4,9 @@
  * command's jobs, and always end the session. Commands call the connection directly; what
  * turns its reports into JSON documents lives in ./job-docs.ts.
  */
-import { findPart } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
-import { AppError } from '../../shared/errors';
+import { findPart } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
 import { connectTarget, type JobOptions, type PhaseProgress, type TargetConnection } from '../jobs/index';
 import { scanProbes, type ProbeSelection } from '../probes/index';
 import { parseVirtualSpec } from '../sim/faults';

@@ -1,4 +1,4 @@
-import { ERROR_CODES, exitClassOf, type ErrorCode, type ExitClass } from '../../shared/errors';
+import { ERROR_CODES, exitClassOf, type ErrorCode, type ExitClass } from '#shared/errors';
 import { EXIT } from './command';
 
 /**

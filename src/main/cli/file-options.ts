@@ -1,14 +1,14 @@
 /** The CLI's file options: --format, and --address for where a binary starts. */
-import { AppError } from '../../shared/errors';
-import { formatFromFileName, parseFormatName } from '../../shared/image/index';
-import type { ImageFormat, MemoryImage } from '../../shared/image/index';
-import type { Part, RegionKind } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { formatFromFileName, parseFormatName } from '#shared/image/index';
+import type { ImageFormat, MemoryImage } from '#shared/image/index';
+import type { Part, RegionKind } from '#shared/catalogue/types';
 import { readImageFile } from '../files/image-files';
 import { requireNumber } from './args';
 import { placeImage } from './placement';
 import { badAddress } from './regions';
-import { regionAt } from '../../shared/catalogue/regions';
-import { hex } from '../../shared/hex';
+import { regionAt } from '#shared/catalogue/regions';
+import { hex } from '#shared/hex';
 
 /**
  * The format to read FILE with: --format when given, else the extension; undefined lets

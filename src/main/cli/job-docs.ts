@@ -2,10 +2,10 @@
  * The CLI's documents (./json.ts) made from the engine's job reports: small pure functions,
  * so the commands call TargetConnection directly and keep one shape per result.
  */
-import type { Part } from '../../shared/catalogue/types';
-import { AppError, verifyFailure } from '../../shared/errors';
-import type { MemoryImage } from '../../shared/image/memory-image';
-import { optionBytesShown } from '../../shared/option-byte-readings';
+import type { Part } from '#shared/catalogue/types';
+import { AppError, verifyFailure } from '#shared/errors';
+import type { MemoryImage } from '#shared/image/memory-image';
+import { optionBytesShown } from '#shared/option-byte-readings';
 import type { JobOptions, OptionBytesReport, ProgramReport, ReadResult, TargetConnection } from '../jobs/index';
 import type { OptionByteDoc, WrittenRegionDoc } from './json';
 

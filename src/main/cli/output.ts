@@ -1,8 +1,8 @@
-import type { AppErrorData } from '../../shared/errors';
-import { toErrorData } from '../../shared/errors';
+import type { AppErrorData } from '#shared/errors';
+import { toErrorData } from '#shared/errors';
 import type { CliIo, GlobalOptions } from './command';
 import { exitCodeFor } from './exit-codes';
-import { hexDigits } from '../../shared/hex';
+import { hexDigits } from '#shared/hex';
 
 /**
  * How a command speaks. In --json mode a command prints exactly one JSON document on

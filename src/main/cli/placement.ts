@@ -1,7 +1,7 @@
-import type { Part, RegionKind } from '../../shared/catalogue/types';
-import { AppError } from '../../shared/errors';
-import type { MemoryImage } from '../../shared/image/index';
-import { checkPlacement } from '../../shared/image/index';
+import type { Part, RegionKind } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import type { MemoryImage } from '#shared/image/index';
+import { checkPlacement } from '#shared/image/index';
 
 /**
  * Checks, before anything is connected, that a file holds data and only bytes this command

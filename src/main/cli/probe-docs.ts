@@ -1,5 +1,5 @@
 /** Probes as `list` and `stm8flash -L` document them (./json.ts ProbeDoc). */
-import { toErrorData } from '../../shared/errors';
+import { toErrorData } from '#shared/errors';
 import { openProbe, scanProbes, type ProbeSelection, type ProbeSummary } from '../probes/index';
 import type { ErrorDoc, ProbeDoc } from './json';
 

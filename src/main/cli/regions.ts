@@ -1,8 +1,8 @@
-import { AppError } from '../../shared/errors';
-import { regionAt, regionOf } from '../../shared/catalogue/regions';
-import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { regionAt, regionOf } from '#shared/catalogue/regions';
+import type { MemoryRegion, Part, RegionKind } from '#shared/catalogue/types';
 import { parseNumber, usageError } from './args';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 
 /** A span of target memory a command works on. */
 export interface Span {

@@ -5,8 +5,8 @@
  * `--virtual`); `--connect-under-reset` ticks that option. The app reads them as the last
  * used probe and part, so the page shows them selected and Connect uses them.
  */
-import { findPart } from '../../shared/catalogue/index';
-import type { ProbeSelection, Settings } from '../../shared/ipc';
+import { findPart } from '#shared/catalogue/index';
+import type { ProbeSelection, Settings } from '#shared/ipc';
 import { formatFault, parseVirtualSpec } from '../sim/faults';
 import type { GlobalOptions } from './command';
 

@@ -19,8 +19,8 @@
  * Reading is in `readChipEvidence` (layer 3 reads, CPU stalled); deciding is pure
  * (`identifyChip`), so it can be tested on every catalogue part.
  */
-import { allParts } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
+import { allParts } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
 import { CPU_REGS, CPU_REGS_LEN } from '../stm8/registers';
 
 /** The reads identification needs; Stm8Session provides them. */

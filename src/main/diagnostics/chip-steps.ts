@@ -3,8 +3,8 @@
  * protection and UBC, and the flash keys. Each step is one function; target-steps.ts runs
  * them in order and stops the ladder where they say so.
  */
-import { isRopActive, complementMismatches, findOptionField, ubcProtectedBytes } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
+import { isRopActive, complementMismatches, findOptionField, ubcProtectedBytes } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
 import type { StlinkProbe } from '../stlink/probe';
 import { Stm8Session } from '../stm8/session';
 import { identifyChip, partDifferences, partFits, readChipEvidence } from './chip-identity';

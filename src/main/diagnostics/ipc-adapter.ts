@@ -3,7 +3,7 @@
  * options, and the report turned into the contract's DiagnosticsReport (which carries the
  * Markdown for copy/save). Kept here so the app's engine adapter stays a one-liner.
  */
-import type { DiagnosticsReport as IpcDiagnosticsReport, ProbeSelection } from '../../shared/ipc';
+import type { DiagnosticsReport as IpcDiagnosticsReport, ProbeSelection } from '#shared/ipc';
 import { formatReportMarkdown } from './markdown';
 import type { DiagnosticsOptions, DiagnosticsReport } from './types';
 

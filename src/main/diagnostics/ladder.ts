@@ -9,7 +9,7 @@
  * NRST, HSIT and speed, reads and the flash keys. Every transfer is bounded by the engine's
  * timeouts, and on a virtual probe all waiting is on its virtual clock.
  */
-import { findPart } from '../../shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { RealClock } from '../clock';
 import type { StlinkProbe } from '../stlink/probe';
 import type { UsbTransport } from '../usb/transport';

@@ -3,8 +3,8 @@
  * under reset when plain entry failed), speed and link quality. Each step is one function;
  * target-steps.ts runs them in order and stops the ladder where they say so.
  */
-import type { Part } from '../../shared/catalogue/types';
-import { AppError } from '../../shared/errors';
+import type { Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
 import type { StlinkProbe, TargetVoltage } from '../stlink/probe';
 import { NO_POWER_VOLTAGE, LOW_VOLTAGE_WARN, SWIM_STATUS } from '../stlink/constants';
 import { Stm8Session, isLinkError, type SwimConnectOptions, type ConnectReport } from '../stm8/session';

@@ -3,7 +3,7 @@
  * tested. Virtual and socket probes skip the USB question (they need none) but are listed
  * the same way, so the report looks alike for all three.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { connectSocketProbe, summarizeSocket } from '../probes/socket';
 import { summarizeUsb, findUsbStlinks } from '../probes/usb';
 import { summarizeVirtual, virtualProbeFor } from '../probes/virtual';
@@ -16,7 +16,7 @@ import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { stm8flashProgrammerFinding } from './stm8flash-hint';
 import type { DiagnosticsOptions, Finding, ProbeFacts } from './types';
-import { hex, hexDigits } from '../../shared/hex';
+import { hex, hexDigits } from '#shared/hex';
 
 export interface LocatedProbe {
   transport: UsbTransport;

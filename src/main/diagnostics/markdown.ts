@@ -5,7 +5,7 @@
  * block that folds the raw values (GitHub and Discourse forums render it).
  */
 import type { DiagnosticsReport, Finding, Severity, StepState, TraceLine } from './types';
-import { hexDigits } from '../../shared/hex';
+import { hexDigits } from '#shared/hex';
 
 const SEVERITY_WORD: Record<Severity, string> = { ok: 'OK', info: 'Info', warning: 'Warning', error: 'Error' };
 const STATE_WORD: Record<StepState, string> = { waiting: 'not run', running: 'running', passed: 'passed', failed: 'FAILED', skipped: 'skipped' };

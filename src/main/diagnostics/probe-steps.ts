@@ -3,7 +3,7 @@
  * (no SWIM, a loader, a V1) is still described: its version replies are decoded from the
  * trace, because the engine closes such a probe before anyone can ask it.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { RealClock } from '../clock';
 import { StlinkProbe } from '../stlink/probe';
 import { decodeVersion, formatVersionLine } from '../stlink/version';

@@ -7,7 +7,7 @@
  */
 import { makeFinding } from './findings';
 import type { Finding, ProbeFacts } from './types';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 
 /** The -c values stm8flash knows and the PID each one opens. */
 export const STM8FLASH_PROGRAMMER_PIDS: Readonly<Record<string, { pid: number; name: string }>> = {

@@ -2,8 +2,8 @@
  * Single checks inside steps 7, 8, 9 and 12 that need a few reads and writes of their own:
  * does NRST reset the chip, is the link stable, do the flash keys work.
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
 import { isLinkError, type Stm8Session } from '../stm8/session';
 import { IAPSR } from '../stm8/registers';
 import { readFlashControllerStyle, type ChipEvidence } from './chip-identity';

@@ -4,8 +4,8 @@
  * identification, option bytes, protection and the flash keys), on layer 3 sessions. Each
  * step is one function; this decides where the ladder stops.
  */
-import { findPart } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
+import { findPart } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
 import type { StlinkProbe } from '../stlink/probe';
 import { checkFlashController, checkOptionBytes, checkProtection, identifyChipStep, sessionForPart } from './chip-steps';
 import { checkNrstStep, checkSpeedAndLink, checkTargetVoltage, enterWithoutNrst, type HeldSession } from './link-steps';

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { UsbDeviceInfo, UsbTransport } from '../usb/transport';
 import { CMD, SWIM } from '../stlink/constants';
 import { hexBytes } from '../stlink/trace';
-import { hexDigits } from '../../shared/hex';
+import { hexDigits } from '#shared/hex';
 import type { TraceLine } from './types';
 
 const KEEP_BYTES = 20;

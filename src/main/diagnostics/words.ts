@@ -1,6 +1,6 @@
 /** Small shared helpers for the ladder's evidence texts. */
-import { AppError } from '../../shared/errors';
-import { hex, hexDigits } from '../../shared/hex';
+import { AppError } from '#shared/errors';
+import { hex, hexDigits } from '#shared/hex';
 import { makeFinding } from './findings';
 import type { Finding, StepId } from './types';
 

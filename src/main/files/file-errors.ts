@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 
 /**
  * Turns a Node file-system error into an AppError that names the file and says what to

@@ -4,8 +4,8 @@
  * and then written atomically, so a bad image or a failed write never damages a file.
  */
 import { basename } from 'node:path';
-import { formatFromFileName, readImage, writeImage, type ImageFormat, type ReadImageOptions, type WriteImageOptions } from '../../shared/image/format';
-import { MemoryImage } from '../../shared/image/memory-image';
+import { formatFromFileName, readImage, writeImage, type ImageFormat, type ReadImageOptions, type WriteImageOptions } from '#shared/image/format';
+import { MemoryImage } from '#shared/image/memory-image';
 import { writeFileAtomic } from './atomic-write';
 import { readRegularFile } from './regular-file';
 

@@ -9,7 +9,7 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { fileSystemError } from './file-errors';
 
 /** Chunk size for bounded reads: large enough to be fast, small enough to stop promptly. */

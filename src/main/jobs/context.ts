@@ -3,7 +3,7 @@
  * clean-up that leaves the chip in a known state when a job fails or is cancelled (flash
  * controller locked, target reset and stalled) — unless the probe itself is gone.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { isProbeGone } from '../usb/errors';
 import type { Stm8Session } from '../stm8/session';
 import type { JobOptions, JobPhase, PhaseProgress } from './types';

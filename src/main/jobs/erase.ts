@@ -1,12 +1,12 @@
 /** Erasing blocks to 0x00 (the STM8 erased value, docs/spec/stm8-target.md §5) and blank checking. */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext } from './context';
 import { programImage } from './program';
 import { readChunked } from './read';
-import { regionAt } from '../../shared/catalogue/regions';
+import { regionAt } from '#shared/catalogue/regions';
 import { resolveRange } from './ranges';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 import type { BlankCheckReport, EraseReport, JobOptions, MemoryRequest } from './types';
 
 /**

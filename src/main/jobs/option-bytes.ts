@@ -7,12 +7,12 @@
  * (whole byte or factory value, ./option-pairs.ts); a write cut short says which pairs it
  * left broken.
  */
-import { AppError } from '../../shared/errors';
-import { applyFieldChanges, complementMismatches, dangerousChanges, decodeOptionBytes, fillComplements, findOptionField, isRopActive } from '../../shared/catalogue/index';
-import type { OptionWrite, Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { applyFieldChanges, complementMismatches, dangerousChanges, decodeOptionBytes, fillComplements, findOptionField, isRopActive } from '#shared/catalogue/index';
+import type { OptionWrite, Part } from '#shared/catalogue/types';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext, guarded } from './context';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 import { brokenPairs, interruptedOptionWriteError, pairsLeftByInterruptedWrite, requireBrokenPairsResolved } from './option-pairs';
 import type { JobOptions, OptionBytesReport, WriteOptionBytesReport, OptionBytesChanges } from './types';
 

@@ -9,9 +9,9 @@
  * broken, and holds the rule that a write must say what a broken byte becomes: the whole
  * byte, or its factory value — never a read-modify-write of the junk it holds now.
  */
-import { AppError } from '../../shared/errors';
-import { hex } from '../../shared/hex';
-import type { OptionByte, OptionWrite, Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { hex } from '#shared/hex';
+import type { OptionByte, OptionWrite, Part } from '#shared/catalogue/types';
 
 export interface BrokenPair {
   name: string;

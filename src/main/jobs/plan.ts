@@ -3,9 +3,9 @@
  * it defines, so partial blocks are merged with what the chip holds) and which RAM bytes it
  * writes. Everything is checked against the part before the chip is touched.
  */
-import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
-import { regionAt } from '../../shared/catalogue/regions';
-import { checkPlacement } from '../../shared/image/placement';
+import type { MemoryRegion, Part, RegionKind } from '#shared/catalogue/types';
+import { regionAt } from '#shared/catalogue/regions';
+import { checkPlacement } from '#shared/image/placement';
 import type { ImageLike } from './types';
 
 export interface BlockPlan {

@@ -12,13 +12,13 @@
  *   overlapped with program cycles: flash cannot be read while it is being programmed.
  * Everything written is read back and compared (verify after write) unless asked not to.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { isLinkError, type Stm8Session } from '../stm8/session';
 import { NO_POWER_VOLTAGE } from '../stlink/constants';
 import { JobContext, guarded } from './context';
-import { isAllZero, sameBytes } from '../../shared/bytes';
+import { isAllZero, sameBytes } from '#shared/bytes';
 import { mergeBlock, planImage, type BlockPlan, type ImagePlan } from './plan';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 import type { ImageLike, Mismatch, ProgramJobOptions, ProgramReport, RegionProgramSummary } from './types';
 
 type Mode = 'fast' | 'standard' | 'erase';

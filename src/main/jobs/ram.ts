@@ -1,10 +1,10 @@
 /** Writing RAM (test patterns, RAM-loaded code) and reading it back. */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext } from './context';
 import { compare, mismatchError } from './program';
 import { requireRegion } from './ranges';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 import type { JobOptions, Mismatch, RamWriteReport } from './types';
 
 export async function writeRam(session: Stm8Session, start: number, data: Uint8Array, opts: JobOptions & { verify?: boolean } = {}): Promise<RamWriteReport> {

@@ -2,10 +2,10 @@
  * Checking user ranges against the part's memory map before anything touches the chip.
  * Bad input is refused here with an AppError saying what would be valid.
  */
-import { AppError } from '../../shared/errors';
-import { regionAt, regionOf } from '../../shared/catalogue/regions';
-import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
-import { hex } from '../../shared/hex';
+import { AppError } from '#shared/errors';
+import { regionAt, regionOf } from '#shared/catalogue/regions';
+import type { MemoryRegion, Part, RegionKind } from '#shared/catalogue/types';
+import { hex } from '#shared/hex';
 import type { MemoryRequest } from './types';
 
 export function describeMap(part: Part): string {

@@ -1,5 +1,5 @@
 /** Reading a region or an address range, in big READMEM chunks with progress and cancel. */
-import { isRopActive } from '../../shared/catalogue/rop';
+import { isRopActive } from '#shared/catalogue/rop';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext } from './context';
 import { resolveRange, touchesProtected } from './ranges';

@@ -4,9 +4,9 @@
  * After a job the session stays attached (CPU stalled); `close()` by default resets the chip
  * so it runs its firmware, and releases the probe.
  */
-import { AppError } from '../../shared/errors';
-import { findPart } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { findPart } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
 import { RealClock } from '../clock';
 import { openProbe, virtualSpecPart, type ProbeSelection } from '../probes/index';
 import { StlinkProbe, type ProbeIdentity, type StlinkOpenOptions, type TargetVoltage } from '../stlink/probe';

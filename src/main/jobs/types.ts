@@ -2,7 +2,7 @@
  * Layer 4 vocabulary: what a job is asked, what it reports while it runs, and what it returns.
  * Every field here is plain data (JSON-safe except Uint8Array), so faces can pass it on.
  */
-import type { DecodedOptionByte, OptionWrite, RegionKind } from '../../shared/catalogue/types';
+import type { DecodedOptionByte, OptionWrite, RegionKind } from '#shared/catalogue/types';
 
 /** What a job is doing right now. */
 export type JobPhase = 'read' | 'compare' | 'erase' | 'program' | 'verify' | 'blank-check' | 'option-bytes' | 'unlock' | 'reset' | 'ram';
@@ -92,7 +92,7 @@ export interface ProgramReport {
 }
 
 /** One differing byte: the same shape the app shows (shared/ipc), defined there once. */
-export type { Mismatch } from '../../shared/ipc';
+export type { Mismatch } from '#shared/ipc';
 
 export interface VerifyReport {
   bytesCompared: number;

@@ -6,14 +6,14 @@
  * in the STM8S polarity without complements (SF-git:ffb5947). Then reset, reconnect, confirm
  * the chip is unprotected and blank, and report what was erased.
  */
-import { AppError } from '../../shared/errors';
-import { factoryOptionImage } from '../../shared/catalogue/index';
-import type { RegionKind } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { factoryOptionImage } from '#shared/catalogue/index';
+import type { RegionKind } from '#shared/catalogue/types';
 import type { Stm8Session } from '../stm8/session';
 import { JobContext, guarded } from './context';
 import { readOptionBytes } from './option-bytes';
 import { readChunked, readRopActive } from './read';
-import { isAllZero } from '../../shared/bytes';
+import { isAllZero } from '#shared/bytes';
 import { waitFor } from '../stlink/wait';
 import type { JobOptions, UnlockReport } from './types';
 

@@ -3,7 +3,7 @@
  * in-process virtual probes (--virtual) and virtual probes on a socket (--sim-socket).
  * Faces call these; nothing here speaks ST-LINK beyond opening (layer 2 does that).
  */
-import { AppError, type AppErrorData } from '../../shared/errors';
+import { AppError, type AppErrorData } from '#shared/errors';
 import { StlinkProbe, type StlinkOpenOptions } from '../stlink/probe';
 import { RealClock } from '../clock';
 import { toUsbAppError } from '../usb/errors';

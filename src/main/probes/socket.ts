@@ -1,5 +1,5 @@
 /** A virtual probe served by another process (`swim-studio sim serve`, docs/spec/simulator.md §7). */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { pidInfo } from '../stlink/constants';
 import { serialToHex } from '../stlink/serial';
 import { SocketTransport } from '../usb/socket-transport';

@@ -1,5 +1,5 @@
 /** Vocabulary for finding and choosing probes across the three transports. */
-import type { AppErrorData } from '../../shared/errors';
+import type { AppErrorData } from '#shared/errors';
 import type { ProbeVariant } from '../stlink/constants';
 import type { TransportKind } from '../usb/transport';
 

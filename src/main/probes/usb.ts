@@ -1,5 +1,5 @@
 /** Real ST-LINKs on USB: listing and choosing one by serial or port path. */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { STLINK_VID, pidInfo } from '../stlink/constants';
 import { serialMatches, serialToHex } from '../stlink/serial';
 import { NodeUsbTransport, deviceInfo, listUsbDevices, type NodeUsbDevice } from '../usb/node-usb';

@@ -3,8 +3,8 @@
  * bytes, optional ROP, reset. Everything goes through the engine's TargetConnection (which
  * polls every asynchronous SWIM command to completion); nothing here speaks SWIM.
  */
-import { AppError } from '../../shared/errors';
-import { MemoryImage } from '../../shared/image/memory-image';
+import { AppError } from '#shared/errors';
+import { MemoryImage } from '#shared/image/memory-image';
 import { partDifferences, readChipEvidence } from '../diagnostics/chip-identity';
 import type { TargetConnection } from '../jobs/index';
 import type { Recipe } from './recipe';

@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 
 export class DurableLines {
   private fd: number | null = null;

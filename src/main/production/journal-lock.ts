@@ -6,7 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 
 function alive(pid: number): boolean {
   try {

@@ -5,8 +5,8 @@
  * same entry). Every question is one bounded USB exchange or one bounded entry attempt;
  * between questions the station sleeps on the probe's clock, and an abort ends the wait.
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
 import type { StlinkProbe } from '../stlink/probe';
 import { Stm8Session } from '../stm8/session';
 

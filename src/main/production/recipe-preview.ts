@@ -1,5 +1,5 @@
 /** A recipe in words: what each board will go through, before anything starts (the app shows it). */
-import type { RecipePreview } from '../../shared/production';
+import type { RecipePreview } from '#shared/production';
 import { BoardLog } from './board-log';
 import type { Recipe } from './recipe';
 import { DurableLines } from './durable-file';

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { AppError } from '../../shared/errors';
-import { findPart, findOptionField } from '../../shared/catalogue/index';
-import type { MemoryRegion, Part } from '../../shared/catalogue/types';
-import { MemoryImage } from '../../shared/image/memory-image';
-import { readImage } from '../../shared/image/format';
+import { AppError } from '#shared/errors';
+import { findPart, findOptionField } from '#shared/catalogue/index';
+import type { MemoryRegion, Part } from '#shared/catalogue/types';
+import { MemoryImage } from '#shared/image/memory-image';
+import { readImage } from '#shared/image/format';
 import { readRegularFile } from '../files/regular-file';
 import { MAX_IMAGE_FILE_BYTES } from '../files/image-files';
 import { recipeSchema, type RecipeFile, type RepeatedUidPolicy, type WritableRegion } from './recipe-schema';

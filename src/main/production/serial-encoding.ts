@@ -3,7 +3,7 @@
  * it cannot hold (never a silent wrap: two boards with the same bytes would be two boards
  * with the same serial).
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import type { SerialEncoding } from './recipe-schema';
 
 export interface SerialFormat {

@@ -6,7 +6,7 @@
  * are settled: from the board log when the board was logged just before the crash, else as
  * "orphaned" (the chip with that UID may carry the number; it gets it back if it returns).
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { DurableLines } from './durable-file';
 import { lockJournal } from './journal-lock';
 import type { SerialValue } from './serial-encoding';

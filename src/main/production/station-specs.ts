@@ -2,11 +2,11 @@
  * Which stations to run: `--probes all|SERIAL,...` (USB ST-LINKs) and `--station SPEC`
  * (virtual:PROBE:PART[:FAULT,...] or socket:PATH). Bad specs fail before anything starts.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { listProbes, openProbe, virtualProbeFor, type ProbeSelection } from '../probes/index';
 import { createVirtualProbe, parseVirtualSpec, type VirtualProbe } from '../sim/index';
 import { StlinkProbe } from '../stlink/probe';
-import { findPart } from '../../shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { Station } from './station';
 import { virtualOperator } from './virtual-operator';
 

@@ -3,7 +3,7 @@
  * (board-job.ts), log it, settle its serial, signal pass/fail, wait for it to go, next.
  * A station's failure ends only that station: the runner's other stations carry on.
  */
-import { AppError, toErrorData, type AppErrorData } from '../../shared/errors';
+import { AppError, toErrorData, type AppErrorData } from '#shared/errors';
 import { TargetConnection } from '../jobs/index';
 import type { VirtualProbe } from '../sim/index';
 import type { StlinkProbe } from '../stlink/probe';

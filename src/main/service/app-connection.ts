@@ -3,9 +3,9 @@
  * shows about it (ConnectionInfo), and the one thing the app adds to it: a probe that
  * vanishes during a job ends the connection and tells the page (onLost).
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
-import type { ConnectionInfo, ConnectOptions, ProbeInfo, ProbeSelection } from '../../shared/ipc';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
+import type { ConnectionInfo, ConnectOptions, ProbeInfo, ProbeSelection } from '#shared/ipc';
 import { connectTarget, readRopActive, type TargetConnection } from '../jobs/index';
 import { isProbeGone } from '../usb/errors';
 import { virtualProbeInfo, type AppProbes } from './app-probes';

@@ -3,9 +3,9 @@
  * of its own pool (one simulated chip per variant, kept between connects), and only the
  * sockets the user gave on the command line. It also opens the transport of the one chosen.
  */
-import { AppError } from '../../shared/errors';
-import type { ProbeInfo, ProbeSelection, VirtualVariant } from '../../shared/ipc';
-import { VIRTUAL_VARIANTS } from '../../shared/ipc';
+import { AppError } from '#shared/errors';
+import type { ProbeInfo, ProbeSelection, VirtualVariant } from '#shared/ipc';
+import { VIRTUAL_VARIANTS } from '#shared/ipc';
 import type { Clock } from '../clock';
 import { scanProbes, selectTransport, watchProbes } from '../probes/index';
 import type { ProbeSummary } from '../probes/types';

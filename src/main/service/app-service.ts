@@ -9,11 +9,11 @@
  * everything that happens is in the log. This file holds the connection and the small
  * requests; the chip's jobs are in target-requests.ts, files in file-requests.ts.
  */
-import { AppError, toErrorData } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
-import type { AppInfo, ConnectionInfo, IpcRequests, IpcResult, LogLevel, RequestName } from '../../shared/ipc';
-import { IPC_CONTRACT_VERSION } from '../../shared/ipc';
-import { findPart } from '../../shared/catalogue/index';
+import { AppError, toErrorData } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
+import type { AppInfo, ConnectionInfo, IpcRequests, IpcResult, LogLevel, RequestName } from '#shared/ipc';
+import { IPC_CONTRACT_VERSION } from '#shared/ipc';
+import { findPart } from '#shared/catalogue/index';
 import { connectApp, type AppConnection } from './app-connection';
 import { AppProbes } from './app-probes';
 import type { DialogsPort } from './dialogs-port';

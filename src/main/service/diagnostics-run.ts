@@ -1,6 +1,6 @@
 /** The diagnostics ladder (src/main/diagnostics) run as an app job: steps as events, the report as contract data. */
-import type { Part } from '../../shared/catalogue/types';
-import type { DiagnosticStep, DiagnosticsReport } from '../../shared/ipc';
+import type { Part } from '#shared/catalogue/types';
+import type { DiagnosticStep, DiagnosticsReport } from '#shared/ipc';
 import { formatReportMarkdown, initialSteps, runDiagnostics, STEP_DEFINITIONS } from '../diagnostics/index';
 import type { StepRecord } from '../diagnostics/types';
 import type { DiagnosticsSource } from './app-probes';

@@ -1,4 +1,4 @@
-import type { ImageFormat } from '../../shared/ipc';
+import type { ImageFormat } from '#shared/ipc';
 
 /** Native dialogs: present in Electron (src/main/app/dialogs.ts), absent in the bridge and tests. */
 export interface DialogsPort {

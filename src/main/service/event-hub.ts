@@ -2,7 +2,7 @@
  * Typed fan-out of the contract's events (main → every window / bridge client). A listener
  * that throws is isolated: one broken window must not stop the others hearing progress.
  */
-import type { EventName, IpcEvents } from '../../shared/ipc';
+import type { EventName, IpcEvents } from '#shared/ipc';
 
 export type AnyEventListener = <E extends EventName>(event: E, payload: IpcEvents[E]) => void;
 

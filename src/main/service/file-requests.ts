@@ -13,11 +13,11 @@
  * The file last opened or saved is kept here, not only in the page: a part change places it
  * over the new part's memories, and a reloaded page gets it back (reopenFile).
  */
-import { AppError } from '../../shared/errors';
-import type { LoadedFile } from '../../shared/ipc';
-import { hex } from '../../shared/hex';
-import { findPart } from '../../shared/catalogue/index';
-import { saveExtension } from '../../shared/image/extensions';
+import { AppError } from '#shared/errors';
+import type { LoadedFile } from '#shared/ipc';
+import { hex } from '#shared/hex';
+import { findPart } from '#shared/catalogue/index';
+import { saveExtension } from '#shared/image/extensions';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readImageBytes } from '../files/image-files';
 import { loadImage, serialiseSegments } from './image-load';

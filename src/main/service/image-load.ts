@@ -2,11 +2,11 @@
  * Firmware files for the app: parse a file and split it over the part's memories, serialise
  * the page's tabs into .hex/.s19/.bin (src/shared/image does the formats).
  */
-import type { Part } from '../../shared/catalogue/types';
-import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '../../shared/ipc';
-import { MemoryImage } from '../../shared/image/memory-image';
-import { readImagePausing, writeImage } from '../../shared/image/format';
-import { mapImageToPart } from '../../shared/image/part-map';
+import type { Part } from '#shared/catalogue/types';
+import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '#shared/ipc';
+import { MemoryImage } from '#shared/image/memory-image';
+import { readImagePausing, writeImage } from '#shared/image/format';
+import { mapImageToPart } from '#shared/image/part-map';
 
 /**
  * Parses a file and splits it over the part. The parse pauses every few hundred KB for a

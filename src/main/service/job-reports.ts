@@ -2,9 +2,9 @@
  * The engine's job reports (src/main/jobs) as the app's contract shapes and words: small pure
  * functions, so target-requests.ts calls TargetConnection directly.
  */
-import { verifyFailure } from '../../shared/errors';
-import type { MemoryArea, OptionBytesResult, Segment, UnlockResult } from '../../shared/ipc';
-import { optionBytesShown } from '../../shared/option-byte-readings';
+import { verifyFailure } from '#shared/errors';
+import type { MemoryArea, OptionBytesResult, Segment, UnlockResult } from '#shared/ipc';
+import { optionBytesShown } from '#shared/option-byte-readings';
 import type { ImageLike, JobOptions, JobPhase, OptionBytesReport, ProgramReport, TargetConnection, UnlockReport } from '../jobs/index';
 import type { RunningJob } from './job-runner';
 import { areaWords } from './memory-map';

@@ -8,9 +8,9 @@
  * throttled 'jobProgress' events with a time-left estimate; its start and end become
  * 'jobState' events.
  */
-import { AppError, toErrorData } from '../../shared/errors';
-import type { AppErrorData, ErrorCode } from '../../shared/errors';
-import type { JobInfo, JobKind, JobProgress, JobReport, JobStateEvent } from '../../shared/ipc';
+import { AppError, toErrorData } from '#shared/errors';
+import type { AppErrorData, ErrorCode } from '#shared/errors';
+import type { JobInfo, JobKind, JobProgress, JobReport, JobStateEvent } from '#shared/ipc';
 import { estimateRemainingMs } from './eta';
 
 /** The job that runs now, as its work sees it (the engine's jobs have their own JobContext). */

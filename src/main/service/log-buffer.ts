@@ -3,7 +3,7 @@
  * that every face receives live (the 'log' event). An optional sink also appends each line
  * to a file (the Electron app writes userData/logs/swim-studio.log: Help → Open log folder).
  */
-import type { LogEntry, LogLevel } from '../../shared/ipc';
+import type { LogEntry, LogLevel } from '#shared/ipc';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 

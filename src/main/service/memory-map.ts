@@ -2,12 +2,12 @@
  * The part's memories in the contract's terms, and the checks that keep a request inside
  * them: an address outside the part is refused before anything reaches the chip.
  */
-import { AppError } from '../../shared/errors';
-import { regionOf } from '../../shared/catalogue/regions';
-import type { MemoryRegion, Part, RegionKind } from '../../shared/catalogue/types';
-import { checkPlacement } from '../../shared/image/placement';
-import { hex } from '../../shared/hex';
-import type { MemoryArea, RegionInfo, Segment } from '../../shared/ipc';
+import { AppError } from '#shared/errors';
+import { regionOf } from '#shared/catalogue/regions';
+import type { MemoryRegion, Part, RegionKind } from '#shared/catalogue/types';
+import { checkPlacement } from '#shared/image/placement';
+import { hex } from '#shared/hex';
+import type { MemoryArea, RegionInfo, Segment } from '#shared/ipc';
 
 const AREA_WORDS: Record<MemoryArea, string> = { flash: 'flash', eeprom: 'EEPROM', ram: 'RAM', option: 'option bytes' };
 

@@ -2,10 +2,10 @@
  * The app's option-byte requests in the engine's terms, and the per-field confirmations the
  * app asks for before a risky write (the engine has one switch per kind of risk).
  */
-import { AppError } from '../../shared/errors';
-import { dangerousChanges, isRopActive } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
-import type { WriteOptionBytesRequest } from '../../shared/ipc';
+import { AppError } from '#shared/errors';
+import { dangerousChanges, isRopActive } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
+import type { WriteOptionBytesRequest } from '#shared/ipc';
 import { targetOptionImage } from '../jobs/index';
 import type { OptionBytesChanges } from '../jobs/types';
 

@@ -1,6 +1,6 @@
 /** The catalogue as the part picker searches it: one summary per part, built once. */
-import { allParts } from '../../shared/catalogue';
-import type { PartSummary } from '../../shared/ipc';
+import { allParts } from '#shared/catalogue/index';
+import type { PartSummary } from '#shared/ipc';
 
 let summaries: PartSummary[] | null = null;
 

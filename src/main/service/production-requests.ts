@@ -5,8 +5,8 @@
  * productionRecord / productionTotals events. A production run and the connection of the
  * Flash tab are independent: stations open their own probes.
  */
-import { AppError } from '../../shared/errors';
-import type { ProductionTotals } from '../../shared/production';
+import { AppError } from '#shared/errors';
+import type { ProductionTotals } from '#shared/production';
 import { loadRecipe, type Recipe } from '../production/recipe';
 import { previewRecipe } from '../production/recipe-preview';
 import { runProduction, type RunSummary } from '../production/runner';

@@ -1,5 +1,5 @@
 /** Job results in words, for the status line and the log ("Programmed 8192 bytes of flash in 0.61 s, verified."). */
-import type { JobKind, JobReport, MemoryArea, Segment } from '../../shared/ipc';
+import type { JobKind, JobReport, MemoryArea, Segment } from '#shared/ipc';
 import { areaWords } from './memory-map';
 import type { WorkDone } from './job-reports';
 

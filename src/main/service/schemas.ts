@@ -5,9 +5,9 @@
  * Objects are strict (unknown keys are refused), addresses are 24-bit, sizes are bounded.
  */
 import { z } from 'zod';
-import type { RequestArg, RequestName } from '../../shared/ipc';
-import { MEMORY_AREAS, VIRTUAL_VARIANTS } from '../../shared/ipc';
-import { AppError } from '../../shared/errors';
+import type { RequestArg, RequestName } from '#shared/ipc';
+import { MEMORY_AREAS, VIRTUAL_VARIANTS } from '#shared/ipc';
+import { AppError } from '#shared/errors';
 
 /** STM8 addresses are 24-bit (docs/spec/stm8-target.md: the core's address space is 16 MB). */
 const address = z.number().int().min(0).max(0xffffff);

@@ -2,9 +2,9 @@
  * What the request handlers share: the job runner, log, events, settings, the dialogs, and
  * the current connection. One object, so each group of requests can live in its own file.
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
-import type { IpcRequests, JobKind, JobReport, LogLevel, RequestName } from '../../shared/ipc';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
+import type { IpcRequests, JobKind, JobReport, LogLevel, RequestName } from '#shared/ipc';
 import type { AppConnection } from './app-connection';
 import type { DialogsPort } from './dialogs-port';
 import type { WorkDone } from './job-reports';

@@ -7,8 +7,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Settings } from '../../shared/ipc';
-import { DEFAULT_SETTINGS } from '../../shared/ipc';
+import type { Settings } from '#shared/ipc';
+import { DEFAULT_SETTINGS } from '#shared/ipc';
 import { SCHEMAS } from './schemas';
 
 export const MAX_RECENT_FILES = 10;

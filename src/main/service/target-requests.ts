@@ -3,11 +3,11 @@
  * RAM, option bytes, unlock. Each checks its addresses against the part before the job
  * starts, runs as the one job, and answers with a report in words.
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
-import type { MemoryArea, Segment } from '../../shared/ipc';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
+import type { MemoryArea, Segment } from '#shared/ipc';
 import { areaWords, checkRange, checkSegments, requireRegion } from './memory-map';
-import { hex } from '../../shared/hex';
+import { hex } from '#shared/hex';
 import { areasOf, bytesWords, totalBytes } from './report-words';
 import { jobOptions, imageOf, optionReading, programDone, segmentAreasWords, unlockDone, verifyOutcome } from './job-reports';
 import { checkConfirmations, engineOptionRequest } from './option-confirmations';

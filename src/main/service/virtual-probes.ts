@@ -14,7 +14,7 @@ import type { Clock } from '../clock';
 import { RealClock } from '../clock';
 import { createVirtualProbe, parseFault } from '../sim/index';
 import type { VirtualProbe } from '../sim/index';
-import type { VirtualVariant } from '../../shared/ipc';
+import type { VirtualVariant } from '#shared/ipc';
 
 /** Enough for every variant × a few parts and fault sets in one sitting; ~100 KB-1 MB each. */
 export const MAX_VIRTUAL_PROBES = 16;

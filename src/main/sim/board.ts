@@ -4,7 +4,7 @@
  * target voltage; a new board is a fresh chip (new unique ID, factory option bytes, blank
  * memories) or one with given contents.
  */
-import { findPart } from '../../shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { captureState, restoreState, type SimState } from './state';
 import { Stm8Target } from './target';
 

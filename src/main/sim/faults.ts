@@ -3,7 +3,7 @@
  * parsers for the textual forms used by the CLI (`--fault NAME[=ARG]`, `--virtual
  * PROBE:PART[:FAULT,...]`) and the SWIM_STUDIO_VIRTUAL environment variable.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { parseTimingVariation, type TimingVariation } from './timing-variation';
 
 export type ProbeVariant = 'stlinkv2' | 'stlinkv21' | 'stlinkv3' | 'stlinkv3minie';

@@ -12,7 +12,7 @@
  * previous asynchronous one done is lost and recorded as a protocol violation (CHOICES.md).
  */
 import type { Clock } from '../clock';
-import { Xorshift32 } from '../../shared/pseudo-random';
+import { Xorshift32 } from '#shared/pseudo-random';
 import { SWIM_OK, SwimStatus } from './swim-status';
 import type { Stm8Target } from './target';
 import {

@@ -9,7 +9,7 @@
  * happens on the target. Calls arrive in time order; a program cycle's effect lands when
  * a later access (or `settle`) reaches its end time.
  */
-import type { Part } from '../../shared/catalogue/types';
+import type { Part } from '#shared/catalogue/types';
 import type { TargetMemory } from './target-memory';
 
 // FLASH_CR2 bits (OpenOCD stm8.c, docs/spec/stm8-target.md §2.2).

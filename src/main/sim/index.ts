@@ -7,9 +7,9 @@
  */
 import { VirtualClock, type Clock } from '../clock';
 import type { UsbDeviceInfo, UsbTransport } from '../usb/transport';
-import { findPart } from '../../shared/catalogue/index';
-import type { Part } from '../../shared/catalogue/types';
-import { AppError } from '../../shared/errors';
+import { findPart } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
 import { type Fault, type FaultName, type ProbeVariant } from './faults';
 import { StlinkFirmware, type FirmwareFlags } from './firmware';
 import type { ProgramCycleCounts, ProgramKind } from './flash-controller';

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import fs from 'node:fs';
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 
 /** Is a server already answering on this path? (A stale socket file from a dead server is not.) */
 function isServerAnswering(socketPath: string): Promise<boolean> {

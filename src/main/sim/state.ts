@@ -3,7 +3,7 @@
  * and whether ROP was latched, so that a later server starts with what an earlier one was
  * left with (docs/spec/simulator.md §7). JSON with base64 memories: readable, diffable, small enough.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import type { ProbeVariant } from './faults';
 import { INFO_START, INFO_SIZE } from './target-memory';
 import type { Stm8Target } from './target';

@@ -3,7 +3,7 @@
  * page (option bytes, unique ID) and the boot ROM, placed by the part's memory map
  * (docs/spec/stm8-target.md §1.1). Registers live in the target, not here.
  */
-import type { Part } from '../../shared/catalogue/types';
+import type { Part } from '#shared/catalogue/types';
 
 /**
  * The option/system page modelled as one array: 0x4800..0x49FF holds the option window

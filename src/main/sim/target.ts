@@ -7,9 +7,9 @@
  *
  * Every access carries `t`, the time on the probe's clock at which it reaches the chip.
  */
-import { isRopActive, ubcProtectedBytes } from '../../shared/catalogue/index';
-import type { OptionByte, Part } from '../../shared/catalogue/types';
-import { Xorshift32 } from '../../shared/pseudo-random';
+import { isRopActive, ubcProtectedBytes } from '#shared/catalogue/index';
+import type { OptionByte, Part } from '#shared/catalogue/types';
+import { Xorshift32 } from '#shared/pseudo-random';
 import { FlashController, type AccessStatus, type ProgramCycleCounts } from './flash-controller';
 import { INFO_START, TargetMemory } from './target-memory';
 import { T_HSIT_AFTER_RESET_MS } from './timing';

@@ -5,8 +5,8 @@
  * CHOICES.md ("Timing variation"). `jitter` draws every event anew from its whole range with
  * a seeded xorshift32, so the same seed and the same traffic give the same delays.
  */
-import type { Part } from '../../shared/catalogue/types';
-import { Xorshift32 } from '../../shared/pseudo-random';
+import type { Part } from '#shared/catalogue/types';
+import { Xorshift32 } from '#shared/pseudo-random';
 import type { ProgramKind } from './flash-controller';
 import { T_FAST_MS, T_PROG_MS, swimWireTimeMs, USB_FS_BASE_MS, USB_FS_PER_BYTE_MS, USB_HS_BASE_MS, USB_HS_PER_BYTE_MS, type UsbSpeed } from './timing';
 import type { TimingVariation } from './timing-variation';

@@ -5,7 +5,7 @@
  * is correct only at the nominal figures is not correct. What each mode charges is in
  * timing-profile.ts and CHOICES.md.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 
 export type TimingMode = 'nominal' | 'slow' | 'fast' | 'jitter';
 

@@ -4,7 +4,7 @@
  * READSTATUS polling: only READSTATUS is repeated while BUSY (OO `stlink_cmd_allow_retry`),
  * never the command itself. Nothing here knows which transport it runs on.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { RealClock, type Clock } from '../clock';
 import { toUsbAppError } from '../usb/errors';
 import { DEFAULT_TRANSFER_TIMEOUT_MS, TransportError, type UsbTransport } from '../usb/transport';

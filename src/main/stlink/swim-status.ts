@@ -2,7 +2,7 @@
  * READSTATUS byte 0 values other than OK/BUSY as AppErrors (docs/spec/stlink-swim.md §3.1: 0x04 "no
  * response" and 0x05 "bad state" are stm8flash's names; 0x10 was seen with SWIM/GND swapped).
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { SWIM_STATUS } from './constants';
 
 /** A SWIM status word problem, as an AppError code. */

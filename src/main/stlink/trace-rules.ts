@@ -5,8 +5,8 @@
  * trusting the simulator's own bookkeeping. Each rule names the reference function it
  * comes from.
  */
-import type { FlashRegisters, Part } from '../../shared/catalogue/types';
-import { hexDigits } from '../../shared/hex';
+import type { FlashRegisters, Part } from '#shared/catalogue/types';
+import { hexDigits } from '#shared/hex';
 import { CMD, SWIM, SWIM_STATUS, WRITEMEM_INLINE } from './constants';
 
 /** One transfer as a trace records it: direction, length and (at least the first 16) bytes. */

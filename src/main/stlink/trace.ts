@@ -2,7 +2,7 @@
  * A ring buffer of the last USB exchanges with the probe, so diagnostics (and bug reports)
  * can show exactly what went over the wire before a failure. Cheap enough to stay on.
  */
-import { hexDigits } from '../../shared/hex';
+import { hexDigits } from '#shared/hex';
 
 export interface TraceEntry {
   /** Clock time in ms when the transfer finished. */

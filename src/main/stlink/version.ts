@@ -2,7 +2,7 @@
  * Decoding of GET_VERSION (0xF1) and GET_VERSION_EX (0xFB) replies into one identity, and the
  * version string the way OpenOCD prints it (docs/spec/stlink-swim.md §2.1–2.3, OO `stlink_usb_version`).
  */
-import { hexDigits } from '../../shared/hex';
+import { hexDigits } from '#shared/hex';
 import { V21_SWAP_PIDS } from './constants';
 
 export interface StlinkVersion {

@@ -6,8 +6,8 @@
  * (OO `stm8_write_flash`, stm8flash `stlink2_swim_write_range`) — and WR_PG_DIS reported as
  * write protection (read-out protection or UBC).
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
 import type { Clock } from '../clock';
 import type { StlinkProbe } from '../stlink/probe';
 import { waitFor } from '../stlink/wait';

@@ -4,8 +4,8 @@
  * low-speed fallback), halt/resume/reset, memory access, and the flash controller.
  * It knows the part from the catalogue; it does not validate user ranges (jobs do).
  */
-import { AppError } from '../../shared/errors';
-import type { Part } from '../../shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import type { Part } from '#shared/catalogue/types';
 import type { Clock } from '../clock';
 import { NO_POWER_VOLTAGE } from '../stlink/constants';
 import type { StlinkProbe, TargetVoltage } from '../stlink/probe';

@@ -2,7 +2,7 @@
  * Turning layer-1 TransportErrors into AppErrors that people can act on. One table, so the
  * CLI, the app and diagnostics show the same words for the same USB failure.
  */
-import { AppError } from '../../shared/errors';
+import { AppError } from '#shared/errors';
 import { TransportError, type TransportErrorCode } from './transport';
 
 /** Stable AppError codes for USB failures (documented in the engine's public API). */

@@ -9,9 +9,9 @@ import { startUiServer } from '../../../src/main/bridge/start-ui';
 import { AppProbes } from '../../../src/main/service/app-probes';
 import { VirtualClock } from '../../../src/main/clock';
 import type { UiServer } from '../../../src/main/bridge/start-ui';
-import { decodeFrame, encodeFrame } from '../../../src/shared/ipc-wire';
-import type { ServerFrame } from '../../../src/shared/ipc-wire';
-import type { IpcResult, RequestName } from '../../../src/shared/ipc';
+import { decodeFrame, encodeFrame } from '#shared/ipc-wire';
+import type { ServerFrame } from '#shared/ipc-wire';
+import type { IpcResult, RequestName } from '#shared/ipc';
 
 let ui: UiServer;
 let dir: string;

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { REQUEST_NAMES, requestChannel } from '../../../src/shared/ipc';
+import { REQUEST_NAMES, requestChannel } from '#shared/ipc';
 
 type Listener = (...args: unknown[]) => unknown;
 

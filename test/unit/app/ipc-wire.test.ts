@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64, decodeFrame, encodeFrame } from '../../../src/shared/ipc-wire';
+import { base64ToBytes, bytesToBase64, decodeFrame, encodeFrame } from '#shared/ipc-wire';
 
 function pseudoRandom(n: number, seed = 1): Uint8Array {
   const out = new Uint8Array(n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../../../src/main/service/job-runner';
-import type { JobProgress, JobStateEvent } from '../../../src/shared/ipc';
+import type { JobProgress, JobStateEvent } from '#shared/ipc';
 
 function runner(now: () => number) {
   const progress: JobProgress[] = [];

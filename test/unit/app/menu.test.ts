@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import { buildMenuTemplate } from '../../../src/main/app/menu';
-import type { MenuCommand } from '../../../src/shared/ipc';
+import type { MenuCommand } from '#shared/ipc';
 
 function build(recent: string[], isMac = false) {
   const sent: MenuCommand[] = [];

@@ -9,7 +9,7 @@ import { createPreloadApi } from '../../../src/preload/api';
 import { forwardEvents, makeUrlTrust, registerIpcHandlers } from '../../../src/main/app/ipc-handlers';
 import type { InvokeEventLike } from '../../../src/main/app/ipc-handlers';
 import { AppService } from '../../../src/main/service/app-service';
-import { EVENT_NAMES, REQUEST_NAMES, requestChannel } from '../../../src/shared/ipc';
+import { EVENT_NAMES, REQUEST_NAMES, requestChannel } from '#shared/ipc';
 
 const PAGE = 'file:///opt/SWIM%20Studio/resources/app.asar/out/renderer/index.html';
 

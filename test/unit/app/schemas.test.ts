@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REQUEST_NAMES } from '../../../src/shared/ipc';
+import { REQUEST_NAMES } from '#shared/ipc';
 import { SCHEMAS, validateArg } from '../../../src/main/service/schemas';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 
 function refusal(name: string, arg: unknown): AppError {
   try {

@@ -12,7 +12,7 @@ import { createVirtualProbe } from '../../../src/main/sim/index';
 import { serveVirtualProbe } from '../../../src/main/sim/socket-server';
 import { AppService } from '../../../src/main/service/app-service';
 import { AppProbes } from '../../../src/main/service/app-probes';
-import type { IpcEvents, IpcResult, JobProgress, JobStateEvent, ProbeSelection } from '../../../src/shared/ipc';
+import type { IpcEvents, IpcResult, JobProgress, JobStateEvent, ProbeSelection } from '#shared/ipc';
 
 const V3: ProbeSelection = { kind: 'virtual', variant: 'stlinkv3' };
 const open: AppService[] = [];

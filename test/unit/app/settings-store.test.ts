@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../src/shared/ipc';
+import { DEFAULT_SETTINGS } from '#shared/ipc';
 import { SettingsStore } from '../../../src/main/service/settings-store';
 
 const dirs: string[] = [];

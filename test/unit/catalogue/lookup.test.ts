@@ -1,8 +1,8 @@
 // Lookup by exact name, stm8flash pattern, concrete chip, ordering code; case-insensitive;
 // unknown names are an AppError listing the closest names.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
-import { allParts, closestPartNames, findPart, matchesPattern, partNames, tryFindPart } from '../../../src/shared/catalogue';
+import { AppError } from '#shared/errors';
+import { allParts, closestPartNames, findPart, matchesPattern, partNames, tryFindPart } from '#shared/catalogue/index';
 
 describe('findPart', () => {
   it('resolves a concrete chip through its stm8flash pattern and names it after the chip', () => {

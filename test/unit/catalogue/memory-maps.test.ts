@@ -2,8 +2,8 @@
 // datasheet values written out here (docs/spec/stm8-target.md §1.1-§1.3, §4.4; GX memory maps).
 import { describe, expect, it } from 'vitest';
 import devices from '../../../src/shared/catalogue/stm8-devices.json';
-import { allParts, findPart } from '../../../src/shared/catalogue';
-import type { MemoryRegion, Part } from '../../../src/shared/catalogue';
+import { allParts, findPart } from '#shared/catalogue/index';
+import type { MemoryRegion, Part } from '#shared/catalogue/index';
 
 const span = (r: MemoryRegion | null) => (r ? [r.start, r.end] : null);
 

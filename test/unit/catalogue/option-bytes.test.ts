@@ -13,8 +13,8 @@ import {
   findPart,
   isRopActive,
   ubcProtectedBytes,
-} from '../../../src/shared/catalogue';
-import type { DecodedOptionByte } from '../../../src/shared/catalogue';
+} from '#shared/catalogue/index';
+import type { DecodedOptionByte } from '#shared/catalogue/index';
 
 function fieldsOf(decoded: DecodedOptionByte[]): Record<string, { value: number; meaning: string }> {
   const out: Record<string, { value: number; meaning: string }> = {};

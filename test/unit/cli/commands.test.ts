@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetVirtualProbes, virtualProbeFor } from '../../../src/main/probes/index';
-import { findPart } from '../../../src/shared/catalogue/index';
-import { MemoryImage, parseIntelHex, writeIntelHex } from '../../../src/shared/image/index';
+import { findPart } from '#shared/catalogue/index';
+import { MemoryImage, parseIntelHex, writeIntelHex } from '#shared/image/index';
 import { cli, cliWith, scratch } from './helpers';
 
 /**

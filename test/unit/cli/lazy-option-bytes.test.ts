@@ -5,7 +5,7 @@
  * that name an address in the option area.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { forgetVirtualProbes, virtualProbeFor } from '../../../src/main/probes/virtual';
 import { cli } from './helpers';
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimServer } from '../../conformance/harness';
 import { validateState } from '../../../src/main/sim/index';
-import { MemoryImage, writeIntelHex } from '../../../src/shared/image/index';
+import { MemoryImage, writeIntelHex } from '#shared/image/index';
 import { scratch } from './helpers';
 
 /**

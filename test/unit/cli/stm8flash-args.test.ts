@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseStm8flashArgs } from '../../../src/main/cli/stm8flash/args';
-import { stm8flashFormat } from '../../../src/shared/image/extensions';
-import { AppError } from '../../../src/shared/errors';
+import { stm8flashFormat } from '#shared/image/extensions';
+import { AppError } from '#shared/errors';
 
 function usageOf(argv: string[]): AppError {
   try {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { forgetVirtualProbes, virtualProbeFor } from '../../../src/main/probes/index';
-import { MemoryImage, writeIntelHex } from '../../../src/shared/image/index';
+import { MemoryImage, writeIntelHex } from '#shared/image/index';
 import { cli, scratch } from './helpers';
 
 /**

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimServer } from '../../conformance/sim-process';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 
 const bin = path.resolve(__dirname, '../../../bin/swim-studio.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swim-signals-'));

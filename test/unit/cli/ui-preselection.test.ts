@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { decodeFrame, encodeFrame } from '../../../src/shared/ipc-wire';
-import type { ServerFrame } from '../../../src/shared/ipc-wire';
-import type { ProbeInfo, Settings } from '../../../src/shared/ipc';
+import { decodeFrame, encodeFrame } from '#shared/ipc-wire';
+import type { ServerFrame } from '#shared/ipc-wire';
+import type { ProbeInfo, Settings } from '#shared/ipc';
 import { spawnGroup } from './spawned';
 
 /**

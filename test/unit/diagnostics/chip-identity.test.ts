@@ -4,7 +4,7 @@
  * unique-ID place are told apart.
  */
 import { describe, expect, it } from 'vitest';
-import { allParts, findPart } from '../../../src/shared/catalogue/index';
+import { allParts, findPart } from '#shared/catalogue/index';
 import { createVirtualProbe } from '../../../src/main/sim/index';
 import { StlinkProbe } from '../../../src/main/stlink/probe';
 import { Stm8Session } from '../../../src/main/stm8/session';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReportMarkdown } from '../../../src/main/diagnostics/markdown';
 import { STEP_DEFINITIONS } from '../../../src/main/diagnostics/steps';
-import type { DiagnosticsReport as IpcDiagnosticsReport } from '../../../src/shared/ipc';
+import type { DiagnosticsReport as IpcDiagnosticsReport } from '#shared/ipc';
 import { diagnose } from './helpers';
 
 describe('formatReportMarkdown', () => {

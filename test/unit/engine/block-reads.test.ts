@@ -4,7 +4,7 @@
  * whole blocks.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { setup } from './helpers';
 
 describe('Stm8Session block reads', () => {

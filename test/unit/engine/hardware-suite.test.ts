@@ -8,7 +8,7 @@ import { createVirtualProbe } from '../../../src/main/sim/index';
 import { connectTarget } from '../../../src/main/jobs/index';
 import { TracingTransport } from '../../../src/main/diagnostics/trace';
 import { runSuite, traceRuleResults } from '../../hardware/suite';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 
 describe('hardware suite on a virtual probe', () => {
   it('passes every step, leaves flash, EEPROM and option bytes as they were', async () => {

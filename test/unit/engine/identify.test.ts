@@ -3,7 +3,7 @@ import { createVirtualProbe } from '../../../src/main/sim/index';
 import { StlinkProbe } from '../../../src/main/stlink/probe';
 import { decodeVersion, formatVersion } from '../../../src/main/stlink/version';
 import { serialToHex, serialMatches } from '../../../src/main/stlink/serial';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 
 describe('probe identification on every virtual variant', () => {
   it('V2: version string V2J37S7 from GET_VERSION, SWIM supported', async () => {

@@ -4,8 +4,8 @@
  * through the engine under test.
  */
 import { describe, expect, it } from 'vitest';
-import { findPart } from '../../../src/shared/catalogue/index';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { findPart } from '#shared/catalogue/index';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { PARTS, PROBES, image, setup } from './helpers';
 
 describe.each(PROBES)('%s', (probe) => {

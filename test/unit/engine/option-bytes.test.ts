@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { setup } from './helpers';
 
 const S103 = findPart('stm8s103f3');

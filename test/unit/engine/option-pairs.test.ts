@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { connectTarget } from '../../../src/main/jobs/index';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { setup } from './helpers';
 
 const S103 = findPart('stm8s103f3');

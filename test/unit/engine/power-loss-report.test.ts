@@ -5,7 +5,7 @@
  * probe tells which block really holds undefined bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { image, setup } from './helpers';
 
 const BLOCK = 64;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import type { VirtualClock } from '../../../src/main/clock';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { image, setup } from './helpers';
 
 const S103 = findPart('stm8s103f3');

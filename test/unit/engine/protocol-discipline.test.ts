@@ -9,11 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import { createVirtualProbe, type ProbeVariant, type TimingVariation, type VirtualProbe } from '../../../src/main/sim/index';
 import { connectTarget, type TargetConnection } from '../../../src/main/jobs/index';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { TracingTransport, traceBytes } from '../../../src/main/diagnostics/trace';
 import { runDiagnostics } from '../../../src/main/diagnostics/ladder';
 import { checkTrace, type TraceBreach } from '../../../src/main/stlink/trace-rules';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 
 const VARIANTS: ProbeVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3'];
 const TIMINGS: TimingVariation[] = [{ mode: 'nominal' }, { mode: 'slow' }, { mode: 'fast' }, { mode: 'jitter', seed: 1 }, { mode: 'jitter', seed: 7 }, { mode: 'jitter', seed: 42 }];

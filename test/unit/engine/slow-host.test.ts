@@ -13,7 +13,7 @@ import { createVirtualProbe, type TimingVariation } from '../../../src/main/sim/
 import { connectTarget } from '../../../src/main/jobs/index';
 import type { UsbTransport } from '../../../src/main/usb/transport';
 import type { VirtualClock } from '../../../src/main/clock';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { image } from './helpers';
 
 const STALL_MS = 120;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkTrace, type TraceExchange } from '../../../src/main/stlink/trace-rules';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 
 const part = findPart('stm8s103f3');
 const R = part.flashRegs;

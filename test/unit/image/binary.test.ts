@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBinary, writeBinary } from '../../../src/shared/image/binary';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
+import { parseBinary, writeBinary } from '#shared/image/binary';
+import { MemoryImage } from '#shared/image/memory-image';
 import { expectAppError, expectBadFile, pattern } from './helpers';
 
 describe('raw binary', () => {

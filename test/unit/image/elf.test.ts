@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EM_STM8, parseElf, writeElf } from '../../../src/shared/image/elf';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
+import { EM_STM8, parseElf, writeElf } from '#shared/image/elf';
+import { MemoryImage } from '#shared/image/memory-image';
 import { buildElf } from './elf-builder';
 import { expectAppError, expectBadFile, pattern, sampleImage } from './helpers';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageFile, readImageFiles, writeImageFile } from '../../../src/main/files/image-files';
 import { writeFileAtomic } from '../../../src/main/files/atomic-write';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
+import { MemoryImage } from '#shared/image/memory-image';
 import { hexRecord, pattern, rejection, sampleImage } from './helpers';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
-import { detectFormat, formatFromFileName, parseFormatName, readImage, sniffFormat, writeImage, type ImageFormat } from '../../../src/shared/image/format';
-import { writeElf } from '../../../src/shared/image/elf';
+import { MemoryImage } from '#shared/image/memory-image';
+import { detectFormat, formatFromFileName, parseFormatName, readImage, sniffFormat, writeImage, type ImageFormat } from '#shared/image/format';
+import { writeElf } from '#shared/image/elf';
 import { expectAppError, hexRecord, sampleImage, srecRecord } from './helpers';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);

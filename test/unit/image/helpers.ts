@@ -4,9 +4,9 @@
  * and an assertion for the 'bad-file' errors.
  */
 import { expect } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
-import { pseudoRandomBytes } from '../../../src/shared/pseudo-random';
+import { AppError } from '#shared/errors';
+import { MemoryImage } from '#shared/image/memory-image';
+import { pseudoRandomBytes } from '#shared/pseudo-random';
 
 export { hexRecord, srecRecord } from './records';
 

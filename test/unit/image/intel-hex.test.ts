@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseIntelHex, writeIntelHex } from '../../../src/shared/image/intel-hex';
-import { parseSrec } from '../../../src/shared/image/srec';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
+import { parseIntelHex, writeIntelHex } from '#shared/image/intel-hex';
+import { parseSrec } from '#shared/image/srec';
+import { MemoryImage } from '#shared/image/memory-image';
 import { expectBadFile, hexRecord, pattern, sampleImage } from './helpers';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../fixtures/image/${name}`, import.meta.url)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
-import { subtractRanges } from '../../../src/shared/image/address';
+import { MemoryImage } from '#shared/image/memory-image';
+import { subtractRanges } from '#shared/image/address';
 import { expectAppError, pattern } from './helpers';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);

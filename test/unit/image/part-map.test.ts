@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findPart } from '../../../src/shared/catalogue/index';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
-import { describeMemoryMap, mapImageToPart, mapImageToPartStrict } from '../../../src/shared/image/part-map';
+import { findPart } from '#shared/catalogue/index';
+import { MemoryImage } from '#shared/image/memory-image';
+import { describeMemoryMap, mapImageToPart, mapImageToPartStrict } from '#shared/image/part-map';
 import { expectAppError, pattern } from './helpers';
 
 const img = (source: string, ...segs: [number, number][]): MemoryImage =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSrec, writeSrec } from '../../../src/shared/image/srec';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
+import { parseSrec, writeSrec } from '#shared/image/srec';
+import { MemoryImage } from '#shared/image/memory-image';
 import { expectBadFile, pattern, sampleImage, srecRecord } from './helpers';
 
 const file = (...lines: string[]): string => lines.join('\n') + '\n';

@@ -11,7 +11,7 @@ import { ropConsentText } from '../../../src/main/production/rop-consent';
 import { runProduction } from '../../../src/main/production/runner';
 import { buildStations } from '../../../src/main/production/station-specs';
 import { crc32 } from '../../../src/main/production/uid-data';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { recipeFolder } from './fixture';
 
 const SPEC = 'stlinkv3:stm8s103f3';

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryImage } from '../../../src/shared/image/memory-image';
-import { writeImage } from '../../../src/shared/image/format';
+import { MemoryImage } from '#shared/image/memory-image';
+import { writeImage } from '#shared/image/format';
 
 export interface RecipeFolder {
   dir: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecipe } from '../../../src/main/production/recipe';
 import { ropConsentText } from '../../../src/main/production/rop-consent';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { recipeFolder, sha256 } from './fixture';
 
 describe('production recipe', () => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { forgetVirtualProbes } from '../../../src/main/probes/index';
 import { AppService } from '../../../src/main/service/app-service';
-import type { IpcEvents } from '../../../src/shared/ipc';
+import type { IpcEvents } from '#shared/ipc';
 import { recipeFolder } from './fixture';
 
 const open: AppService[] = [];

@@ -17,7 +17,7 @@ import { useFilesStore } from '../../../src/renderer/src/stores/files';
 import { useJobsStore } from '../../../src/renderer/src/stores/jobs/store';
 import { useLogStore } from '../../../src/renderer/src/stores/log';
 import { useUiStore } from '../../../src/renderer/src/stores/ui';
-import { MemoryImage as FileImage, parseSrec, writeIntelHex } from '../../../src/shared/image';
+import { MemoryImage as FileImage, parseSrec, writeIntelHex } from '#shared/image/index';
 import type { AppService } from '../../../src/main/service/app-service';
 import { inProcessApi, newService } from './in-process-api';
 

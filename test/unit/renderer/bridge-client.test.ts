@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { BridgeClient } from '../../../src/renderer/src/api/bridge-client';
 import { startBridge, type Bridge } from '../../../src/main/bridge/server';
 import type { AppService } from '../../../src/main/service/app-service';
-import type { LogEntry } from '../../../src/shared/ipc';
+import type { LogEntry } from '#shared/ipc';
 import { newService } from './in-process-api';
 
 let service: AppService;

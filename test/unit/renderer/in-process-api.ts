@@ -4,7 +4,7 @@
  * Arguments and results are structured-cloned, as Electron's IPC does, so no object is
  * shared between the two sides by accident.
  */
-import type { EventName, IpcEvents, SwimStudioApi } from '../../../src/shared/ipc';
+import type { EventName, IpcEvents, SwimStudioApi } from '#shared/ipc';
 import { AppService } from '../../../src/main/service/app-service';
 
 export function inProcessApi(service: AppService): SwimStudioApi {

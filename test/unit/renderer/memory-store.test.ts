@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
-import type { RegionInfo } from '../../../src/shared/ipc';
+import type { RegionInfo } from '#shared/ipc';
 
 const STM8S103F3: RegionInfo[] = [
   { region: 'flash', start: 0x8000, size: 8192, end: 0x9fff },

@@ -15,7 +15,7 @@ import { useJobsStore } from '../../../src/renderer/src/stores/jobs/store';
 import { useMemoryStore } from '../../../src/renderer/src/stores/memory';
 import { usePartStore } from '../../../src/renderer/src/stores/part';
 import type { AppService } from '../../../src/main/service/app-service';
-import type { IpcResult } from '../../../src/shared/ipc';
+import type { IpcResult } from '#shared/ipc';
 import { inProcessApi, newService } from './in-process-api';
 
 const blink = readFileSync(join(process.cwd(), 'test/fixtures/image/blink.ihx'));

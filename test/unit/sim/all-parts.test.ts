@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allParts } from '../../../src/shared/catalogue/index';
+import { allParts } from '#shared/catalogue/index';
 import { RawHost, pattern } from './raw-host';
 
 describe('every catalogue part', () => {

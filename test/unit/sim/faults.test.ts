@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { TransportError } from '../../../src/main/usb/transport';
 import { FAULT_NAMES, T_PROG_MS, createVirtualProbe, formatFault, parseFault, parseVirtualSpec } from '../../../src/main/sim/index';
 import { IN_EP, RawHost, pattern } from './raw-host';

@@ -6,7 +6,7 @@
  * (IAPSR polls) and RAM never wait.
  */
 import { describe, expect, it } from 'vitest';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { hasReadWhileWrite, swimOperationMs, SWIM_BIT_HS_MS, SWIM_BITS_PER_BYTE, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
 

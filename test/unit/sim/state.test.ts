@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/shared/errors';
+import { AppError } from '#shared/errors';
 import { createVirtualProbe, validateState } from '../../../src/main/sim/index';
 import { pattern } from './raw-host';
 

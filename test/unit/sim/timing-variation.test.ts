@@ -10,7 +10,7 @@ import {
   programTimeRange,
   type TimingVariation,
 } from '../../../src/main/sim/index';
-import { findPart } from '../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { parseServeArgs } from '../../../src/main/cli/commands/sim';
 import { RawHost, pattern } from './raw-host';
 

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { allParts, partFieldMeaning } from '../../../src/shared/catalogue/index';
+import { allParts, partFieldMeaning } from '#shared/catalogue/index';
 import { FINDINGS, STEP_DEFINITIONS } from '../../../src/main/diagnostics/index';
 import { FAULTS } from '../../../src/main/sim/index';
 import { identifierWords } from './identifier-words';

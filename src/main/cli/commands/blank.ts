@@ -3,7 +3,7 @@ import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
 import type { BlankDoc } from '../json';
 import { createOutput } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { eraseTargets } from '../regions';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';

@@ -3,7 +3,7 @@ import { EXIT } from '../command';
 import { parseArgs } from '../args';
 import type { InfoDoc } from '../json';
 import { createOutput, size } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 import { jobOptions, partName, probeDoc, requirePart, withConnection } from '../connect';
 
 /** `swim-studio info`: connect and show probe and target facts. */

@@ -5,7 +5,7 @@ import { probeSelection } from '../connect';
 import { listProbeDocs } from '../probe-docs';
 import type { ListDoc } from '../json';
 import { createOutput } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 
 /** `swim-studio list`: the ST-LINK probes attached (or the virtual one asked for). */
 export const command: CliCommand = {

@@ -1,6 +1,6 @@
-import { isRopActive } from '../../../shared/catalogue/rop';
-import type { OptionByte, Part } from '../../../shared/catalogue/types';
-import { AppError } from '../../../shared/errors';
+import { isRopActive } from '#shared/catalogue/rop';
+import type { OptionByte, Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
 import type { CliCommand, CliIo } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, parseNumber, usageError } from '../args';
@@ -9,7 +9,7 @@ import { formatFromOption } from '../file-options';
 import type { OptionsDoc } from '../json';
 import type { Output } from '../output';
 import { createOutput, hexByte } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
 import { optionByteDocs } from '../job-docs';
 import type { OptionBytesReport, TargetConnection } from '../../jobs/index';

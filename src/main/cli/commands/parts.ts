@@ -1,5 +1,5 @@
-import { allParts } from '../../../shared/catalogue/index';
-import type { Part } from '../../../shared/catalogue/types';
+import { allParts } from '#shared/catalogue/index';
+import type { Part } from '#shared/catalogue/types';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs } from '../args';

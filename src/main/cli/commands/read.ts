@@ -6,7 +6,7 @@ import { saveMemoryFile } from '../../files/image-files';
 import { saveFormat } from '../file-options';
 import type { ReadDoc } from '../json';
 import { createOutput } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { resolveSpan } from '../regions';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { RealClock, VirtualClock, type Clock } from '../../clock';
-import { AppError, toErrorData } from '../../../shared/errors';
+import { AppError, toErrorData } from '#shared/errors';
 import type { CliCommand, CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { untilStopSignal } from '../stop-signal';

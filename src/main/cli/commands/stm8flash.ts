@@ -1,5 +1,5 @@
-import { findPart } from '../../../shared/catalogue/index';
-import { AppError, toErrorData } from '../../../shared/errors';
+import { findPart } from '#shared/catalogue/index';
+import { AppError, toErrorData } from '#shared/errors';
 import type { CliCommand, CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { partName } from '../connect';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors';
+import { AppError } from '#shared/errors';
 import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs, usageError } from '../args';
@@ -6,7 +6,7 @@ import { untilStopSignal } from '../stop-signal';
 import { startUiServer } from '../../bridge/start-ui';
 import { openInBrowser } from '../../bridge/open-browser';
 import { uiPreselection } from '../ui-preselection';
-import type { Settings } from '../../../shared/ipc';
+import type { Settings } from '#shared/ipc';
 
 /**
  * `swim-studio ui [--port N]`: the desktop app's user interface in a browser, served on

@@ -2,7 +2,7 @@ import type { CliCommand } from '../command';
 import { EXIT } from '../command';
 import { parseArgs } from '../args';
 import type { UnlockDoc } from '../json';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '#shared/errors';
 import { createOutput } from '../output';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
 

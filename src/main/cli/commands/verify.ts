@@ -4,7 +4,7 @@ import { parseArgs, usageError } from '../args';
 import { loadFirmwareFile } from '../file-options';
 import type { VerifyDoc } from '../json';
 import { createOutput, hexByte } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
 import { verifyResult } from '../job-docs';

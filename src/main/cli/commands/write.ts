@@ -4,7 +4,7 @@ import { parseArgs, usageError } from '../args';
 import { loadFirmwareFile } from '../file-options';
 import type { WriteDoc } from '../json';
 import { createOutput } from '../output';
-import { hex } from '../../../shared/hex';
+import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { jobOptions, requirePart, partName, withConnection } from '../connect';
 import { writtenRegionDocs } from '../job-docs';

@@ -3,10 +3,10 @@
  * key lines stm8flash prints on stderr ("Determine FLASH area", "Bytes written: N"...).
  * Every file is read and checked before any USB traffic.
  */
-import type { Part } from '../../../shared/catalogue/types';
-import { AppError } from '../../../shared/errors';
-import { hex } from '../../../shared/hex';
-import type { MemoryImage } from '../../../shared/image/index';
+import type { Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { hex } from '#shared/hex';
+import type { MemoryImage } from '#shared/image/index';
 import type { TargetConnection } from '../../jobs/index';
 import type { CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
@@ -19,7 +19,7 @@ import { ProgressBar } from '../progress';
 import { guardProtect, primariesFromFile } from '../commands/opt';
 import type { Stm8flashArgs } from './args';
 import { FORMAT_WORDS } from './args';
-import { stm8flashFormat } from '../../../shared/image/extensions';
+import { stm8flashFormat } from '#shared/image/extensions';
 import { fileImage } from './file-image';
 import type { Stm8flashSpan } from './plan';
 

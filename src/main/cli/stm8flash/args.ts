@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors';
+import { AppError } from '#shared/errors';
 
 /**
  * stm8flash's command line, parsed with its meanings (facts from stm8flash main.c as of

@@ -1,7 +1,7 @@
-import type { Part } from '../../../shared/catalogue/types';
-import { AppError } from '../../../shared/errors';
-import { hex } from '../../../shared/hex';
-import type { MemoryImage } from '../../../shared/image/index';
+import type { Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { hex } from '#shared/hex';
+import type { MemoryImage } from '#shared/image/index';
 import { readImageFile } from '../../files/image-files';
 import { placeImage } from '../placement';
 import type { Stm8flashSpan } from './plan';

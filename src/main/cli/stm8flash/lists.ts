@@ -1,5 +1,5 @@
 /** stm8flash -l and -L: the part names and the attached programmers, in stm8flash's words. */
-import { allParts } from '../../../shared/catalogue/index';
+import { allParts } from '#shared/catalogue/index';
 import type { CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { probeSelection } from '../connect';

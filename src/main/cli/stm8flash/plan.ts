@@ -1,6 +1,6 @@
-import type { MemoryRegion, Part } from '../../../shared/catalogue/types';
-import { AppError } from '../../../shared/errors';
-import { hex } from '../../../shared/hex';
+import type { MemoryRegion, Part } from '#shared/catalogue/types';
+import { AppError } from '#shared/errors';
+import { hex } from '#shared/hex';
 import type { Stm8flashArgs } from './args';
 
 /** The memory span an stm8flash command line works on, decided as stm8flash decides it. */

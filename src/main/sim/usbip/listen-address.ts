@@ -3,7 +3,7 @@
  * other address: the server hands out a programmer that can erase a chip, with no
  * authentication (USB/IP has none), so it must not be reachable from another machine.
  */
-import { AppError } from '../../../shared/errors';
+import { AppError } from '#shared/errors';
 
 /** The USB/IP TCP port (IANA "usbip", the kernel tools' default). */
 export const USBIP_PORT = 3240;

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '#shared/errors';
 import type { VirtualProbe } from '../index';
 import { advanceVirtualTo } from '../sim-clock';
 import { claimSocketPath } from '../socket-path';

@@ -4,9 +4,9 @@
  * it has. Requests are matched to replies by id; a dropped socket fails every pending
  * request with a clear error instead of leaving it hanging.
  */
-import type { EventName, IpcEvents, IpcResult, RequestArg, RequestName, RequestResult, SwimStudioApi } from '../../../shared/ipc';
-import { BRIDGE_TOKEN_PARAM, BRIDGE_WS_PATH, decodeFrame, encodeFrame, type ServerFrame } from '../../../shared/ipc-wire';
-import type { AppErrorData } from '../../../shared/errors';
+import type { EventName, IpcEvents, IpcResult, RequestArg, RequestName, RequestResult, SwimStudioApi } from '#shared/ipc';
+import { BRIDGE_TOKEN_PARAM, BRIDGE_WS_PATH, decodeFrame, encodeFrame, type ServerFrame } from '#shared/ipc-wire';
+import type { AppErrorData } from '#shared/errors';
 
 type Pending = (result: IpcResult<unknown>) => void;
 type Listener = (payload: unknown) => void;

@@ -4,8 +4,8 @@
  * runs over the bridge WebSocket. Stores call `call(name, arg)`, which unwraps the result and
  * throws an ApiError (code, message, remedy) so actions can use try/catch.
  */
-import { API_GLOBAL, type RequestArg, type RequestName, type RequestResult, type SwimStudioApi } from '../../../shared/ipc';
-import type { AppErrorData } from '../../../shared/errors';
+import { API_GLOBAL, type RequestArg, type RequestName, type RequestResult, type SwimStudioApi } from '#shared/ipc';
+import type { AppErrorData } from '#shared/errors';
 import { BridgeClient } from './bridge-client';
 
 export class ApiError extends Error implements AppErrorData {

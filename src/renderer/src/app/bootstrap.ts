@@ -7,7 +7,7 @@
  * with the area buffers.
  */
 import { watch } from 'vue';
-import type { AppStatus, SwimStudioApi } from '../../../shared/ipc';
+import type { AppStatus, SwimStudioApi } from '#shared/ipc';
 import { call, detectApi, errorData, useApiInstance } from '../api/client';
 import { BridgeClient } from '../api/bridge-client';
 import { useConnectionStore } from '../stores/connection';

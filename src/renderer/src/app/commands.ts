@@ -2,7 +2,7 @@
  * Everything a user can ask for, in one place: the buttons, the keyboard shortcuts and the
  * Electron menu all call these, so they behave the same whichever way they are reached.
  */
-import type { MenuCommand } from '../../../shared/ipc';
+import type { MenuCommand } from '#shared/ipc';
 import { errorData } from '../api/client';
 import { useConnectionStore } from '../stores/connection';
 import { useFilesStore, formatFromName } from '../stores/files';

@@ -6,7 +6,7 @@
  * when it changed through `revision`. Not to be confused with src/shared/image's
  * MemoryImage, which is the sparse contents of a firmware file.
  */
-import type { RegionKind } from '../../../shared/catalogue/types';
+import type { RegionKind } from '#shared/catalogue/types';
 import { byteSum32 } from './checksum';
 
 /** STVP's per-area status words, plus the ones a modern tool needs. */

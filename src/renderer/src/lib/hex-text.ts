@@ -2,7 +2,7 @@
  * Text forms of bytes and addresses for the hex views, and the parsers for what users type
  * into "go to", "find" and "fill" boxes. Pure functions: no DOM, no Vue.
  */
-import { hex, hexDigits } from '../../../shared/hex';
+import { hex, hexDigits } from '#shared/hex';
 
 /** "00".."FF", built once: the hex grid formats thousands of cells per frame. */
 export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => hexDigits(i, 2));

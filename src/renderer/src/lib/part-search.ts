@@ -6,7 +6,7 @@
  * name, then names starting with the text (also after dropping "stm8"), then names containing
  * it, then family matches.
  */
-import type { PartSummary } from '../../../shared/ipc';
+import type { PartSummary } from '#shared/ipc';
 
 export interface PartChoice {
   /** What the list shows and what is passed to partInfo, lower case, e.g. "stm8s103f3". */

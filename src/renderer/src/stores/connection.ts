@@ -5,8 +5,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AppErrorData } from '../../../shared/errors';
-import type { ConnectionInfo, ProbeInfo, ProbeSelection } from '../../../shared/ipc';
+import type { AppErrorData } from '#shared/errors';
+import type { ConnectionInfo, ProbeInfo, ProbeSelection } from '#shared/ipc';
 import { call } from '../api/client';
 
 export interface FaultInfo {

@@ -7,9 +7,9 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { AppErrorData } from '../../../shared/errors';
-import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '../../../shared/ipc';
-import { FIRMWARE_EXTENSIONS, formatFromFileName, saveExtension } from '../../../shared/image/extensions';
+import type { AppErrorData } from '#shared/errors';
+import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '#shared/ipc';
+import { FIRMWARE_EXTENSIONS, formatFromFileName, saveExtension } from '#shared/image/extensions';
 import { ApiError, call, errorData } from '../api/client';
 import { download } from '../lib/download';
 import { useMemoryStore, type FileNotice } from './memory';

@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef } from 'vue';
-import type { LogEntry, LogLevel } from '../../../shared/ipc';
+import type { LogEntry, LogLevel } from '#shared/ipc';
 import { call } from '../api/client';
 
 export interface LogLine extends LogEntry {

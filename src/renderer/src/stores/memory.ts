@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
-import type { AddressRange, LoadedFile, MemoryArea, OptionBytesResult, RegionInfo, Segment } from '../../../shared/ipc';
+import type { AddressRange, LoadedFile, MemoryArea, OptionBytesResult, RegionInfo, Segment } from '#shared/ipc';
 import { AreaBuffer } from '../lib/area-buffer';
 
 export interface FileNotice {

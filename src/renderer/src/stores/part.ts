@@ -5,9 +5,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Part } from '../../../shared/catalogue/types';
-import type { AppErrorData } from '../../../shared/errors';
-import type { MemoryArea, PartSummary, RegionInfo } from '../../../shared/ipc';
+import type { Part } from '#shared/catalogue/types';
+import type { AppErrorData } from '#shared/errors';
+import type { MemoryArea, PartSummary, RegionInfo } from '#shared/ipc';
 import { call } from '../api/client';
 import { partChoices, type PartChoice } from '../lib/part-search';
 

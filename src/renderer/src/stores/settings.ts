@@ -1,7 +1,7 @@
 /** Settings live in main (persisted in the user data folder); this store mirrors them. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/ipc';
+import { DEFAULT_SETTINGS, type Settings } from '#shared/ipc';
 import { call } from '../api/client';
 
 export const useSettingsStore = defineStore('settings', () => {

@@ -1,8 +1,8 @@
 /** What the window shows: the active tab, open dialogs, and start-up trouble. */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { AppErrorData } from '../../../shared/errors';
-import type { MemoryArea } from '../../../shared/ipc';
+import type { AppErrorData } from '#shared/errors';
+import type { MemoryArea } from '#shared/ipc';
 
 export type TabId = MemoryArea | 'diagnostics' | 'production' | 'log';
 

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { defineComponent, h } from 'vue';
-import type { JobKind, JobProgress, RequestName, SwimStudioApi } from '../../../../src/shared/ipc';
+import type { JobKind, JobProgress, RequestName, SwimStudioApi } from '#shared/ipc';
 import type { AppService } from '../../../../src/main/service/app-service';
 import { ApiError, call } from '../../../../src/renderer/src/api/client';
 import { bootstrap } from '../../../../src/renderer/src/app/bootstrap';

@@ -4,7 +4,7 @@
  * dangerous changes (ROP, hardware watchdog, UBC) and their consequences.
  */
 import { describe, expect, it } from 'vitest';
-import { factoryOptionImage, findPart } from '../../../../src/shared/catalogue/index';
+import { factoryOptionImage, findPart } from '#shared/catalogue/index';
 import { optionRows, sizeText, withField, writePlan, type ByteReader } from '../../../../src/renderer/src/features/option-bytes/option-model';
 
 const s103 = findPart('stm8s103f3');

@@ -1,6 +1,6 @@
 /** What the unlock wizard says per family: the method, what is erased, the consent sentence. */
 import { describe, expect, it } from 'vitest';
-import { findPart } from '../../../../src/shared/catalogue/index';
+import { findPart } from '#shared/catalogue/index';
 import { consentText, erasedAreas, sizeWords, unlockMethod } from '../../../../src/renderer/src/features/unlock/unlock-facts';
 
 describe('unlock facts', () => {

@@ -3,7 +3,7 @@
  * unlock wizard, the udev rule, the option-byte fixes, pointing at a picker, a virtual probe.
  * Kept apart from the diagnostics store, which only runs the checks and holds their result.
  */
-import type { DiagnosticFinding } from '../../../../shared/ipc';
+import type { DiagnosticFinding } from '#shared/ipc';
 import { connect } from '../../app/commands';
 import { useConnectionStore } from '../../stores/connection';
 import { useSettingsStore } from '../../stores/settings';

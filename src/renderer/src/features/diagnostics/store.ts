@@ -7,8 +7,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AppErrorData } from '../../../../shared/errors';
-import type { DiagnosticFinding, DiagnosticStep, DiagnosticsReport, FindingSeverity } from '../../../../shared/ipc';
+import type { AppErrorData } from '#shared/errors';
+import type { DiagnosticFinding, DiagnosticStep, DiagnosticsReport, FindingSeverity } from '#shared/ipc';
 import { call } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
 import { usePartStore } from '../../stores/part';

@@ -4,7 +4,7 @@
  * complement with it, so the pair stays intact.
  */
 import type { Ref } from 'vue';
-import { factoryOptionImage } from '../../../../shared/catalogue/index';
+import { factoryOptionImage } from '#shared/catalogue/index';
 import { useMemoryStore } from '../../stores/memory';
 import { usePartStore } from '../../stores/part';
 import { optionReaders, setOptionByte } from './option-buffer';

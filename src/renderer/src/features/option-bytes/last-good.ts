@@ -3,8 +3,8 @@
  * complement agree): what the editor offers as "last good" when a write cut short leaves a pair
  * broken.
  */
-import type { Part } from '../../../../shared/catalogue/types';
-import type { OptionBytesResult } from '../../../../shared/ipc';
+import type { Part } from '#shared/catalogue/types';
+import type { OptionBytesResult } from '#shared/ipc';
 
 /** Adds the bytes of a reading whose pairs are intact to `lastGood` (address → value). */
 export function rememberIntact(part: Part, raw: OptionBytesResult['raw'], lastGood: Map<number, number>): void {

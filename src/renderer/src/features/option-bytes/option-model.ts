@@ -5,9 +5,9 @@
  * control that suits them, the meaning of the current choice in words and what changed.
  * Pure functions over plain bytes: no Vue, no DOM, so the rules are tested on their own.
  */
-import { dangerousChanges, fieldValue, isRopActive, partFieldMeaning, ubcProtectedBytes } from '../../../../shared/catalogue/index';
-import type { OptionByte, OptionField, Part } from '../../../../shared/catalogue/types';
-import { hex } from '../../../../shared/hex';
+import { dangerousChanges, fieldValue, isRopActive, partFieldMeaning, ubcProtectedBytes } from '#shared/catalogue/index';
+import type { OptionByte, OptionField, Part } from '#shared/catalogue/types';
+import { hex } from '#shared/hex';
 
 /** Reads one byte of the option bytes (edited or as on the chip) by absolute address; undefined when unknown. */
 export type ByteReader = (address: number) => number | undefined;

@@ -3,7 +3,7 @@
  * or an unlock) taken into the app: the option tab's bytes become what the chip holds, and
  * main's decoding of them is kept for the tab's summary.
  */
-import type { OptionBytesResult } from '../../../../shared/ipc';
+import type { OptionBytesResult } from '#shared/ipc';
 import { useMemoryStore } from '../../stores/memory';
 
 export function takeOptionReading(r: OptionBytesResult): void {

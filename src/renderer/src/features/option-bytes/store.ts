@@ -6,8 +6,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef, watch } from 'vue';
-import type { AppErrorData } from '../../../../shared/errors';
-import type { OptionBytesResult } from '../../../../shared/ipc';
+import type { AppErrorData } from '#shared/errors';
+import type { OptionBytesResult } from '#shared/ipc';
 import { call, errorData } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
 import { useMemoryStore } from '../../stores/memory';

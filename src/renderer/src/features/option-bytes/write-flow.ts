@@ -5,8 +5,8 @@
  * meant.
  */
 import { computed, type Ref } from 'vue';
-import type { AppErrorData } from '../../../../shared/errors';
-import type { OptionBytesResult } from '../../../../shared/ipc';
+import type { AppErrorData } from '#shared/errors';
+import type { OptionBytesResult } from '#shared/ipc';
 import { ApiError, call, errorData } from '../../api/client';
 import { useJobsStore } from '../../stores/jobs/store';
 import { useMemoryStore } from '../../stores/memory';

@@ -5,8 +5,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AppErrorData } from '../../../../shared/errors';
-import type { ProductionRecordInfo, ProductionTotals, RecipePreview, StationStatus } from '../../../../shared/production';
+import type { AppErrorData } from '#shared/errors';
+import type { ProductionRecordInfo, ProductionTotals, RecipePreview, StationStatus } from '#shared/production';
 import { api, call, errorData } from '../../api/client';
 
 /** Boards kept for the log at the bottom of the tab (the full log is the recipe's file). */

@@ -6,8 +6,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AppErrorData } from '../../../../shared/errors';
-import type { JobProgress } from '../../../../shared/ipc';
+import type { AppErrorData } from '#shared/errors';
+import type { JobProgress } from '#shared/ipc';
 import { api, call, errorData } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
 import { useJobsStore } from '../../stores/jobs/store';

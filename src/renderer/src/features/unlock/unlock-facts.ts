@@ -5,8 +5,8 @@
  * first starting a global erase; STM8L101/001 use the STM8S polarity without complements),
  * and exactly which memories are lost. Pure: no Vue, no DOM.
  */
-import type { Part } from '../../../../shared/catalogue/types';
-import { hex } from '../../../../shared/hex';
+import type { Part } from '#shared/catalogue/types';
+import { hex } from '#shared/hex';
 
 export interface UnlockMethod {
   /** Short name of the procedure ("STM8S method"). */

@@ -4,7 +4,7 @@
  * it to the end. Main runs one job at a time, so there is one running job to follow.
  */
 import type { ShallowRef } from 'vue';
-import type { JobInfo, JobProgress, JobStateEvent } from '../../../../shared/ipc';
+import type { JobInfo, JobProgress, JobStateEvent } from '#shared/ipc';
 import { estimateRemaining } from '../../lib/duration';
 import { KIND_TITLE } from './operations';
 import { errorWords, startingJob, type Outcome, type RunningJob } from './outcome';

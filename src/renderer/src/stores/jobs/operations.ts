@@ -2,7 +2,7 @@
  * The action bar's operations and what they cover: their names, which areas "all tabs" means
  * for each, and why one cannot run now. Pure rules over the memory and connection stores.
  */
-import type { JobKind, MemoryArea } from '../../../../shared/ipc';
+import type { JobKind, MemoryArea } from '#shared/ipc';
 import { AREA_LABEL, useMemoryStore } from '../memory';
 import { useConnectionStore } from '../connection';
 

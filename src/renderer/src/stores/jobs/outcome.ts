@@ -2,7 +2,7 @@
  * The running job and how a job ended, in the shapes the job bar shows, and the log line the
  * renderer adds for what it found out by itself.
  */
-import type { AppErrorData } from '../../../../shared/errors';
+import type { AppErrorData } from '#shared/errors';
 import { useLogStore } from '../log';
 import { OPERATION_LABEL, scopeLabel, type Operation, type Scope } from './operations';
 

@@ -3,7 +3,7 @@
  * Resolves with the summary for the outcome; throws the request's error, a VerifyFailed, or a
  * not-blank error made here.
  */
-import type { MemoryArea, Segment } from '../../../../shared/ipc';
+import type { MemoryArea, Segment } from '#shared/ipc';
 import { ApiError, call } from '../../api/client';
 import { programOptionTab } from '../../features/option-bytes/program-option-tab';
 import { takeOptionReading } from '../../features/option-bytes/option-reading';

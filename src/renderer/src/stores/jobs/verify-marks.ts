@@ -2,8 +2,8 @@
  * What a verify or a failed write tells about the chip's bytes, marked in the area buffers,
  * and the error a verify failure is reported as.
  */
-import type { MemoryArea, VerifyResult } from '../../../../shared/ipc';
-import { hex } from '../../../../shared/hex';
+import type { MemoryArea, VerifyResult } from '#shared/ipc';
+import { hex } from '#shared/hex';
 import { ApiError } from '../../api/client';
 import { formatAddress } from '../../lib/hex-text';
 import { useMemoryStore } from '../memory';

@@ -32,6 +32,8 @@ export interface RunSummary {
   recovered: JournalEntry[];
   /** Stations that ended offline, with the reason. */
   offline: { station: string; code: string; message: string }[];
+  /** Each station's boards and its own time (its probe's clock, which may be virtual). */
+  stations: { station: string; boards: number; elapsedMs: number }[];
 }
 
 export async function runProduction(o: RunOptions): Promise<RunSummary> {
@@ -75,7 +77,8 @@ export async function runProduction(o: RunOptions): Promise<RunSummary> {
   }
   const failedByCode: Record<string, number> = {};
   for (const r of records) if (r.result === 'fail') failedByCode[r.code ?? 'unknown'] = (failedByCode[r.code ?? 'unknown'] ?? 0) + 1;
-  const elapsedMs = Math.max(0, ...o.stations.map((s) => (s.startedAt === null || s.endedAt === null ? 0 : s.endedAt - s.startedAt)));
+  const stations = o.stations.map((s) => ({ station: s.name, boards: s.boards, elapsedMs: s.startedAt === null || s.endedAt === null ? 0 : s.endedAt - s.startedAt }));
+  const elapsedMs = Math.max(0, ...stations.map((s) => s.elapsedMs));
   return {
     passed: records.filter((r) => r.result === 'pass').length,
     failed: records.filter((r) => r.result === 'fail').length,
@@ -85,5 +88,6 @@ export async function runProduction(o: RunOptions): Promise<RunSummary> {
     records,
     recovered: journal.recovered,
     offline,
+    stations,
   };
 }

@@ -24,7 +24,7 @@ export const command: CliCommand = {
     'Without --count or --continuous each station programs one board.',
     'The recipe, the log and the serial journal are described in docs/production.md.',
     '',
-    'JSON: {"production":{"passed","failed","failedByCode","boardsPerHour","elapsedMs","records"}}',
+    'JSON: {"production":{"passed","failed","failedByCode","boardsPerHour","elapsedMs","offline","stations","records"}}',
   ].join('\n'),
   async run(args, io, globals) {
     const out = createOutput(io, globals);

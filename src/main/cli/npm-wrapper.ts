@@ -9,6 +9,7 @@
  * outlive the shell that started it.
  */
 import { readFileSync } from 'node:fs';
+import { processAlive } from '../process-alive';
 
 const CHECK_EVERY_MS = 1000;
 /** npm exec / npx set npm_lifecycle_event to "npx"; `npm start` to "start". */
@@ -44,14 +45,6 @@ function wrapperPids(): number[] {
   return looksLikeNpm(pids[pids.length - 1]) ? pids : [process.ppid];
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * When npm started this process: checks once a second that npm and the shell it ran are
@@ -63,7 +56,7 @@ export function stopWhenNpmWrapperEnds(env: NodeJS.ProcessEnv = process.env, not
   const firstParent = process.ppid;
   const watched = wrapperPids();
   const timer = setInterval(() => {
-    const gone = process.ppid !== firstParent ? firstParent : watched.find((pid) => !alive(pid));
+    const gone = process.ppid !== firstParent ? firstParent : watched.find((pid) => !processAlive(pid));
     if (gone === undefined) return;
     clearInterval(timer);
     note(`swim-studio: npm (process ${watched[watched.length - 1]}), which started this command, has ended; stopping.`);

@@ -7,16 +7,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '#shared/errors';
+import { processAlive } from '../process-alive';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Take the lock of `journalPath`; returns the release function. Error 'journal-in-use'. */
 export function lockJournal(journalPath: string): () => void {
@@ -37,7 +29,7 @@ export function lockJournal(journalPath: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
         throw new AppError('journal-in-use', `Another production run (process ${owner}) is using ${journalPath}.`, 'Stop that run first: two runs on one journal could give two chips one serial.', { pid: owner });
       }
       if (owner === process.pid) {

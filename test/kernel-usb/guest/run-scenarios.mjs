@@ -11,6 +11,17 @@ const OUT = '/tmp/ku-out';
 fs.mkdirSync(OUT, { recursive: true });
 fs.chmodSync(OUT, 0o777);
 
+// The unprivileged users must reach the CLI and the node executable. A checkout may sit in a
+// folder only its owner can enter (CI clones into a 0700 mktemp folder): let others traverse
+// every ancestor. The guest's root is a tmpfs overlay over the host's read-only root, so this
+// copies up the folders' metadata in the guest and never changes the host.
+for (const file of [cfg.cli, cfg.node]) {
+  for (let dir = path.dirname(file); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode & 0o7777;
+    if ((mode & 0o005) !== 0o005) fs.chmodSync(dir, mode | 0o005);
+  }
+}
+
 function report(scenario, data) {
   process.stdout.write(`@@KU ${JSON.stringify({ scenario, ...data })}\n`);
 }

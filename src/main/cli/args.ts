@@ -60,7 +60,9 @@ export function parseArgs(args: string[], specs: OptionSpec[], maxPositionals = 
     let value = 'true';
     if (spec.value) {
       const v = inline ?? args[++i];
-      if (v === undefined) throw usageError(`option --${spec.name} needs a value`);
+      // "--socket --probe x" forgot the socket: taking "--probe" as its value would only
+      // move the error somewhere harder to read ("--opt=--x" still passes such a value).
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw usageError(`option --${spec.name} needs a value`);
       value = v;
     } else if (inline !== undefined) {
       throw usageError(`option --${spec.name} takes no value`);
@@ -72,6 +74,13 @@ export function parseArgs(args: string[], specs: OptionSpec[], maxPositionals = 
     throw usageError(`unexpected argument "${positionals[maxPositionals]}"`);
   }
   return { options, lists, positionals };
+}
+
+/** The positional argument a command cannot do without (its file), or a usage error saying so. */
+export function requirePositional(args: ParsedArgs, missing: string): string {
+  const value = args.positionals[0];
+  if (!value) throw usageError(missing);
+  return value;
 }
 
 /**

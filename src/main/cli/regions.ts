@@ -101,13 +101,17 @@ function checkSpan(part: Part, span: Span): Span {
   return span;
 }
 
-/** The regions "flash", "eeprom" or "all" stand for on this part. */
+/**
+ * The regions "flash", "eeprom" or "all" (erase's and blank's --region) stand for on this
+ * part; never empty: asking for the EEPROM alone of a part without one is a usage error.
+ */
 export function eraseTargets(part: Part, word: string): (MemoryRegion & { kind: 'flash' | 'eeprom' })[] {
   const w = word.toLowerCase();
   const flash = { ...part.flash, kind: 'flash' as const };
   const eeprom = part.eeprom ? [{ ...part.eeprom, kind: 'eeprom' as const }] : [];
-  if (w === 'flash') return [flash];
-  if (w === 'eeprom' || w === 'data') return eeprom;
-  if (w === 'all') return [flash, ...eeprom];
-  throw usageError(`region "${word}" cannot be erased or blank-checked`, 'Use --region flash, eeprom or all.');
+  if (w !== 'flash' && w !== 'eeprom' && w !== 'data' && w !== 'all') {
+    throw usageError(`region "${word}" cannot be erased or blank-checked`, 'Use --region flash, eeprom or all.');
+  }
+  if ((w === 'eeprom' || w === 'data') && eeprom.length === 0) throw usageError(`${part.name} has no separate EEPROM`, 'Use --region flash.');
+  return w === 'flash' ? [flash] : w === 'all' ? [flash, ...eeprom] : eeprom;
 }

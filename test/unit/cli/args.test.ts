@@ -23,6 +23,8 @@ describe('subcommand argument parser', () => {
   it('reports unknown options, missing values, values on switches and extra positionals as usage errors', () => {
     expect(() => parseArgs(['--regoin', 'x'], specs)).toThrow(/unknown option "--regoin"/);
     expect(() => parseArgs(['--region'], specs)).toThrow(/needs a value/);
+    expect(() => parseArgs(['--region', '--no-verify'], specs)).toThrow(/option --region needs a value/);
+    expect(parseArgs(['--region=--odd'], specs).options.get('region')).toBe('--odd');
     expect(() => parseArgs(['--no-verify=1'], specs)).toThrow(/takes no value/);
     expect(() => parseArgs(['a', 'b'], specs, 1)).toThrow(/unexpected argument "b"/);
     try {

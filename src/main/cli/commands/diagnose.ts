@@ -1,7 +1,6 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs, requireNumber, usageError } from '../args';
-import { createOutput } from '../output';
+import { requireNumber, usageError } from '../args';
 import { partName } from '../connect';
 import { formatReportMarkdown, runDiagnostics, STM8FLASH_PROGRAMMER_PIDS } from '../../diagnostics/index';
 import type { DiagnosticsReport, StepId, StepRecord } from '../../diagnostics/index';
@@ -23,7 +22,7 @@ export function diagnoseExitCode(r: DiagnosticsReport): number {
 const MARK: Record<StepRecord['state'], string> = { waiting: '  ', running: '..', passed: 'ok', failed: '!!', skipped: '--' };
 
 /** `swim-studio diagnose`: the connection diagnostics ladder, as Markdown or JSON. */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'diagnose',
   summary: 'check USB, probe, wiring, power and chip step by step and say what is wrong and how to fix it',
   usage: [
@@ -46,42 +45,37 @@ export const command: CliCommand = {
     '"findings":[{code,severity,title,explanation,remedies,evidence,action,step,rules}],',
     '"probe","firmware","targetVoltage","part","environment","traceTail"}.',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(args, [
-          { name: 'programmer', short: 'c', value: true },
-          { name: 'save', value: true },
-          { name: 'trace', value: true },
-        ], 0);
-      const programmer = p.options.get('programmer');
-      if (programmer !== undefined && !STM8FLASH_PROGRAMMER_PIDS[programmer.toLowerCase()]) {
-        throw usageError(`unknown stm8flash programmer "${programmer}"`, `Use one of: ${Object.keys(STM8FLASH_PROGRAMMER_PIDS).join(', ')}.`);
-      }
-      const traceText = p.options.get('trace');
-      const traceTail = traceText === undefined ? undefined : requireNumber(traceText, 'trace length');
-      const live = !globals.json && Boolean(io.errIsTty);
-      const part = partName(globals);
-      const report = await runDiagnostics({
-        ...(globals.probe ? { probe: globals.probe } : {}),
-        ...(globals.virtual ? { virtual: globals.virtual } : {}),
-        ...(globals.simSocket ? { simSocket: globals.simSocket } : {}),
-        ...(part ? { part } : {}),
-        ...(programmer ? { stm8flashProgrammer: programmer } : {}),
-        ...(traceTail !== undefined ? { traceTail } : {}),
-        onStep: (s) => {
-          if (live && s.state !== 'running') io.err(`[${MARK[s.state]}] ${String(s.index).padStart(2)} ${s.title}${s.evidence ? `: ${s.evidence}` : ''}`);
-        },
-      });
-      const markdown = formatReportMarkdown(report);
-      const save = p.options.get('save');
-      if (save) await writeFileAtomic(save, new TextEncoder().encode(markdown));
-      out.result(report);
-      out.line(markdown);
-      if (save) out.note(`Report saved to ${save}.`);
-      return diagnoseExitCode(report);
-    } catch (e) {
-      return out.fail(e);
+  options: [
+    { name: 'programmer', short: 'c', value: true },
+    { name: 'save', value: true },
+    { name: 'trace', value: true },
+  ],
+  async run({ args, out, io, globals }) {
+    const programmer = args.options.get('programmer');
+    if (programmer !== undefined && !STM8FLASH_PROGRAMMER_PIDS[programmer.toLowerCase()]) {
+      throw usageError(`unknown stm8flash programmer "${programmer}"`, `Use one of: ${Object.keys(STM8FLASH_PROGRAMMER_PIDS).join(', ')}.`);
     }
+    const traceText = args.options.get('trace');
+    const traceTail = traceText === undefined ? undefined : requireNumber(traceText, 'trace length');
+    const live = !globals.json && Boolean(io.errIsTty);
+    const part = partName(globals);
+    const report = await runDiagnostics({
+      ...(globals.probe ? { probe: globals.probe } : {}),
+      ...(globals.virtual ? { virtual: globals.virtual } : {}),
+      ...(globals.simSocket ? { simSocket: globals.simSocket } : {}),
+      ...(part ? { part } : {}),
+      ...(programmer ? { stm8flashProgrammer: programmer } : {}),
+      ...(traceTail !== undefined ? { traceTail } : {}),
+      onStep: (s) => {
+        if (live && s.state !== 'running') io.err(`[${MARK[s.state]}] ${String(s.index).padStart(2)} ${s.title}${s.evidence ? `: ${s.evidence}` : ''}`);
+      },
+    });
+    const markdown = formatReportMarkdown(report);
+    const save = args.options.get('save');
+    if (save) await writeFileAtomic(save, new TextEncoder().encode(markdown));
+    out.result(report);
+    out.line(markdown);
+    if (save) out.note(`Report saved to ${save}.`);
+    return diagnoseExitCode(report);
   },
-};
+});

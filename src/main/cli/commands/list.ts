@@ -1,14 +1,12 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs } from '../args';
 import { probeSelection } from '../connect';
 import { listProbeDocs } from '../probe-docs';
 import type { ListDoc } from '../json';
-import { createOutput } from '../output';
 import { hex } from '#shared/hex';
 
 /** `swim-studio list`: the ST-LINK probes attached (or the virtual one asked for). */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'list',
   summary: 'list attached ST-LINK probes (serial, firmware, SWIM support)',
   usage: [
@@ -21,27 +19,22 @@ export const command: CliCommand = {
     'JSON: {"probes":[{"variant","name","serial","vendorId","productId","portPath","kind",',
     '       "firmware","swim","problem"}]}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      parseArgs(args, [], 0);
-      const { probes, notes } = await listProbeDocs(probeSelection(globals));
-      out.result({ probes } satisfies ListDoc);
-      for (const n of notes) io.err(`${n.message}${n.remedy ? ' ' + n.remedy : ''}`);
-      if (probes.length === 0) {
-        if (!out.json) io.err('No ST-LINK found. Plug one in (a data-capable cable), or try --virtual stlinkv3:stm8s103f3.');
-        return EXIT.noProbe;
-      }
-      for (const p of probes) {
-        const fw = p.firmware ? ` ${p.firmware}` : '';
-        const swim = p.swim === false ? ' (no SWIM)' : '';
-        const port = p.portPath ? ` at USB ${p.portPath}` : '';
-        out.line(`${p.name}${fw}  serial ${p.serial}  [${hex(p.vendorId)}:${hex(p.productId)}]${port}  ${p.kind}${swim}`);
-        if (p.problem) out.line(`  ${p.problem.message}${p.problem.remedy ? ' ' + p.problem.remedy : ''}`);
-      }
-      return EXIT.ok;
-    } catch (e) {
-      return out.fail(e);
+  options: [],
+  async run({ out, io, globals }) {
+    const { probes, notes } = await listProbeDocs(probeSelection(globals));
+    out.result({ probes } satisfies ListDoc);
+    for (const n of notes) io.err(`${n.message}${n.remedy ? ' ' + n.remedy : ''}`);
+    if (probes.length === 0) {
+      if (!out.json) io.err('No ST-LINK found. Plug one in (a data-capable cable), or try --virtual stlinkv3:stm8s103f3.');
+      return EXIT.noProbe;
     }
+    for (const p of probes) {
+      const fw = p.firmware ? ` ${p.firmware}` : '';
+      const swim = p.swim === false ? ' (no SWIM)' : '';
+      const port = p.portPath ? ` at USB ${p.portPath}` : '';
+      out.line(`${p.name}${fw}  serial ${p.serial}  [${hex(p.vendorId)}:${hex(p.productId)}]${port}  ${p.kind}${swim}`);
+      if (p.problem) out.line(`  ${p.problem.message}${p.problem.remedy ? ' ' + p.problem.remedy : ''}`);
+    }
+    return EXIT.ok;
   },
-};
+});

@@ -1,14 +1,15 @@
 import { isRopActive } from '#shared/catalogue/rop';
 import type { OptionByte, Part } from '#shared/catalogue/types';
 import { AppError } from '#shared/errors';
-import type { CliCommand, CliIo } from '../command';
+import type { CliIo } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs, parseNumber, usageError } from '../args';
+import { parseNumber, usageError } from '../args';
 import { readImageFile } from '../../files/image-files';
 import { formatFromOption } from '../file-options';
 import type { OptionsDoc } from '../json';
 import type { Output } from '../output';
-import { createOutput, hexByte } from '../output';
+import { hexByte } from '../output';
 import { hex } from '#shared/hex';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
 import { optionByteDocs } from '../job-docs';
@@ -22,7 +23,7 @@ import { BROKEN_PAIR_AT_RESET, brokenPairs, requireBrokenPairsResolved, type Bro
  * STVP-style file with only the primary bytes is fine (docs/spec/anchors.md T4); a value that would turn
  * read-out protection on is refused without --allow-protect.
  */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'opt',
   summary: 'show option bytes decoded; set FIELD=VALUE; write a raw option-byte file',
   usage: [
@@ -44,61 +45,58 @@ export const command: CliCommand = {
     'JSON: {"options":{"part","readProtected","bytes":[{"name","address","value","complement",',
     '       "complementOk","fields":[{"name","value","meaning"}]}],"written":[{"address","value"}]}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(args, [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'from-factory' }, { name: 'format', short: 'f', value: true }]);
-      const [verb = 'show', ...rest] = p.positionals;
-      const part = requirePart(partName(globals));
-      const allowProtect = p.options.has('allow-protect');
-      const allowDangerous = p.options.has('allow-dangerous');
-      const fromFactory = p.options.has('from-factory');
-      const writeBytes = async (conn: TargetConnection, bytes: { address: number; value: number }[]): Promise<OptionBytesReport> => {
-        const rep = await conn.writeOptionBytes({ bytes, confirmProtect: allowProtect, confirmDangerous: allowDangerous, fromFactory }, jobOptions(io));
-        return rep.after;
-      };
-      let after: OptionBytesReport;
-      let written: { address: number; value: number }[] = [];
-      if (verb === 'show') {
-        if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
-        after = await withConnection(globals, {}, (conn) => conn.readOptionBytes(jobOptions(io)));
-      } else if (verb === 'set') {
-        if (rest.length === 0) throw usageError('opt set needs at least one NAME=VALUE');
-        const assignments = rest.map((a) => parseAssignment(part, a));
-        // A whole-byte ROP value is known before connecting: refuse it without USB traffic.
-        const wholeBytes = assignments.filter((a) => !a.field || a.field.width === 8);
-        guardProtect(part, wholeBytes.map((a) => ({ address: a.byte.address, value: a.value })), allowProtect);
-        after = await withConnection(globals, {}, async (conn) => {
-          const now = await conn.readOptionBytes(jobOptions(io));
-          written = applyAssignments(part, now, assignments, fromFactory);
-          guardProtect(part, written, allowProtect);
-          return writeBytes(conn, written);
-        });
-      } else if (verb === 'write') {
-        const file = rest[0];
-        if (!file || rest.length > 1) throw usageError('opt write needs exactly one FILE');
-        const format = formatFromOption(file, p.options.get('format'));
-        const { image } = await readImageFile(file, { ...(format ? { format } : {}), base: part.option.start });
-        written = primariesFromFile(part, image, file);
+  options: [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'from-factory' }, { name: 'format', short: 'f', value: true }],
+  maxPositionals: Infinity,
+  reword: withOurFlags,
+  async run({ args, out, io, globals }) {
+    const [verb = 'show', ...rest] = args.positionals;
+    const part = requirePart(partName(globals));
+    const allowProtect = args.options.has('allow-protect');
+    const allowDangerous = args.options.has('allow-dangerous');
+    const fromFactory = args.options.has('from-factory');
+    const writeBytes = async (conn: TargetConnection, bytes: { address: number; value: number }[]): Promise<OptionBytesReport> => {
+      const rep = await conn.writeOptionBytes({ bytes, confirmProtect: allowProtect, confirmDangerous: allowDangerous, fromFactory }, jobOptions(io));
+      return rep.after;
+    };
+    let after: OptionBytesReport;
+    let written: { address: number; value: number }[] = [];
+    if (verb === 'show') {
+      if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
+      after = await withConnection(globals, {}, (conn) => conn.readOptionBytes(jobOptions(io)));
+    } else if (verb === 'set') {
+      if (rest.length === 0) throw usageError('opt set needs at least one NAME=VALUE');
+      const assignments = rest.map((a) => parseAssignment(part, a));
+      // A whole-byte ROP value is known before connecting: refuse it without USB traffic.
+      const wholeBytes = assignments.filter((a) => !a.field || a.field.width === 8);
+      guardProtect(part, wholeBytes.map((a) => ({ address: a.byte.address, value: a.value })), allowProtect);
+      after = await withConnection(globals, {}, async (conn) => {
+        const now = await conn.readOptionBytes(jobOptions(io));
+        written = applyAssignments(part, now, assignments, fromFactory);
         guardProtect(part, written, allowProtect);
-        after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));
-      } else if (verb === 'factory') {
-        if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
-        written = part.optionBytes.map((b) => ({ address: b.address, value: b.factory }));
-        guardProtect(part, written, allowProtect);
-        after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));
-      } else {
-        throw usageError(`unknown opt action "${verb}"`, 'Use "opt", "opt set NAME=VALUE", "opt write FILE" or "opt factory".');
-      }
-      const doc: OptionsDoc = { options: { part: part.name, readProtected: after.ropActive, bytes: optionByteDocs(after), written } };
-      out.result(doc);
-      printOptions(out, io, doc.options, written);
-      return EXIT.ok;
-    } catch (e) {
-      return out.fail(withOurFlags(e));
+        return writeBytes(conn, written);
+      });
+    } else if (verb === 'write') {
+      const file = rest[0];
+      if (!file || rest.length > 1) throw usageError('opt write needs exactly one FILE');
+      const format = formatFromOption(file, args.options.get('format'));
+      const { image } = await readImageFile(file, { ...(format ? { format } : {}), base: part.option.start });
+      written = primariesFromFile(part, image, file);
+      guardProtect(part, written, allowProtect);
+      after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));
+    } else if (verb === 'factory') {
+      if (rest.length) throw usageError(`unexpected argument "${rest[0]}"`);
+      written = part.optionBytes.map((b) => ({ address: b.address, value: b.factory }));
+      guardProtect(part, written, allowProtect);
+      after = await withConnection(globals, {}, (conn) => writeBytes(conn, written));
+    } else {
+      throw usageError(`unknown opt action "${verb}"`, 'Use "opt", "opt set NAME=VALUE", "opt write FILE" or "opt factory".');
     }
+    const doc: OptionsDoc = { options: { part: part.name, readProtected: after.ropActive, bytes: optionByteDocs(after), written } };
+    out.result(doc);
+    printOptions(out, io, doc.options, written);
+    return EXIT.ok;
   },
-};
+});
 
 /** The engine words its confirmations generically; name the switch this command has. */
 function withOurFlags(e: unknown): unknown {

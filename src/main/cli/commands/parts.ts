@@ -1,13 +1,12 @@
 import { allParts } from '#shared/catalogue/index';
 import type { Part } from '#shared/catalogue/types';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs } from '../args';
 import type { PartDoc, PartsDoc } from '../json';
-import { createOutput, size } from '../output';
+import { size } from '../output';
 
 /** `swim-studio parts [FILTER]`: the catalogue, optionally filtered. Needs no probe. */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'parts',
   summary: 'list the STM8 parts SWIM Studio knows (no probe needed)',
   usage: [
@@ -20,30 +19,26 @@ export const command: CliCommand = {
     'JSON: {"parts":[{"name","pattern","aliases","family","series","flash":{"start","size"},',
     '       "eeprom":{"start","size"}|null,"ram":{...},"option":{...},"blockSize"}]}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const { positionals } = parseArgs(args, [], 1);
-      const filter = positionals[0]?.toLowerCase();
-      const parts = allParts().filter((p) => !filter || matches(p, filter));
-      out.result({ parts: parts.map(partDoc) } satisfies PartsDoc);
-      if (!out.json) {
-        const w = Math.max(4, ...parts.map((p) => p.name.length));
-        const pw = Math.max(7, ...parts.map((p) => p.pattern.length));
-        out.line(`${'PART'.padEnd(w)}  ${'PATTERN'.padEnd(pw)}  ${'FLASH'.padStart(7)}  ${'EEPROM'.padStart(7)}  ${'RAM'.padStart(7)}  FAMILY`);
-        for (const p of parts) {
-          out.line(
-            `${p.name.padEnd(w)}  ${p.pattern.padEnd(pw)}  ${size(p.flash.size).padStart(7)}  ${(p.eeprom ? size(p.eeprom.size) : '-').padStart(7)}  ${size(p.ram.size).padStart(7)}  ${p.family}`,
-          );
-        }
-        if (parts.length === 0) out.note(`No part matches "${positionals[0]}". Run "swim-studio parts" for the full list.`);
+  options: [],
+  maxPositionals: 1,
+  async run({ args, out }) {
+    const filter = args.positionals[0]?.toLowerCase();
+    const parts = allParts().filter((p) => !filter || matches(p, filter));
+    out.result({ parts: parts.map(partDoc) } satisfies PartsDoc);
+    if (!out.json) {
+      const w = Math.max(4, ...parts.map((p) => p.name.length));
+      const pw = Math.max(7, ...parts.map((p) => p.pattern.length));
+      out.line(`${'PART'.padEnd(w)}  ${'PATTERN'.padEnd(pw)}  ${'FLASH'.padStart(7)}  ${'EEPROM'.padStart(7)}  ${'RAM'.padStart(7)}  FAMILY`);
+      for (const p of parts) {
+        out.line(
+          `${p.name.padEnd(w)}  ${p.pattern.padEnd(pw)}  ${size(p.flash.size).padStart(7)}  ${(p.eeprom ? size(p.eeprom.size) : '-').padStart(7)}  ${size(p.ram.size).padStart(7)}  ${p.family}`,
+        );
       }
-      return parts.length > 0 ? EXIT.ok : EXIT.failed;
-    } catch (e) {
-      return out.fail(e);
+      if (parts.length === 0) out.note(`No part matches "${args.positionals[0]}". Run "swim-studio parts" for the full list.`);
     }
+    return parts.length > 0 ? EXIT.ok : EXIT.failed;
   },
-};
+});
 
 function matches(p: Part, filter: string): boolean {
   return [p.name, p.pattern, p.family, ...p.aliases].some((s) => s.toLowerCase().includes(filter));

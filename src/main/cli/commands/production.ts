@@ -1,7 +1,6 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs, usageError } from '../args';
-import { createOutput } from '../output';
+import { usageError, requirePositional } from '../args';
 import { writeFileAtomic } from '../../files/atomic-write';
 import { BoardLog, recordsToCsv } from '../../production/board-log';
 import { loadRecipe } from '../../production/recipe';
@@ -10,7 +9,7 @@ import { buildStations } from '../../production/station-specs';
 import { stationLine, summaryLines } from '../../production/status-words';
 
 /** `swim-studio production RECIPE`: program boards on several stations with a serial each (docs/production.md). */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'production',
   summary: 'program boards on one or more probes from a recipe, a serial number per chip, with a log',
   usage: [
@@ -26,42 +25,37 @@ export const command: CliCommand = {
     '',
     'JSON: {"production":{"passed","failed","failedByCode","boardsPerHour","elapsedMs","offline","stations","records"}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(args, [{ name: 'probes', value: true }, { name: 'station', value: true, repeat: true }, { name: 'count', value: true }, { name: 'continuous' }, { name: 'export-csv', value: true }], 1);
-      const recipePath = p.positionals[0];
-      if (!recipePath) throw usageError('give the recipe file');
-      const countText = p.options.get('count');
-      const count = countText === undefined ? undefined : Number(countText);
-      if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw usageError(`--count ${countText} is not a positive whole number`);
-      const recipe = await loadRecipe(recipePath);
-      const csv = p.options.get('export-csv');
-      if (csv !== undefined) {
-        const log = new BoardLog(recipe.logPath);
-        await writeFileAtomic(csv, new TextEncoder().encode(recordsToCsv(log.previous)));
-        out.result({ exported: { file: csv, records: log.previous.length } });
-        out.line(`${log.previous.length} records of ${recipe.logPath} written to ${csv}.`);
-        return EXIT.ok;
-      }
-      const stations = await buildStations({ probes: p.options.get('probes') ?? (p.lists.get('station')?.length ? undefined : 'all'), stations: p.lists.get('station') ?? [], part: recipe.part.name });
-      const summary = await runProduction({
-        recipe,
-        stations,
-        count,
-        continuous: p.options.has('continuous'),
-        signal: io.signal,
-        onEvent: (e) => {
-          const line = stationLine(e);
-          if (line) out.line(line);
-        },
-      });
-      const { records, recovered: _recovered, offline, ...totals } = summary;
-      out.result({ production: { ...totals, offline, records } });
-      for (const l of summaryLines(summary)) out.line(l);
-      return summary.failed === 0 && summary.passed > 0 ? EXIT.ok : EXIT.failed;
-    } catch (e) {
-      return out.fail(e);
+  options: [{ name: 'probes', value: true }, { name: 'station', value: true, repeat: true }, { name: 'count', value: true }, { name: 'continuous' }, { name: 'export-csv', value: true }],
+  maxPositionals: 1,
+  async run({ args, out, io }) {
+    const recipePath = requirePositional(args, 'give the recipe file');
+    const countText = args.options.get('count');
+    const count = countText === undefined ? undefined : Number(countText);
+    if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw usageError(`--count ${countText} is not a positive whole number`);
+    const recipe = await loadRecipe(recipePath);
+    const csv = args.options.get('export-csv');
+    if (csv !== undefined) {
+      const log = new BoardLog(recipe.logPath);
+      await writeFileAtomic(csv, new TextEncoder().encode(recordsToCsv(log.previous)));
+      out.result({ exported: { file: csv, records: log.previous.length } });
+      out.line(`${log.previous.length} records of ${recipe.logPath} written to ${csv}.`);
+      return EXIT.ok;
     }
+    const stations = await buildStations({ probes: args.options.get('probes') ?? (args.lists.get('station')?.length ? undefined : 'all'), stations: args.lists.get('station') ?? [], part: recipe.part.name });
+    const summary = await runProduction({
+      recipe,
+      stations,
+      count,
+      continuous: args.options.has('continuous'),
+      signal: io.signal,
+      onEvent: (e) => {
+        const line = stationLine(e);
+        if (line) out.line(line);
+      },
+    });
+    const { records, recovered: _recovered, offline, ...totals } = summary;
+    out.result({ production: { ...totals, offline, records } });
+    for (const l of summaryLines(summary)) out.line(l);
+    return summary.failed === 0 && summary.passed > 0 ? EXIT.ok : EXIT.failed;
   },
-};
+});

@@ -1,11 +1,10 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs, requireNumber, usageError } from '../args';
+import { requireNumber, requirePositional } from '../args';
 import { saveTarget } from '../../files/atomic-write';
 import { saveMemoryFile } from '../../files/image-files';
 import { saveFormat } from '../file-options';
 import type { ReadDoc } from '../json';
-import { createOutput } from '../output';
 import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { resolveSpan } from '../regions';
@@ -13,7 +12,7 @@ import { jobOptions, partName, requirePart, withConnection } from '../connect';
 import { readContent } from '../job-docs';
 
 /** `swim-studio read FILE [--region R] [--length N] [--format F]`: memory to a file. */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'read',
   summary: 'read flash, EEPROM, RAM, option bytes or an address range into a file',
   usage: [
@@ -28,38 +27,29 @@ export const command: CliCommand = {
     'The file is written only after the whole read succeeded (never half a file).',
     'JSON: {"read":{"region","start","size","file","format"}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(
-        args,
-        [
-          { name: 'region', short: 'r', value: true },
-          { name: 'length', short: 'l', value: true },
-          { name: 'format', short: 'f', value: true },
-        ],
-        1,
-      );
-      const file = p.positionals[0];
-      if (!file) throw usageError('read needs the name of the file to write');
-      const part = requirePart(partName(globals));
-      const length = p.options.has('length') ? requireNumber(p.options.get('length') as string, '--length') : undefined;
-      const span = resolveSpan(part, p.options.get('region') ?? 'flash', length);
-      const format = saveFormat(file, p.options.get('format'));
-      // Refused before anything is connected: a folder, device, FIFO or read-only file.
-      await saveTarget(file);
-      const bar = ProgressBar.for(io, out.json);
-      const data = await withConnection(globals, {}, async (conn) => {
-        const r = await conn.read({ start: span.start, length: span.length }, jobOptions(io, bar, 'read'));
-        bar.finish();
-        return readContent(part, r);
-      });
-      await saveMemoryFile(file, span.start, data, format);
-      out.result({ read: { region: span.kind, start: span.start, size: span.length, file, format } } satisfies ReadDoc);
-      out.line(`Read ${span.length} bytes of ${span.kind} at ${hex(span.start)} into ${file} (${format}).`);
-      return EXIT.ok;
-    } catch (e) {
-      return out.fail(e);
-    }
+  options: [
+    { name: 'region', short: 'r', value: true },
+    { name: 'length', short: 'l', value: true },
+    { name: 'format', short: 'f', value: true },
+  ],
+  maxPositionals: 1,
+  async run({ args, out, io, globals }) {
+    const file = requirePositional(args, 'read needs the name of the file to write');
+    const part = requirePart(partName(globals));
+    const length = args.options.has('length') ? requireNumber(args.options.get('length') as string, '--length') : undefined;
+    const span = resolveSpan(part, args.options.get('region') ?? 'flash', length);
+    const format = saveFormat(file, args.options.get('format'));
+    // Refused before anything is connected: a folder, device, FIFO or read-only file.
+    await saveTarget(file);
+    const bar = ProgressBar.for(io, out.json);
+    const data = await withConnection(globals, {}, async (conn) => {
+      const r = await conn.read({ start: span.start, length: span.length }, jobOptions(io, bar, 'read'));
+      bar.finish();
+      return readContent(part, r);
+    });
+    await saveMemoryFile(file, span.start, data, format);
+    out.result({ read: { region: span.kind, start: span.start, size: span.length, file, format } } satisfies ReadDoc);
+    out.line(`Read ${span.length} bytes of ${span.kind} at ${hex(span.start)} into ${file} (${format}).`);
+    return EXIT.ok;
   },
-};
+});

@@ -1,12 +1,10 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs } from '../args';
 import type { ResetDoc } from '../json';
-import { createOutput } from '../output';
 import { partName, requirePart, withConnection } from '../connect';
 
 /** `swim-studio reset [--halt]`: reset the target and let it run (or keep it halted). */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'reset',
   summary: 'reset the target (it then runs its firmware, or stays halted with --halt)',
   usage: [
@@ -14,18 +12,13 @@ export const command: CliCommand = {
     '',
     'JSON: {"reset":{"running"}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(args, [{ name: 'halt' }], 0);
-      requirePart(partName(globals));
-      const run = !p.options.has('halt');
-      await withConnection(globals, { runAfter: run }, (conn) => conn.reset({ halt: !run }));
-      out.result({ reset: { running: run } } satisfies ResetDoc);
-      out.line(run ? 'Target reset; it runs its firmware.' : 'Target reset and halted.');
-      return EXIT.ok;
-    } catch (e) {
-      return out.fail(e);
-    }
+  options: [{ name: 'halt' }],
+  async run({ args, out, globals }) {
+    requirePart(partName(globals));
+    const run = !args.options.has('halt');
+    await withConnection(globals, { runAfter: run }, (conn) => conn.reset({ halt: !run }));
+    out.result({ reset: { running: run } } satisfies ResetDoc);
+    out.line(run ? 'Target reset; it runs its firmware.' : 'Target reset and halted.');
+    return EXIT.ok;
   },
-};
+});

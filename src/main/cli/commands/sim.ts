@@ -9,6 +9,9 @@ import { AppError, toErrorData } from '#shared/errors';
 import type { CliCommand, CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { untilStopSignal } from '../stop-signal';
+import { parseArgs, type OptionSpec } from '../args';
+import { exitCodeFor } from '../exit-codes';
+import { printHumanError } from '../output';
 import {
   createVirtualProbe,
   FAULTS,
@@ -62,7 +65,8 @@ interface ServeArgs {
   /** Set by --usbip: serve USB/IP on this address instead of the socket protocol. */
   usbip?: ListenAddress;
   probe: string;
-  part: string;
+  /** Absent when the --state file names the part. */
+  part?: string;
   serial?: string;
   state?: string;
   faults: Fault[];
@@ -70,67 +74,54 @@ interface ServeArgs {
   timing?: TimingVariation;
 }
 
+/** Everything `sim serve` takes; --probe and --part may also come before `sim`. */
+const SERVE_OPTIONS: OptionSpec[] = [
+  { name: 'socket', value: true },
+  { name: 'usbip' },
+  { name: 'usbip-listen', value: true },
+  { name: 'probe', value: true },
+  { name: 'part', value: true },
+  { name: 'serial', value: true },
+  { name: 'state', value: true },
+  { name: 'fault', value: true, repeat: true },
+  { name: 'timing', value: true },
+  { name: 'clock', value: true },
+];
+
 function usageError(msg: string): AppError {
   return new AppError('usage', msg, 'Run "swim-studio help sim" for the options.');
 }
 
-export function parseServeArgs(args: string[], globals: GlobalOptions): ServeArgs {
-  const out: Partial<ServeArgs> & { faults: Fault[] } = { faults: [], clock: 'realtime' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.indexOf('=');
-    const key = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw usageError(`${key} needs a value.`);
-      return v;
-    };
-    switch (key) {
-      case '--socket':
-        out.socket = value();
-        break;
-      case '--usbip':
-        out.usbip ??= parseListenAddress(`127.0.0.1:${USBIP_PORT}`);
-        break;
-      case '--usbip-listen':
-        out.usbip = parseListenAddress(value());
-        break;
-      case '--probe':
-        out.probe = value();
-        break;
-      case '--part':
-        out.part = value();
-        break;
-      case '--serial':
-        out.serial = value();
-        break;
-      case '--state':
-        out.state = value();
-        break;
-      case '--fault':
-        out.faults.push(parseFault(value()));
-        break;
-      case '--timing':
-        out.timing = parseTimingVariation(value());
-        break;
-      case '--clock': {
-        const c = value();
-        if (c !== 'virtual' && c !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${c}".`);
-        out.clock = c;
-        break;
-      }
-      default:
-        throw usageError(`Unknown option "${a}" for "sim serve".`);
-    }
-  }
-  out.probe ??= globals.probe;
-  out.part ??= globals.part;
-  if (!out.socket && !out.usbip) throw usageError('sim serve needs --socket PATH (or --usbip).');
-  if (out.socket && out.usbip) throw usageError('sim serve takes --socket or --usbip, not both.');
-  if (!out.probe) throw usageError(`sim serve needs --probe (${PROBE_VARIANTS.join(', ')}).`);
-  parseProbeVariant(out.probe);
-  return out as ServeArgs;
+export function parseServeArgs(argv: string[], globals: GlobalOptions): ServeArgs {
+  const { options, lists } = parseArgs(argv, SERVE_OPTIONS, 0);
+  const listen = options.get('usbip-listen');
+  const usbip = listen !== undefined ? parseListenAddress(listen) : options.has('usbip') ? parseListenAddress(`127.0.0.1:${USBIP_PORT}`) : undefined;
+  const socket = options.get('socket');
+  const probe = options.get('probe') ?? globals.probe;
+  const part = options.get('part') ?? globals.part;
+  const clock = options.get('clock') ?? 'realtime';
+  if (clock !== 'virtual' && clock !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${clock}".`);
+  if (!socket && !usbip) throw usageError('sim serve needs --socket PATH (or --usbip).');
+  if (socket && usbip) throw usageError('sim serve takes --socket or --usbip, not both.');
+  if (!probe) throw usageError(`sim serve needs --probe (${PROBE_VARIANTS.join(', ')}).`);
+  parseProbeVariant(probe);
+  const timing = options.get('timing');
+  return {
+    socket: socket ?? '',
+    ...(usbip ? { usbip } : {}),
+    probe,
+    ...optional('part', part),
+    ...optional('serial', options.get('serial')),
+    ...optional('state', options.get('state')),
+    faults: (lists.get('fault') ?? []).map(parseFault),
+    clock,
+    ...(timing !== undefined ? { timing: parseTimingVariation(timing) } : {}),
+  };
+}
+
+/** { key: value } when the option was given, else nothing (the field stays absent). */
+function optional<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: string });
 }
 
 function readState(file: string): SimState | undefined {
@@ -235,9 +226,8 @@ export const command: CliCommand = {
       return EXIT.usage;
     } catch (e) {
       const d = toErrorData(e);
-      io.err(`swim-studio sim: ${d.message}${d.remedy ? `\n  ${d.remedy}` : ''}`);
-      const usage = ['usage', 'bad-fault', 'bad-probe-variant', 'unknown-part'];
-      return usage.includes(d.code) ? EXIT.usage : EXIT.failed;
+      printHumanError(io, d);
+      return exitCodeFor(d.code);
     }
   },
 };

@@ -1,13 +1,11 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs } from '../args';
 import type { UnlockDoc } from '../json';
 import { AppError } from '#shared/errors';
-import { createOutput } from '../output';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
 
 /** `swim-studio unlock --yes`: remove read-out protection (erases the chip). */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'unlock',
   summary: 'remove read-out protection: erases flash and EEPROM, restores option bytes',
   usage: [
@@ -18,27 +16,22 @@ export const command: CliCommand = {
     'unprotected and blank. This ERASES flash and EEPROM, hence --yes.',
     'JSON: {"unlock":{"wasProtected","erased":["flash","eeprom",...],"blank"}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(args, [{ name: 'yes', short: 'y' }], 0);
-      requirePart(partName(globals));
-      if (!p.options.has('yes')) {
-        throw new AppError(
-          'confirm-required',
-          'unlock erases all flash and EEPROM of the chip',
-          'Run it again with --yes to confirm.',
-        );
-      }
-      const r = await withConnection(globals, {}, (conn) => conn.unlock(jobOptions(io)));
-      const u = { wasProtected: r.wasProtected, erased: r.erased.map((e) => e.region), blank: r.blank };
-      out.result({ unlock: u } satisfies UnlockDoc);
-      out.line(
-        `${u.wasProtected ? 'Read-out protection removed' : 'The chip was not protected; option bytes restored'}; erased: ${u.erased.join(', ') || 'nothing'}; ${u.blank ? 'chip confirmed blank' : 'chip NOT blank'}.`,
+  options: [{ name: 'yes', short: 'y' }],
+  async run({ args, out, io, globals }) {
+    requirePart(partName(globals));
+    if (!args.options.has('yes')) {
+      throw new AppError(
+        'confirm-required',
+        'unlock erases all flash and EEPROM of the chip',
+        'Run it again with --yes to confirm.',
       );
-      return u.blank ? EXIT.ok : EXIT.failed;
-    } catch (e) {
-      return out.fail(e);
     }
+    const r = await withConnection(globals, {}, (conn) => conn.unlock(jobOptions(io)));
+    const u = { wasProtected: r.wasProtected, erased: r.erased.map((e) => e.region), blank: r.blank };
+    out.result({ unlock: u } satisfies UnlockDoc);
+    out.line(
+      `${u.wasProtected ? 'Read-out protection removed' : 'The chip was not protected; option bytes restored'}; erased: ${u.erased.join(', ') || 'nothing'}; ${u.blank ? 'chip confirmed blank' : 'chip NOT blank'}.`,
+    );
+    return u.blank ? EXIT.ok : EXIT.failed;
   },
-};
+});

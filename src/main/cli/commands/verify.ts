@@ -1,16 +1,16 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs, usageError } from '../args';
+import { requirePositional } from '../args';
 import { loadFirmwareFile } from '../file-options';
 import type { VerifyDoc } from '../json';
-import { createOutput, hexByte } from '../output';
+import { hexByte } from '../output';
 import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
 import { verifyResult } from '../job-docs';
 
 /** `swim-studio verify FILE`: compare the chip with a file; exit 1 on a difference. */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'verify',
   summary: 'compare flash/EEPROM/RAM/option bytes with a file',
   usage: [
@@ -23,38 +23,33 @@ export const command: CliCommand = {
     '',
     'JSON: {"verify":{"file","ok","bytes","mismatchCount","mismatches":[{"address","expected","actual"}]}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(args, [
-        { name: 'format', short: 'f', value: true },
-        { name: 'address', short: 'a', value: true },
-      ], 1);
-      const file = p.positionals[0];
-      if (!file) throw usageError('verify needs the name of the file to compare with');
-      const part = requirePart(partName(globals));
-      const { image } = await loadFirmwareFile(file, part, p.options, ['flash', 'eeprom', 'ram', 'option']);
-      const bar = ProgressBar.for(io, out.json);
-      const v = await withConnection(globals, {}, async (conn) => {
-        const r = await verifyResult(conn, image, jobOptions(io, bar, 'verify'));
-        bar.finish();
-        return r;
-      });
-      out.result({ verify: { file, ...v } } satisfies VerifyDoc);
-      if (v.ok) {
-        out.line(`Verified ${v.bytes} bytes against ${file}: OK.`);
-        return EXIT.ok;
-      }
-      if (!out.json) {
-        io.err(`swim-studio: ${v.mismatchCount} of ${v.bytes} bytes differ from ${file}`);
-        for (const m of v.mismatches.slice(0, 8)) {
-          io.err(`  ${hex(m.address)}: file ${hexByte(m.expected)}, chip ${hexByte(m.actual)}`);
-        }
-        if (v.mismatchCount > 8) io.err(`  ... and ${v.mismatchCount - 8} more`);
-      }
-      return EXIT.failed;
-    } catch (e) {
-      return out.fail(e);
+  options: [
+    { name: 'format', short: 'f', value: true },
+    { name: 'address', short: 'a', value: true },
+  ],
+  maxPositionals: 1,
+  async run({ args, out, io, globals }) {
+    const file = requirePositional(args, 'verify needs the name of the file to compare with');
+    const part = requirePart(partName(globals));
+    const { image } = await loadFirmwareFile(file, part, args.options, ['flash', 'eeprom', 'ram', 'option']);
+    const bar = ProgressBar.for(io, out.json);
+    const v = await withConnection(globals, {}, async (conn) => {
+      const r = await verifyResult(conn, image, jobOptions(io, bar, 'verify'));
+      bar.finish();
+      return r;
+    });
+    out.result({ verify: { file, ...v } } satisfies VerifyDoc);
+    if (v.ok) {
+      out.line(`Verified ${v.bytes} bytes against ${file}: OK.`);
+      return EXIT.ok;
     }
+    if (!out.json) {
+      io.err(`swim-studio: ${v.mismatchCount} of ${v.bytes} bytes differ from ${file}`);
+      for (const m of v.mismatches.slice(0, 8)) {
+        io.err(`  ${hex(m.address)}: file ${hexByte(m.expected)}, chip ${hexByte(m.actual)}`);
+      }
+      if (v.mismatchCount > 8) io.err(`  ... and ${v.mismatchCount - 8} more`);
+    }
+    return EXIT.failed;
   },
-};
+});

@@ -1,16 +1,15 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
-import { parseArgs, usageError } from '../args';
+import { requirePositional } from '../args';
 import { loadFirmwareFile } from '../file-options';
 import type { WriteDoc } from '../json';
-import { createOutput } from '../output';
 import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { jobOptions, requirePart, partName, withConnection } from '../connect';
 import { writtenRegionDocs } from '../job-docs';
 
 /** `swim-studio write FILE`: program flash/EEPROM (and RAM) from an image, verify after. */
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'write',
   summary: 'program flash and EEPROM from a HEX, S19, ELF or binary file (verifies after)',
   usage: [
@@ -32,44 +31,35 @@ export const command: CliCommand = {
     'JSON: {"write":{"file","format","regions":[{"region","start","size","blocksWritten",',
     '       "blocksSkipped"}],"bytes","verified","durationMs"}}',
   ].join('\n'),
-  async run(args, io, globals) {
-    const out = createOutput(io, globals);
-    try {
-      const p = parseArgs(
-        args,
-        [
-          { name: 'format', short: 'f', value: true },
-          { name: 'address', short: 'a', value: true },
-          { name: 'no-verify' },
-          { name: 'no-skip' },
-          { name: 'halt' },
-        ],
-        1,
-      );
-      const file = p.positionals[0];
-      if (!file) throw usageError('write needs the name of the file to program');
-      const part = requirePart(partName(globals));
-      const { image, format } = await loadFirmwareFile(file, part, p.options, ['flash', 'eeprom', 'ram']);
-      const verify = !p.options.has('no-verify');
-      const bar = ProgressBar.for(io, out.json);
-      const started = performance.now();
-      const report = await withConnection(globals, { runAfter: !p.options.has('halt') }, async (conn) => {
-        const r = await conn.program(image, { ...jobOptions(io, bar), verify, skipUnchanged: !p.options.has('no-skip') });
-        bar.finish();
-        return r;
-      });
-      const durationMs = Math.round(performance.now() - started);
-      const regions = writtenRegionDocs(part, image, report);
-      out.result({ write: { file, format, regions, bytes: report.imageBytes, verified: report.verified, durationMs } } satisfies WriteDoc);
-      for (const r of regions) {
-        const blocks =
-          r.blocksWritten !== null ? ` (${r.blocksWritten} blocks written, ${r.blocksSkipped ?? 0} unchanged)` : '';
-        out.line(`Wrote ${r.size} bytes of ${r.region} at ${hex(r.start)}${blocks}.`);
-      }
-      out.line(report.verified ? `Verified ${report.imageBytes} bytes: OK.` : 'Not verified (--no-verify).');
-      return EXIT.ok;
-    } catch (e) {
-      return out.fail(e);
+  options: [
+    { name: 'format', short: 'f', value: true },
+    { name: 'address', short: 'a', value: true },
+    { name: 'no-verify' },
+    { name: 'no-skip' },
+    { name: 'halt' },
+  ],
+  maxPositionals: 1,
+  async run({ args, out, io, globals }) {
+    const file = requirePositional(args, 'write needs the name of the file to program');
+    const part = requirePart(partName(globals));
+    const { image, format } = await loadFirmwareFile(file, part, args.options, ['flash', 'eeprom', 'ram']);
+    const verify = !args.options.has('no-verify');
+    const bar = ProgressBar.for(io, out.json);
+    const started = performance.now();
+    const report = await withConnection(globals, { runAfter: !args.options.has('halt') }, async (conn) => {
+      const r = await conn.program(image, { ...jobOptions(io, bar), verify, skipUnchanged: !args.options.has('no-skip') });
+      bar.finish();
+      return r;
+    });
+    const durationMs = Math.round(performance.now() - started);
+    const regions = writtenRegionDocs(part, image, report);
+    out.result({ write: { file, format, regions, bytes: report.imageBytes, verified: report.verified, durationMs } } satisfies WriteDoc);
+    for (const r of regions) {
+      const blocks =
+        r.blocksWritten !== null ? ` (${r.blocksWritten} blocks written, ${r.blocksSkipped ?? 0} unchanged)` : '';
+      out.line(`Wrote ${r.size} bytes of ${r.region} at ${hex(r.start)}${blocks}.`);
     }
+    out.line(report.verified ? `Verified ${report.imageBytes} bytes: OK.` : 'Not verified (--no-verify).');
+    return EXIT.ok;
   },
-};
+});

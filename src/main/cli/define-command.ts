@@ -15,7 +15,8 @@ export interface CommandContext {
 export interface CommandDefinition {
   name: string;
   summary: string;
-  usage: string;
+  /** The lines of `swim-studio help NAME`. */
+  usage: readonly string[];
   /** Every option the command takes: anything else is a usage error. */
   options: OptionSpec[];
   /** How many positional arguments it takes at the most (default: none). */
@@ -35,7 +36,7 @@ export function defineCommand(d: CommandDefinition): CliCommand {
   return {
     name: d.name,
     summary: d.summary,
-    usage: d.usage,
+    usage: d.usage.join('\n'),
     async run(argv, io, globals) {
       const out = createOutput(io, globals);
       try {

@@ -4,11 +4,21 @@ import { formatFromFileName, parseFormatName } from '#shared/image/index';
 import type { ImageFormat, MemoryImage } from '#shared/image/index';
 import type { Part, RegionKind } from '#shared/catalogue/types';
 import { readImageFile } from '../files/image-files';
-import { requireNumber } from './args';
+import { requireNumber, type OptionSpec } from './args';
 import { placeImage } from './placement';
 import { badAddress } from './regions';
 import { regionAt } from '#shared/catalogue/regions';
 import { hex } from '#shared/hex';
+
+/** --format F: the file format when the extension does not say it (read, write, verify, opt write). */
+export const FORMAT_OPTION: OptionSpec = { name: 'format', short: 'f', value: true };
+
+/** The options loadFirmwareFile reads, and the usage lines that explain them. */
+export const FIRMWARE_FILE_OPTIONS: readonly OptionSpec[] = [FORMAT_OPTION, { name: 'address', short: 'a', value: true }];
+export const FIRMWARE_FILE_USAGE: readonly string[] = [
+  '  --format F       hex, s19, elf or bin; default from the extension',
+  '  --address ADDR   where a .bin file starts (default: the flash start)',
+];
 
 /**
  * The format to read FILE with: --format when given, else the extension; undefined lets

@@ -2,6 +2,7 @@
 import { toErrorData } from '#shared/errors';
 import { openProbe, scanProbes, type ProbeSelection, type ProbeSummary } from '../probes/index';
 import type { ErrorDoc, ProbeDoc } from './json';
+import { probeIdentityDoc } from '../probes/summary';
 
 export interface ProbeListing {
   probes: ProbeDoc[];
@@ -43,18 +44,7 @@ function selectionFor(s: ProbeSummary, sel: ProbeSelection): ProbeSelection {
 }
 
 function summaryDoc(s: ProbeSummary): ProbeDoc {
-  return {
-    variant: s.variant,
-    name: s.variantName,
-    serial: s.serial,
-    vendorId: s.vendorId,
-    productId: s.productId,
-    portPath: s.portPath,
-    kind: s.transport,
-    firmware: null,
-    swim: s.supportsSwim,
-    problem: null,
-  };
+  return { ...probeIdentityDoc(s), kind: s.transport, firmware: null, swim: s.supportsSwim, problem: null };
 }
 
 function errorDoc(e: unknown): ErrorDoc {

@@ -8,8 +8,8 @@ import { connectSocketProbe, summarizeSocket } from '../probes/socket';
 import { summarizeUsb, findUsbStlinks } from '../probes/usb';
 import { summarizeVirtual, virtualProbeFor } from '../probes/virtual';
 import type { ProbeSummary } from '../probes/types';
-import { pidInfo } from '../stlink/constants';
-import { serialMatches, serialToHex } from '../stlink/serial';
+import { probeIdentityDoc, summarizeProbe } from '../probes/summary';
+import { serialMatches } from '../stlink/serial';
 import { NodeUsbTransport, type NodeUsbDevice } from '../usb/node-usb';
 import { TransportError, type UsbTransport } from '../usb/transport';
 import { makeFinding } from './findings';
@@ -24,16 +24,7 @@ export interface LocatedProbe {
 }
 
 function probeFacts(s: ProbeSummary): ProbeFacts {
-  return {
-    transport: s.transport,
-    variant: s.variant,
-    name: s.variantName,
-    vendorId: s.vendorId,
-    productId: s.productId,
-    serial: s.serial,
-    portPath: s.portPath,
-    inDfu: s.inDfu,
-  };
+  return { transport: s.transport, ...probeIdentityDoc(s), inDfu: s.inDfu };
 }
 
 /** "STLINK-V3S 0483:374F serial 0670FF… at 1-4.2" */
@@ -41,18 +32,9 @@ function describeProbe(p: ProbeFacts): string {
   return `${p.name} ${hexDigits(p.vendorId, 4)}:${hexDigits(p.productId, 4)} serial ${p.serial || '(none)'}${p.portPath ? ` at ${p.portPath}` : ''}`;
 }
 
+/** An injected transport (tests, embedders) is described as the USB probe it stands for. */
 function factsOfTransport(t: UsbTransport): ProbeFacts {
-  const pid = pidInfo(t.info.productId);
-  return {
-    transport: t.info.kind,
-    variant: pid.variant,
-    name: pid.name,
-    vendorId: t.info.vendorId,
-    productId: t.info.productId,
-    serial: serialToHex(t.info.serialNumber),
-    portPath: t.info.portPath,
-    inDfu: pid.loader,
-  };
+  return probeFacts(summarizeProbe(t.info, 'injected'));
 }
 
 export interface UsbPick {

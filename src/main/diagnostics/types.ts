@@ -5,6 +5,7 @@
  * contract's DiagnosticStep / DiagnosticFinding (src/shared/ipc.ts): same field names, more
  * fields.
  */
+import type { ProbeIdentityDoc } from '../probes/summary';
 
 /** Stable ids of the ladder's rungs, in the order they run (see steps.ts). */
 export type StepId =
@@ -83,17 +84,9 @@ export interface Finding {
 }
 
 /** One ST-LINK seen on the bus (or the virtual / socket probe). */
-export interface ProbeFacts {
+export interface ProbeFacts extends ProbeIdentityDoc {
   /** "usb" | "virtual" | "socket". */
   transport: string;
-  /** e.g. "stlinkv3", "stlinkv3-loader", "stlinkv2". */
-  variant: string;
-  /** e.g. "STLINK-V3S". */
-  name: string;
-  vendorId: number;
-  productId: number;
-  serial: string;
-  portPath: string;
   /** A V3 in its USB loader (PID 0x374D / 0x3755). */
   inDfu: boolean;
 }

@@ -1,10 +1,9 @@
 /** A virtual probe served by another process (`swim-studio sim serve`, docs/spec/simulator.md §7). */
 import { AppError } from '#shared/errors';
-import { pidInfo } from '../stlink/constants';
-import { serialToHex } from '../stlink/serial';
 import { SocketTransport } from '../usb/socket-transport';
 import { toUsbAppError } from '../usb/errors';
 import type { ProbeSummary } from './types';
+import { summarizeProbe } from './summary';
 
 /** Connect to the socket; a missing server gives 'no-probe' with the command that starts one. */
 export async function connectSocketProbe(path: string): Promise<SocketTransport> {
@@ -23,19 +22,5 @@ export async function connectSocketProbe(path: string): Promise<SocketTransport>
 }
 
 export function summarizeSocket(path: string, t: SocketTransport): ProbeSummary {
-  const pid = pidInfo(t.info.productId);
-  return {
-    id: `socket:${path}`,
-    transport: 'socket',
-    variant: pid.variant,
-    variantName: `${pid.name} (socket)`,
-    vendorId: t.info.vendorId,
-    productId: t.info.productId,
-    serial: serialToHex(t.info.serialNumber),
-    serialRaw: t.info.serialNumber,
-    portPath: t.info.portPath,
-    productName: t.info.productName,
-    inDfu: pid.loader,
-    supportsSwim: null,
-  };
+  return summarizeProbe(t.info, `socket:${path}`, 'socket');
 }

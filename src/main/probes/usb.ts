@@ -1,29 +1,16 @@
 /** Real ST-LINKs on USB: listing and choosing one by serial or port path. */
 import { AppError } from '#shared/errors';
-import { STLINK_VID, pidInfo } from '../stlink/constants';
-import { serialMatches, serialToHex } from '../stlink/serial';
+import { STLINK_VID } from '../stlink/constants';
+import { serialMatches } from '../stlink/serial';
 import { NodeUsbTransport, deviceInfo, listUsbDevices, type NodeUsbDevice } from '../usb/node-usb';
 import { toUsbAppError } from '../usb/errors';
 import { STLINK_PIDS } from '../stlink/constants';
 import type { ProbeSummary } from './types';
+import { summarizeProbe } from './summary';
 
 export function summarizeUsb(d: NodeUsbDevice): ProbeSummary {
   const info = deviceInfo(d);
-  const pid = pidInfo(info.productId);
-  return {
-    id: `usb:${info.portPath}`,
-    transport: 'usb',
-    variant: pid.variant,
-    variantName: pid.name,
-    vendorId: info.vendorId,
-    productId: info.productId,
-    serial: serialToHex(info.serialNumber),
-    serialRaw: info.serialNumber,
-    portPath: info.portPath,
-    productName: info.productName,
-    inDfu: pid.loader,
-    supportsSwim: pid.variant === 'stlinkv1' ? false : null,
-  };
+  return summarizeProbe(info, `usb:${info.portPath}`);
 }
 
 /** ST-LINK devices on USB (every PID of docs/spec/stlink-swim.md §1.1). Throws TransportError without USB. */

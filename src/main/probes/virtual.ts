@@ -4,9 +4,8 @@
  * job is still there for the next (the app's demo mode; several CLI steps in one process).
  */
 import { createVirtualProbe, parseVirtualSpec, type VirtualProbe } from '../sim/index';
-import { pidInfo } from '../stlink/constants';
-import { serialToHex } from '../stlink/serial';
 import type { ProbeSummary } from './types';
+import { summarizeProbe } from './summary';
 
 const cache = new Map<string, VirtualProbe>();
 
@@ -40,19 +39,5 @@ export function virtualSpecPart(spec: string): string {
 }
 
 export function summarizeVirtual(spec: string, v: VirtualProbe): ProbeSummary {
-  const pid = pidInfo(v.info.productId);
-  return {
-    id: `virtual:${key(spec)}`,
-    transport: 'virtual',
-    variant: pid.variant,
-    variantName: `${pid.name} (virtual)`,
-    vendorId: v.info.vendorId,
-    productId: v.info.productId,
-    serial: serialToHex(v.info.serialNumber),
-    serialRaw: v.info.serialNumber,
-    portPath: v.info.portPath,
-    productName: v.info.productName,
-    inDfu: pid.loader,
-    supportsSwim: null,
-  };
+  return summarizeProbe(v.info, `virtual:${key(spec)}`, 'virtual');
 }

@@ -118,32 +118,19 @@ export const REPLY = {
   READBUFSIZE: 2,
 } as const;
 
-/** GET_CURRENT_MODE byte 0 (OO `STLINK_DEV_*`, SF `STLINK_MODE_*`). */
-const DEV_MODE = {
-  DFU: 0x00,
-  MASS: 0x01,
-  DEBUG: 0x02,
-  SWIM: 0x03,
-  BOOTLOADER: 0x04,
-} as const;
-
 export type StlinkMode = 'dfu' | 'mass' | 'debug' | 'swim' | 'bootloader' | 'unknown';
 
+/** GET_CURRENT_MODE byte 0 (OO `STLINK_DEV_*_MODE`, SF `STLINK_MODE_*`). */
+const MODE_BY_BYTE: Readonly<Record<number, StlinkMode>> = {
+  0x00: 'dfu',
+  0x01: 'mass',
+  0x02: 'debug',
+  0x03: 'swim',
+  0x04: 'bootloader',
+};
+
 export function modeName(byte: number): StlinkMode {
-  switch (byte) {
-    case DEV_MODE.DFU:
-      return 'dfu';
-    case DEV_MODE.MASS:
-      return 'mass';
-    case DEV_MODE.DEBUG:
-      return 'debug';
-    case DEV_MODE.SWIM:
-      return 'swim';
-    case DEV_MODE.BOOTLOADER:
-      return 'bootloader';
-    default:
-      return 'unknown';
-  }
+  return MODE_BY_BYTE[byte] ?? 'unknown';
 }
 
 /**

@@ -13,7 +13,7 @@ export const command = defineCommand({
     '',
     'Exit 0 when every byte of the region (default flash) is 0x00, 1 otherwise.',
     'JSON: {"blank":{"blank","regions":[{"region","start","size","blank","firstNonBlank"}]}}',
-  ].join('\n'),
+  ],
   options: [WHOLE_REGION_OPTION],
   async run(ctx) {
     const { out } = ctx;

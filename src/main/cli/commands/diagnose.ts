@@ -44,7 +44,7 @@ export const command = defineCommand({
     'JSON (--json): the report object: {"format":1,"verdict":{code,severity,title},"steps":[...],',
     '"findings":[{code,severity,title,explanation,remedies,evidence,action,step,rules}],',
     '"probe","firmware","targetVoltage","part","environment","traceTail"}.',
-  ].join('\n'),
+  ],
   options: [
     { name: 'programmer', short: 'c', value: true },
     { name: 'save', value: true },

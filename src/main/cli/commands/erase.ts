@@ -14,7 +14,7 @@ export const command = defineCommand({
     'Erases the region (default flash) block by block to 0x00, the STM8 erased value.',
     'Option bytes are not touched (use "opt" or "unlock").',
     'JSON: {"erase":{"regions":[{"region","start","size"}]}}',
-  ].join('\n'),
+  ],
   options: [WHOLE_REGION_OPTION],
   async run(ctx) {
     const { out } = ctx;

@@ -16,7 +16,7 @@ export const command = defineCommand({
     '                   SWIM and stall the CPU before the firmware runs (firmware that disables SWIM)',
     'JSON: {"probe":{...as in list..., "targetVoltage"},"target":{"part","family","swimSpeed",',
     '       "underReset","readProtected","regions":[{"region","start","size"}]}}',
-  ].join('\n'),
+  ],
   options: [{ name: 'under-reset' }],
   async run({ args, out, io, globals }) {
     const part = requirePart(partName(globals));

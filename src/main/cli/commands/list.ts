@@ -18,7 +18,7 @@ export const command = defineCommand({
     'Exit 0 when at least one probe is listed, 3 when none.',
     'JSON: {"probes":[{"variant","name","serial","vendorId","productId","portPath","kind",',
     '       "firmware","swim","problem"}]}',
-  ].join('\n'),
+  ],
   options: [],
   async run({ out, io, globals }) {
     const { probes, notes } = await listProbeDocs(probeSelection(globals));

@@ -6,7 +6,7 @@ import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
 import { parseNumber, usageError } from '../args';
 import { readImageFile } from '../../files/image-files';
-import { formatFromOption } from '../file-options';
+import { FORMAT_OPTION, formatFromOption } from '../file-options';
 import type { OptionsDoc } from '../json';
 import type { Output } from '../output';
 import { hexByte } from '../output';
@@ -44,8 +44,8 @@ export const command = defineCommand({
     '',
     'JSON: {"options":{"part","readProtected","bytes":[{"name","address","value","complement",',
     '       "complementOk","fields":[{"name","value","meaning"}]}],"written":[{"address","value"}]}}',
-  ].join('\n'),
-  options: [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'from-factory' }, { name: 'format', short: 'f', value: true }],
+  ],
+  options: [{ name: 'allow-protect' }, { name: 'allow-dangerous' }, { name: 'from-factory' }, FORMAT_OPTION],
   maxPositionals: Infinity,
   reword: withOurFlags,
   async run({ args, out, io, globals }) {

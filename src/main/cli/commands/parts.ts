@@ -18,7 +18,7 @@ export const command = defineCommand({
     '',
     'JSON: {"parts":[{"name","pattern","aliases","family","series","flash":{"start","size"},',
     '       "eeprom":{"start","size"}|null,"ram":{...},"option":{...},"blockSize"}]}',
-  ].join('\n'),
+  ],
   options: [],
   maxPositionals: 1,
   async run({ args, out }) {

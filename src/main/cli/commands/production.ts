@@ -24,7 +24,7 @@ export const command = defineCommand({
     'The recipe, the log and the serial journal are described in docs/production.md.',
     '',
     'JSON: {"production":{"passed","failed","failedByCode","boardsPerHour","elapsedMs","offline","stations","records"}}',
-  ].join('\n'),
+  ],
   options: [{ name: 'probes', value: true }, { name: 'station', value: true, repeat: true }, { name: 'count', value: true }, { name: 'continuous' }, { name: 'export-csv', value: true }],
   maxPositionals: 1,
   async run({ args, out, io }) {

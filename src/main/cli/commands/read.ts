@@ -3,7 +3,7 @@ import { EXIT } from '../command';
 import { requireNumber, requirePositional } from '../args';
 import { saveTarget } from '../../files/atomic-write';
 import { saveMemoryFile } from '../../files/image-files';
-import { saveFormat } from '../file-options';
+import { FORMAT_OPTION, saveFormat } from '../file-options';
 import type { ReadDoc } from '../json';
 import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
@@ -26,11 +26,11 @@ export const command = defineCommand({
     '',
     'The file is written only after the whole read succeeded (never half a file).',
     'JSON: {"read":{"region","start","size","file","format"}}',
-  ].join('\n'),
+  ],
   options: [
     { name: 'region', short: 'r', value: true },
     { name: 'length', short: 'l', value: true },
-    { name: 'format', short: 'f', value: true },
+    FORMAT_OPTION,
   ],
   maxPositionals: 1,
   async run({ args, out, io, globals }) {

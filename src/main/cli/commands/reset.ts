@@ -11,7 +11,7 @@ export const command = defineCommand({
     'Usage: swim-studio --part PART reset [--halt]',
     '',
     'JSON: {"reset":{"running"}}',
-  ].join('\n'),
+  ],
   options: [{ name: 'halt' }],
   async run({ args, out, globals }) {
     requirePart(partName(globals));

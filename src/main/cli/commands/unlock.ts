@@ -15,7 +15,7 @@ export const command = defineCommand({
     'option bytes; STM8L: the double write), resets, reconnects and confirms the chip is',
     'unprotected and blank. This ERASES flash and EEPROM, hence --yes.',
     'JSON: {"unlock":{"wasProtected","erased":["flash","eeprom",...],"blank"}}',
-  ].join('\n'),
+  ],
   options: [{ name: 'yes', short: 'y' }],
   async run({ args, out, io, globals }) {
     requirePart(partName(globals));

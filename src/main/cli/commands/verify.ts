@@ -1,7 +1,7 @@
 import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
 import { requirePositional } from '../args';
-import { loadFirmwareFile } from '../file-options';
+import { FIRMWARE_FILE_OPTIONS, FIRMWARE_FILE_USAGE, loadFirmwareFile } from '../file-options';
 import type { VerifyDoc } from '../json';
 import { hexByte } from '../output';
 import { hex } from '#shared/hex';
@@ -18,15 +18,11 @@ export const command = defineCommand({
     '',
     'Reads back every byte the file holds and compares. Exit 0 when all match, 1 when any',
     'differs (the first differing addresses are listed).',
-    '  --format F       hex, s19, elf or bin; default from the extension',
-    '  --address ADDR   where a .bin file starts (default: the flash start)',
+    ...FIRMWARE_FILE_USAGE,
     '',
     'JSON: {"verify":{"file","ok","bytes","mismatchCount","mismatches":[{"address","expected","actual"}]}}',
-  ].join('\n'),
-  options: [
-    { name: 'format', short: 'f', value: true },
-    { name: 'address', short: 'a', value: true },
   ],
+  options: [...FIRMWARE_FILE_OPTIONS],
   maxPositionals: 1,
   async run({ args, out, io, globals }) {
     const file = requirePositional(args, 'verify needs the name of the file to compare with');

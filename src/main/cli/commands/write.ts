@@ -1,7 +1,7 @@
 import { defineCommand } from '../define-command';
 import { EXIT } from '../command';
 import { requirePositional } from '../args';
-import { loadFirmwareFile } from '../file-options';
+import { FIRMWARE_FILE_OPTIONS, FIRMWARE_FILE_USAGE, loadFirmwareFile } from '../file-options';
 import type { WriteDoc } from '../json';
 import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
@@ -20,8 +20,7 @@ export const command = defineCommand({
     'has around the file\'s bytes. Verifies after writing unless --no-verify. Then the target',
     'runs its firmware unless --halt.',
     '',
-    '  --format F       hex, s19, elf or bin; default from the extension',
-    '  --address ADDR   where a .bin file starts (default: the flash start)',
+    ...FIRMWARE_FILE_USAGE,
     '  --no-verify      do not read back and compare',
     '  --no-skip        rewrite blocks even when they already hold the data',
     '  --halt           leave the target halted instead of running it',
@@ -30,14 +29,8 @@ export const command = defineCommand({
     'A file with bytes outside the part\'s memory is refused before anything is written.',
     'JSON: {"write":{"file","format","regions":[{"region","start","size","blocksWritten",',
     '       "blocksSkipped"}],"bytes","verified","durationMs"}}',
-  ].join('\n'),
-  options: [
-    { name: 'format', short: 'f', value: true },
-    { name: 'address', short: 'a', value: true },
-    { name: 'no-verify' },
-    { name: 'no-skip' },
-    { name: 'halt' },
   ],
+  options: [...FIRMWARE_FILE_OPTIONS, { name: 'no-verify' }, { name: 'no-skip' }, { name: 'halt' }],
   maxPositionals: 1,
   async run({ args, out, io, globals }) {
     const file = requirePositional(args, 'write needs the name of the file to program');

@@ -1,21 +1,42 @@
 import type { MemoryRegion } from '#shared/catalogue/types';
 import type { JobOptions, TargetConnection } from '../jobs/index';
-import type { OptionSpec } from './args';
+import type { CliCommand } from './command';
 import { jobOptions, partName, requirePart, withConnection } from './connect';
-import type { CommandContext } from './define-command';
+import { defineCommand, type CommandContext } from './define-command';
+import type { Output } from './output';
 import { ProgressBar } from './progress';
 import { eraseTargets } from './regions';
 
-/** `--region flash|eeprom|all`, the option of the commands that work on whole regions. */
-export const WHOLE_REGION_OPTION: OptionSpec = { name: 'region', short: 'r', value: true };
-
 export type WholeRegion = MemoryRegion & { kind: 'flash' | 'eeprom' };
+
+/** A command that runs one job on each whole region --region chose: erase and blank. */
+export interface WholeRegionCommand<T> {
+  name: string;
+  summary: string;
+  /** What the command does and its JSON; the usage line with --region comes first by itself. */
+  explanation: readonly string[];
+  job(conn: TargetConnection, region: WholeRegion, options: JobOptions): Promise<T>;
+  /** Prints the results and returns the exit code. */
+  report(out: Output, done: { region: WholeRegion; result: T }[]): number;
+}
+
+export function defineWholeRegionCommand<T>(c: WholeRegionCommand<T>): CliCommand {
+  return defineCommand({
+    name: c.name,
+    summary: c.summary,
+    usage: [`Usage: swim-studio --part PART ${c.name} [--region flash|eeprom|all]`, '', ...c.explanation],
+    options: [{ name: 'region', short: 'r', value: true }],
+    async run(ctx) {
+      return c.report(ctx.out, await forEachChosenRegion(ctx, c.name, c.job));
+    },
+  });
+}
 
 /**
  * Runs one job on each region --region chose (default flash), in one connection, the
  * progress bar drawn afresh for each: what erase and blank have in common.
  */
-export async function forEachChosenRegion<T>(
+async function forEachChosenRegion<T>(
   { args, out, io, globals }: CommandContext,
   label: string,
   job: (conn: TargetConnection, region: WholeRegion, options: JobOptions) => Promise<T>,

@@ -1,23 +1,18 @@
-import { defineCommand } from '../define-command';
-import { forEachChosenRegion, WHOLE_REGION_OPTION } from '../region-jobs';
+import { defineWholeRegionCommand } from '../region-jobs';
 import { EXIT } from '../command';
 import type { BlankDoc } from '../json';
 import { hex } from '#shared/hex';
 
 /** `swim-studio blank [--region ...]`: is every byte 0x00? Exit 1 when not. */
-export const command = defineCommand({
+export const command = defineWholeRegionCommand({
   name: 'blank',
   summary: 'check that flash and/or EEPROM are erased (all 0x00)',
-  usage: [
-    'Usage: swim-studio --part PART blank [--region flash|eeprom|all]',
-    '',
+  explanation: [
     'Exit 0 when every byte of the region (default flash) is 0x00, 1 otherwise.',
     'JSON: {"blank":{"blank","regions":[{"region","start","size","blank","firstNonBlank"}]}}',
   ],
-  options: [WHOLE_REGION_OPTION],
-  async run(ctx) {
-    const { out } = ctx;
-    const checked = await forEachChosenRegion(ctx, 'blank', (conn, r, options) => conn.blankCheck({ region: r.kind }, options));
+  job: (conn, r, options) => conn.blankCheck({ region: r.kind }, options),
+  report(out, checked) {
     const results = checked.map(({ region: r, result: b }) => ({
       region: r.kind,
       start: r.start,

@@ -94,7 +94,7 @@ export type TakeResult = { kind: 'data'; data: Uint8Array; latencyMs: number } |
 
 /**
  * Names of the SWIM sub-commands for reports: the keys of SWIM, with ENTER and EXIT spelled
- * SWIM_ENTER and SWIM_EXIT. READSTATUS is never named (it is never lost nor reported).
+ * SWIM_ENTER and SWIM_EXIT. READSTATUS is left out: it is answered at once, never lost nor reported.
  */
 const SWIM_NAMES: ReadonlyMap<number, string> = new Map(
   Object.entries(SWIM)

@@ -13,7 +13,7 @@
  */
 import type { Clock } from '../clock';
 import { Xorshift32 } from '#shared/pseudo-random';
-import { SWIM_OK, SwimStatus } from './swim-status';
+import { SWIM_BAD_STATE, SWIM_NO_RESPONSE, SWIM_OK, SwimStatus } from './swim-status';
 import type { Stm8Target } from './target';
 import {
   SWIM_BITS_PER_BYTE,
@@ -29,15 +29,11 @@ import type { TimingProfile } from './timing-profile';
 import { MODE_CODE, type StlinkMode, type VariantInfo } from './variants';
 import type { ViolationLog } from './violations';
 
-export { SWIM_BUSY, SWIM_OK } from './swim-status';
+export { SWIM_BAD_STATE, SWIM_BUSY, SWIM_NO_RESPONSE, SWIM_OK } from './swim-status';
 
 export const CMD_SIZE = 16;
 /** SWIM buffer size reported by READBUFSIZE (0x1800 on V2 and V3: stm8flash issues #148/#178). */
 export const SWIM_BUFFER_SIZE = 0x1800;
-
-// Status byte 0 of READSTATUS (docs/spec/stlink-swim.md §3.1); OK and BUSY are in swim-status.ts.
-export const SWIM_NO_RESPONSE = 0x04;
-export const SWIM_BAD_STATE = 0x05;
 
 // Commands (docs/spec/stlink-swim.md §2, §3).
 export const CMD = {
@@ -96,29 +92,27 @@ interface Reply {
 
 export type TakeResult = { kind: 'data'; data: Uint8Array; latencyMs: number } | { kind: 'none' } | { kind: 'overflow'; length: number };
 
-const SWIM_NAMES: Record<number, string> = {
-  0x00: 'SWIM_ENTER',
-  0x01: 'SWIM_EXIT',
-  0x02: 'READ_CAP',
-  0x03: 'SPEED',
-  0x04: 'ENTER_SEQ',
-  0x05: 'GEN_RST',
-  0x06: 'RESET',
-  0x07: 'ASSERT_RESET',
-  0x08: 'DEASSERT_RESET',
-  0x0a: 'WRITEMEM',
-  0x0b: 'READMEM',
-  0x0c: 'READBUF',
-  0x0d: 'READBUFSIZE',
-};
+/**
+ * Names of the SWIM sub-commands for reports: the keys of SWIM, with ENTER and EXIT spelled
+ * SWIM_ENTER and SWIM_EXIT. READSTATUS is left out: it is answered at once, never lost nor reported.
+ */
+const SWIM_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(SWIM)
+    .filter(([key]) => key !== 'READSTATUS')
+    .map(([key, sub]) => [sub, sub === SWIM.ENTER || sub === SWIM.EXIT ? `SWIM_${key}` : key]),
+);
+
+/** Length and address of a READMEM or WRITEMEM command block (big-endian, bytes 2–3 and 4–7). */
+function memoryOperands(cmd: Uint8Array): { len: number; addr: number } {
+  return { len: (cmd[2] << 8) | cmd[3], addr: ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0 };
+}
 
 /** "WRITEMEM 0x505b+2", "READMEM 0x8000+6144", "SPEED": how violations name a command block. */
 export function swimCommandName(cmd: Uint8Array): string {
   const sub = cmd[1];
-  const name = SWIM_NAMES[sub] ?? `F4 ${sub.toString(16).padStart(2, '0')}`;
-  if (sub !== 0x0a && sub !== 0x0b) return name;
-  const len = (cmd[2] << 8) | cmd[3];
-  const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
+  const name = SWIM_NAMES.get(sub) ?? `F4 ${sub.toString(16).padStart(2, '0')}`;
+  if (sub !== SWIM.WRITEMEM && sub !== SWIM.READMEM) return name;
+  const { len, addr } = memoryOperands(cmd);
   return `${name} 0x${addr.toString(16)}+${len}`;
 }
 
@@ -299,7 +293,7 @@ export class StlinkFirmware {
       this.note = `junk: ${why}`;
     } else this.note = `lost: ${why}`;
     if (sub === SWIM.WRITEMEM) {
-      const len = (cmd[2] << 8) | cmd[3];
+      const { len } = memoryOperands(cmd);
       // The data phase of a lost WRITEMEM is swallowed with it, so the framing survives.
       if (len > 8) this.dataPhase = { addr: 0, len, data: new Uint8Array(len), got: 8, refused: true };
     }
@@ -411,8 +405,7 @@ export class StlinkFirmware {
   }
 
   private startWrite(cmd: Uint8Array, t: number): void {
-    const len = (cmd[2] << 8) | cmd[3];
-    const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
+    const { len, addr } = memoryOperands(cmd);
     const refused = this.refused(SWIM.WRITEMEM, t) || len > SWIM_BUFFER_SIZE;
     if (len > SWIM_BUFFER_SIZE && this.mode === 'swim') this.setStatus(SWIM_BAD_STATE, t);
     const data = new Uint8Array(len);
@@ -480,8 +473,7 @@ export class StlinkFirmware {
   }
 
   private readMemory(cmd: Uint8Array, t0: number): void {
-    const len = (cmd[2] << 8) | cmd[3];
-    const addr = ((cmd[4] << 24) | (cmd[5] << 16) | (cmd[6] << 8) | cmd[7]) >>> 0;
+    const { len, addr } = memoryOperands(cmd);
     const bit = this.opBitMs();
     const cycles = this.timing.dmCycles();
     const data = new Uint8Array(Math.min(len, SWIM_BUFFER_SIZE));

@@ -205,26 +205,42 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
 
   const now = (): number => clock.now();
 
-  function setFault(f: Fault): void {
-    faults.set(f.name, f);
-    switch (f.name) {
-      case 'no-power':
-        target.powerOff(now());
-        return;
-      case 'no-swim-wire':
-        target.noSwimWire = true;
-        return;
-      case 'no-nrst':
-        target.setNoNrstWire(true, now());
-        return;
-      case 'swim-disabled':
-        target.setFirmwareDisablesSwim(true);
-        return;
-      case 'rop':
+  /**
+   * Each fault's two halves side by side: what playing it does, and what ending it undoes.
+   * `set` runs after the fault is recorded, `clear` after it is forgotten.
+   */
+  const faultEffects: Record<FaultName, { set(f: Fault): void; clear(): void }> = {
+    'no-power': {
+      set: () => target.powerOff(now()),
+      clear: () => {
+        if (!lostPowerInProgram || !faults.has('power-loss-in-program')) target.powerOn(now());
+      },
+    },
+    'no-swim-wire': {
+      set: () => (target.noSwimWire = true),
+      clear: () => (target.noSwimWire = false),
+    },
+    'no-nrst': {
+      set: () => target.setNoNrstWire(true, now()),
+      clear: () => target.setNoNrstWire(false, now()),
+    },
+    'swim-disabled': {
+      set: () => target.setFirmwareDisablesSwim(true),
+      clear: () => target.setFirmwareDisablesSwim(false),
+    },
+    rop: {
+      set: () => {
         if (target.mem.flash.every((b) => b === 0)) target.fillWithApplication(2048, 64);
         target.forceRop();
-        return;
-      case 'bad-complement': {
+      },
+      clear: () => {
+        // Backdoor: unprotected again without the erase a real removal costs.
+        target.poke(part.rop.address, [part.rop.unprotectedValue], now());
+        target.restoreRopLatch(false);
+      },
+    },
+    'bad-complement': {
+      set: (f) => {
         const pair = target.complementPairForFault();
         if (!pair || pair.complementAddress === null) {
           faults.delete(f.name);
@@ -237,86 +253,61 @@ export function createVirtualProbe(opts: VirtualProbeOptions): VirtualProbe {
         const v = target.peek(pair.address, 1, now())[0];
         // The complement is off by one bit: visible to an engine that checks the pairs.
         target.poke(pair.complementAddress, [~v & 0xfe], now());
-        return;
-      }
-      case 'ubc':
-        target.forceUbc(f.arg ?? 2);
-        return;
-      case 'busy':
-        device.faults.busy = true;
-        return;
-      case 'unplug-after':
-        device.faults.unplugAfter = f.arg ?? 0;
-        return;
-      case 'timeout-after':
-        device.faults.timeoutAfter = f.arg ?? 0;
-        return;
-      case 'power-loss-in-program':
-        target.armPowerLoss(f.arg ?? 1);
-        return;
-      case 'clone-voltage':
-        flags.cloneVoltage = true;
-        return;
-      case 'lsi-clock':
-        target.setFirmwareClock({ source: 'lsi', ckdivr: 0x00 });
-        return;
-    }
-  }
-
-  function clearFault(name: FaultName): void {
-    faults.delete(name);
-    switch (name) {
-      case 'no-power':
-        if (!lostPowerInProgram || !faults.has('power-loss-in-program')) target.powerOn(now());
-        return;
-      case 'no-swim-wire':
-        target.noSwimWire = false;
-        return;
-      case 'no-nrst':
-        target.setNoNrstWire(false, now());
-        return;
-      case 'swim-disabled':
-        target.setFirmwareDisablesSwim(false);
-        return;
-      case 'rop':
-        // Backdoor: unprotected again without the erase a real removal costs.
-        target.poke(part.rop.address, [part.rop.unprotectedValue], now());
-        target.restoreRopLatch(false);
-        return;
-      case 'bad-complement': {
+      },
+      clear: () => {
         const pair = target.complementPairForFault();
         if (pair && pair.complementAddress !== null) {
           const v = target.peek(pair.address, 1, now())[0];
           target.poke(pair.complementAddress, [~v & 0xff], now());
         }
-        return;
-      }
-      case 'ubc':
-        target.forceUbc(0);
-        return;
-      case 'busy':
-        device.faults.busy = false;
-        return;
-      case 'unplug-after':
-        device.faults.unplugAfter = null;
-        return;
-      case 'timeout-after':
+      },
+    },
+    ubc: {
+      set: (f) => target.forceUbc(f.arg ?? 2),
+      clear: () => target.forceUbc(0),
+    },
+    busy: {
+      set: () => (device.faults.busy = true),
+      clear: () => (device.faults.busy = false),
+    },
+    'unplug-after': {
+      set: (f) => (device.faults.unplugAfter = f.arg ?? 0),
+      clear: () => (device.faults.unplugAfter = null),
+    },
+    'timeout-after': {
+      set: (f) => (device.faults.timeoutAfter = f.arg ?? 0),
+      clear: () => {
         device.faults.timeoutAfter = null;
         device.hung = false;
-        return;
-      case 'power-loss-in-program':
+      },
+    },
+    'power-loss-in-program': {
+      set: (f) => target.armPowerLoss(f.arg ?? 1),
+      clear: () => {
         target.armPowerLoss(null);
         if (lostPowerInProgram && !faults.has('no-power')) target.powerOn(now());
         lostPowerInProgram = false;
-        return;
-      case 'clone-voltage':
-        flags.cloneVoltage = false;
-        return;
-      case 'lsi-clock':
-        // The firmware stops switching; the clock it set stays until the next reset.
-        target.setFirmwareClock(null);
-        return;
-    }
+      },
+    },
+    'clone-voltage': {
+      set: () => (flags.cloneVoltage = true),
+      clear: () => (flags.cloneVoltage = false),
+    },
+    'lsi-clock': {
+      set: () => target.setFirmwareClock({ source: 'lsi', ckdivr: 0x00 }),
+      // The firmware stops switching; the clock it set stays until the next reset.
+      clear: () => target.setFirmwareClock(null),
+    },
+  };
+
+  function setFault(f: Fault): void {
+    faults.set(f.name, f);
+    faultEffects[f.name].set(f);
+  }
+
+  function clearFault(name: FaultName): void {
+    faults.delete(name);
+    faultEffects[name].clear();
   }
 
   for (const f of opts.faults ?? []) setFault(f);

@@ -15,8 +15,11 @@
  * 6 KB chunks that take far longer, so a real probe's answer must change while it works.
  */
 
+/** Status byte 0 of READSTATUS (docs/spec/stlink-swim.md §3.1). */
 export const SWIM_OK = 0x00;
 export const SWIM_BUSY = 0x01;
+export const SWIM_NO_RESPONSE = 0x04;
+export const SWIM_BAD_STATE = 0x05;
 
 interface Operation {
   /** Its name for violation reports, e.g. "READMEM 0x8000+6144". */

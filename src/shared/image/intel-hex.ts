@@ -11,12 +11,10 @@
 // We use nrf-intel-hex, not intel-hex: intel-hex cannot write files and flattens all regions into one 0xFF-padded buffer.
 import MemoryMap from 'nrf-intel-hex';
 import { AppError } from '../errors';
-import { MAX_ADDRESS, formatAddress, formatByte, formatRange } from './address';
+import { formatAddress, formatByte } from './address';
 import { badFile } from './file-error';
-import { MemoryImage } from './memory-image';
-import { checkRecordOverlaps, type LineRecord } from './record-overlap';
-import { DataBudget, runSteps, type ParseSteps } from './parse-steps';
-import { PAUSE, recordLines } from './record-lines';
+import type { MemoryImage } from './memory-image';
+import { checkRecordChecksum, checkRecordLength, recordFileReader, type RecordFormat } from './record-file';
 import { excerpt, recordDigitsToBytes } from './text';
 
 const DATA = 0x00;
@@ -35,110 +33,64 @@ const FIXED_LENGTH: Record<number, number> = {
   [START_LINEAR]: 4,
 };
 
-const NO_END_REMEDY = 'The file was probably cut short (interrupted copy or download). Rebuild it or copy it again.';
-
-/** Parses an Intel HEX file into a MemoryImage whose bytes are attributed to `fileName`. */
-export function parseIntelHex(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): MemoryImage {
-  return runSteps(intelHexSteps(fileName, content, maxDataBytes));
-}
+const INTEL_HEX: RecordFormat = {
+  endRecord: 'end-of-file record',
+  missingEnd: 'missing end-of-file record (:00000001FF) after the last record',
+  beyond24BitRemedy: 'The file was built for another processor, or its extended address records are wrong.',
+  parser(fileName) {
+    let base = 0; // from the last 02/04 record
+    return (line, text) => {
+      if (text[0] !== ':') {
+        throw badFile(fileName, { line }, 'not-a-record', `${excerpt(text)} is not an Intel HEX record (records start with ':')`);
+      }
+      const bytes = recordDigitsToBytes(fileName, line, text.slice(1), 2);
+      if (bytes.length < 5) {
+        throw badFile(fileName, { line }, 'truncated', `truncated record: ${bytes.length} bytes, but a record needs at least 5 (length, address, type, checksum)`);
+      }
+      const length = bytes[0];
+      checkRecordLength(fileName, line, `the length byte says ${length} data bytes`, length, bytes.length - 5);
+      checkRecordChecksum(fileName, line, bytes, (sum) => -sum & 0xff); // two's complement of the byte sum (Intel HEX spec)
+      const offset = (bytes[1] << 8) | bytes[2];
+      const type = bytes[3];
+      const data = bytes.subarray(4, 4 + length);
+      if (type > START_LINEAR) {
+        throw badFile(fileName, { line }, 'unknown-record', `unknown record type ${formatByte(type)} (Intel HEX defines 00 to 05)`);
+      }
+      if (type !== DATA) {
+        if (data.length !== FIXED_LENGTH[type]) {
+          throw badFile(fileName, { line }, 'bad-record', `a type ${formatByte(type)} record carries ${FIXED_LENGTH[type]} data bytes, this one ${data.length}`);
+        }
+        if (offset !== 0) {
+          throw badFile(fileName, { line }, 'bad-record', `a type ${formatByte(type)} record must have address field 0000, this one has ${offset.toString(16).toUpperCase().padStart(4, '0')}`);
+        }
+      }
+      switch (type) {
+        case DATA:
+          if (offset + data.length > 0x10000) {
+            // The spec wraps such records inside their 64 KB block; linkers never write them.
+            throw badFile(fileName, { line }, 'bad-record', `data at offset ${formatAddress(offset)} runs past the end of its 64 KB block (offset 0xFFFF)`);
+          }
+          return { address: base + offset, data }; // an empty one loads nothing (nrf-intel-hex would count it as a block)
+        case END_OF_FILE:
+          return 'end';
+        case EXTENDED_SEGMENT:
+          base = ((data[0] << 8) | data[1]) << 4; // segment * 16
+          return 'nothing';
+        case EXTENDED_LINEAR:
+          base = ((data[0] << 8) | data[1]) * 0x10000; // upper 16 bits of a 32-bit address
+          return 'nothing';
+        default: // 03, 05: start addresses for x86 CPUs; nothing to load
+          return 'nothing';
+      }
+    };
+  },
+};
 
 /**
- * The parse, line by line, pausing now and then (parse-steps.ts). Stops as soon as the
- * data passes `maxDataBytes`, so the memory it holds is bounded by that, not by the file.
+ * `parseIntelHex` parses an Intel HEX file into a MemoryImage whose bytes are attributed to the file name;
+ * `intelHexSteps` is the same parse, line by line, pausing now and then (record-file.ts).
  */
-export function* intelHexSteps(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): ParseSteps<MemoryImage> {
-  const budget = new DataBudget(fileName, maxDataBytes);
-  const dataRecords: LineRecord[] = [];
-  let base = 0; // from the last 02/04 record
-  let endLine = 0;
-  let lastLine = 0;
-
-  for (const item of recordLines(fileName, content)) {
-    if (item === PAUSE) {
-      yield PAUSE;
-      continue;
-    }
-    const { line, text } = item;
-    if (endLine) {
-      throw badFile(fileName, { line }, 'after-end', `${excerpt(text)} follows the end-of-file record of line ${endLine}`);
-    }
-    lastLine = line;
-    if (text[0] !== ':') {
-      throw badFile(fileName, { line }, 'not-a-record', `${excerpt(text)} is not an Intel HEX record (records start with ':')`);
-    }
-    const bytes = recordDigitsToBytes(fileName, line, text.slice(1), 2);
-    if (bytes.length < 5) {
-      throw badFile(fileName, { line }, 'truncated', `truncated record: ${bytes.length} bytes, but a record needs at least 5 (length, address, type, checksum)`);
-    }
-    const length = bytes[0];
-    if (bytes.length < length + 5) {
-      throw badFile(fileName, { line }, 'truncated', `truncated record: the length byte says ${length} data bytes, the line holds ${bytes.length - 5}`);
-    }
-    if (bytes.length > length + 5) {
-      throw badFile(fileName, { line }, 'too-long', `the length byte says ${length} data bytes, the line holds ${bytes.length - 5}`);
-    }
-    let sum = 0;
-    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i];
-    const expected = -sum & 0xff; // two's complement of the byte sum (Intel HEX spec)
-    const stored = bytes[bytes.length - 1];
-    if (stored !== expected) {
-      throw badFile(fileName, { line }, 'bad-checksum', `bad checksum: the record ends with ${formatByte(stored)}, its bytes need ${formatByte(expected)}`);
-    }
-    const offset = (bytes[1] << 8) | bytes[2];
-    const type = bytes[3];
-    const data = bytes.subarray(4, 4 + length);
-    if (type > START_LINEAR) {
-      throw badFile(fileName, { line }, 'unknown-record', `unknown record type ${formatByte(type)} (Intel HEX defines 00 to 05)`);
-    }
-    if (type !== DATA) {
-      if (data.length !== FIXED_LENGTH[type]) {
-        throw badFile(fileName, { line }, 'bad-record', `a type ${formatByte(type)} record carries ${FIXED_LENGTH[type]} data bytes, this one ${data.length}`);
-      }
-      if (offset !== 0) {
-        throw badFile(fileName, { line }, 'bad-record', `a type ${formatByte(type)} record must have address field 0000, this one has ${offset.toString(16).toUpperCase().padStart(4, '0')}`);
-      }
-    }
-    switch (type) {
-      case DATA: {
-        if (data.length === 0) continue; // loads nothing; nrf-intel-hex would count it as a block at that address
-        const start = base + offset;
-        const end = start + data.length - 1;
-        if (offset + data.length > 0x10000) {
-          // The spec wraps such records inside their 64 KB block; linkers never write them.
-          throw badFile(fileName, { line }, 'bad-record', `data at offset ${formatAddress(offset)} runs past the end of its 64 KB block (offset 0xFFFF)`);
-        }
-        if (end > MAX_ADDRESS) {
-          throw badFile(
-            fileName,
-            { line },
-            'beyond-24-bit',
-            `data at ${formatRange({ start, end })} is beyond the 24-bit STM8 address space (highest address ${formatAddress(MAX_ADDRESS)})`,
-            'The file was built for another processor, or its extended address records are wrong.',
-          );
-        }
-        budget.spend(data.length, `line ${line}`);
-        dataRecords.push({ address: start, data, line });
-        break;
-      }
-      case END_OF_FILE:
-        endLine = line;
-        break;
-      case EXTENDED_SEGMENT:
-        base = ((data[0] << 8) | data[1]) << 4; // segment * 16
-        break;
-      case EXTENDED_LINEAR:
-        base = ((data[0] << 8) | data[1]) * 0x10000; // upper 16 bits of a 32-bit address
-        break;
-      default: // 03, 05: start addresses for x86 CPUs; nothing to load
-        break;
-    }
-  }
-  if (!endLine) {
-    throw badFile(fileName, { line: lastLine || 1 }, 'missing-end', `missing end-of-file record (:00000001FF) after the last record`, NO_END_REMEDY);
-  }
-  checkRecordOverlaps(fileName, dataRecords);
-  return MemoryImage.fromSegments(fileName, dataRecords);
-}
+export const { parse: parseIntelHex, steps: intelHexSteps } = recordFileReader(INTEL_HEX);
 
 export interface IntelHexWriteOptions {
   /** Data bytes per record, 1..255 (default 16, as SDCC and objcopy write). */

@@ -7,126 +7,78 @@
  * data, checksum = ones' complement of the low byte of the sum of count, address and data.
  */
 import { AppError } from '../errors';
-import { MAX_ADDRESS, formatAddress, formatByte, formatRange } from './address';
 import { badFile } from './file-error';
-import { MemoryImage } from './memory-image';
-import { checkRecordOverlaps, type LineRecord } from './record-overlap';
-import { DataBudget, runSteps, type ParseSteps } from './parse-steps';
-import { PAUSE, recordLines } from './record-lines';
+import type { MemoryImage } from './memory-image';
+import { NO_END_REMEDY, checkRecordChecksum, checkRecordLength, recordFileReader, type RecordFormat } from './record-file';
 import { HEX_BYTE, excerpt, recordDigitsToBytes } from './text';
 
 /** Address bytes of each record type; S4 is reserved and absent. */
 const ADDRESS_BYTES: Record<number, number> = { 0: 2, 1: 2, 2: 3, 3: 4, 5: 2, 6: 3, 7: 4, 8: 3, 9: 2 };
 
-const NO_END_REMEDY = 'The file was probably cut short (interrupted copy or download). Rebuild it or copy it again.';
+const SREC: RecordFormat = {
+  endRecord: 'end record',
+  missingEnd: 'missing end record (S7, S8 or S9) after the last record',
+  beyond24BitRemedy: 'The file was built for another processor, or its addresses are wrong.',
+  parser(fileName) {
+    let dataRecordCount = 0;
+    return (line, text) => {
+      if (text[0] !== 'S' && text[0] !== 's') {
+        throw badFile(fileName, { line }, 'not-a-record', `${excerpt(text)} is not an S-record (records start with 'S' and a type digit)`);
+      }
+      const typeChar = text[1] ?? '';
+      const type = /^[0-9]$/.test(typeChar) ? Number(typeChar) : -1;
+      const addressBytes = ADDRESS_BYTES[type];
+      if (addressBytes === undefined) {
+        throw badFile(
+          fileName,
+          { line },
+          'unknown-record',
+          `unknown record type ${excerpt(text.slice(0, 2))} (S-records are S0 to S3 and S5 to S9)`,
+        );
+      }
+      const bytes = recordDigitsToBytes(fileName, line, text.slice(2), 3);
+      if (bytes.length < 1) {
+        throw badFile(fileName, { line }, 'truncated', `truncated record: no count byte`);
+      }
+      const count = bytes[0];
+      checkRecordLength(fileName, line, `the count byte says ${count} bytes follow`, count, bytes.length - 1);
+      if (count < addressBytes + 1) {
+        throw badFile(fileName, { line }, 'truncated', `truncated record: S${type} needs ${addressBytes} address bytes and a checksum, the count byte says ${count} bytes`);
+      }
+      checkRecordChecksum(fileName, line, bytes, (sum) => ~sum & 0xff);
+      let address = 0;
+      for (let i = 1; i <= addressBytes; i++) address = address * 256 + bytes[i];
+      const data = bytes.subarray(1 + addressBytes, bytes.length - 1);
 
-/** Parses an S-record file into a MemoryImage whose bytes are attributed to `fileName`. */
-export function parseSrec(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): MemoryImage {
-  return runSteps(srecSteps(fileName, content, maxDataBytes));
-}
+      switch (type) {
+        case 0: // header: free text, nothing to load
+          return 'nothing';
+        case 1:
+        case 2:
+        case 3:
+          dataRecordCount++;
+          return { address, data };
+        case 5:
+        case 6: {
+          // The count is the number of S1/S2/S3 records before it (16 or 24 bits wide).
+          const modulus = type === 5 ? 0x10000 : 0x1000000;
+          if (address !== dataRecordCount % modulus) {
+            throw badFile(fileName, { line }, 'count-mismatch', `the count record says ${address} data records, the file has ${dataRecordCount} before it`, NO_END_REMEDY);
+          }
+          return 'nothing';
+        }
+        default: // 7, 8, 9: end of file, with a start address we do not need
+          return 'end';
+      }
+    };
+  },
+};
 
 /**
- * The parse, line by line, pausing now and then (parse-steps.ts). Stops as soon as the
- * data passes `maxDataBytes`, so the memory it holds is bounded by that, not by the file.
+ * `parseSrec` parses an S-record file into a MemoryImage whose bytes are attributed to the file name;
+ * `srecSteps` is the same parse, line by line, pausing now and then (record-file.ts).
  */
-export function* srecSteps(fileName: string, content: Uint8Array | string, maxDataBytes = Infinity): ParseSteps<MemoryImage> {
-  const budget = new DataBudget(fileName, maxDataBytes);
-  const records: LineRecord[] = [];
-  let dataRecordCount = 0;
-  let endLine = 0;
-  let lastLine = 0;
-
-  for (const item of recordLines(fileName, content)) {
-    if (item === PAUSE) {
-      yield PAUSE;
-      continue;
-    }
-    const { line, text } = item;
-    if (endLine) {
-      throw badFile(fileName, { line }, 'after-end', `${excerpt(text)} follows the end record of line ${endLine}`);
-    }
-    lastLine = line;
-    if (text[0] !== 'S' && text[0] !== 's') {
-      throw badFile(fileName, { line }, 'not-a-record', `${excerpt(text)} is not an S-record (records start with 'S' and a type digit)`);
-    }
-    const typeChar = text[1] ?? '';
-    const type = /^[0-9]$/.test(typeChar) ? Number(typeChar) : -1;
-    const addressBytes = ADDRESS_BYTES[type];
-    if (addressBytes === undefined) {
-      throw badFile(
-        fileName,
-        { line },
-        'unknown-record',
-        `unknown record type ${excerpt(text.slice(0, 2))} (S-records are S0 to S3 and S5 to S9)`,
-      );
-    }
-    const bytes = recordDigitsToBytes(fileName, line, text.slice(2), 3);
-    if (bytes.length < 1) {
-      throw badFile(fileName, { line }, 'truncated', `truncated record: no count byte`);
-    }
-    const count = bytes[0];
-    const present = bytes.length - 1;
-    if (present < count) {
-      throw badFile(fileName, { line }, 'truncated', `truncated record: the count byte says ${count} bytes follow, the line holds ${present}`);
-    }
-    if (present > count) {
-      throw badFile(fileName, { line }, 'too-long', `the count byte says ${count} bytes follow, the line holds ${present}`);
-    }
-    if (count < addressBytes + 1) {
-      throw badFile(fileName, { line }, 'truncated', `truncated record: S${type} needs ${addressBytes} address bytes and a checksum, the count byte says ${count} bytes`);
-    }
-    let sum = 0;
-    for (let i = 0; i < bytes.length - 1; i++) sum += bytes[i];
-    const expected = ~sum & 0xff;
-    const stored = bytes[bytes.length - 1];
-    if (stored !== expected) {
-      throw badFile(fileName, { line }, 'bad-checksum', `bad checksum: the record ends with ${formatByte(stored)}, its bytes need ${formatByte(expected)}`);
-    }
-    let address = 0;
-    for (let i = 1; i <= addressBytes; i++) address = address * 256 + bytes[i];
-    const data = bytes.subarray(1 + addressBytes, bytes.length - 1);
-
-    switch (type) {
-      case 0: // header: free text, nothing to load
-        break;
-      case 1:
-      case 2:
-      case 3: {
-        dataRecordCount++;
-        if (data.length === 0) break;
-        const end = address + data.length - 1;
-        if (end > MAX_ADDRESS) {
-          throw badFile(
-            fileName,
-            { line },
-            'beyond-24-bit',
-            `data at ${formatRange({ start: address, end })} is beyond the 24-bit STM8 address space (highest address ${formatAddress(MAX_ADDRESS)})`,
-            'The file was built for another processor, or its addresses are wrong.',
-          );
-        }
-        budget.spend(data.length, `line ${line}`);
-        records.push({ address, data, line });
-        break;
-      }
-      case 5:
-      case 6: {
-        // The count is the number of S1/S2/S3 records before it (16 or 24 bits wide).
-        const modulus = type === 5 ? 0x10000 : 0x1000000;
-        if (address !== dataRecordCount % modulus) {
-          throw badFile(fileName, { line }, 'count-mismatch', `the count record says ${address} data records, the file has ${dataRecordCount} before it`, NO_END_REMEDY);
-        }
-        break;
-      }
-      default: // 7, 8, 9: end of file, with a start address we do not need
-        endLine = line;
-    }
-  }
-  if (!endLine) {
-    throw badFile(fileName, { line: lastLine || 1 }, 'missing-end', `missing end record (S7, S8 or S9) after the last record`, NO_END_REMEDY);
-  }
-  checkRecordOverlaps(fileName, records);
-  return MemoryImage.fromSegments(fileName, records);
-}
+export const { parse: parseSrec, steps: srecSteps } = recordFileReader(SREC);
 
 export interface SrecWriteOptions {
   /** Text of the S0 header (ST Visual Programmer puts the file name there). ASCII; cut to 64 characters. */

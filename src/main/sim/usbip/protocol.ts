@@ -134,21 +134,26 @@ export function decodeUrbHeader(h: Buffer): UrbCommand {
   return { kind: 'unknown', command };
 }
 
+/**
+ * The 48-byte header of a reply in the URB phase: command and seqnum (the basic header's
+ * devid, direction and ep stay 0 in replies), then signed 32-bit fields from offset 20 on:
+ * the status, and for RET_SUBMIT the actual length.
+ */
+function retHeader(command: number, seqnum: number, ...fromStatus: number[]): Buffer {
+  const h = Buffer.alloc(URB_HEADER_BYTES);
+  h.writeUInt32BE(command, 0);
+  h.writeUInt32BE(seqnum, 4);
+  fromStatus.forEach((v, i) => h.writeInt32BE(v, 20 + 4 * i));
+  return h;
+}
+
 /** USBIP_RET_SUBMIT: status, actual length, then the data of an IN transfer. */
 export function retSubmit(seqnum: number, status: number, actualLength: number, data?: Uint8Array): Buffer {
-  const h = Buffer.alloc(URB_HEADER_BYTES);
-  h.writeUInt32BE(RET_SUBMIT, 0);
-  h.writeUInt32BE(seqnum, 4);
-  h.writeInt32BE(status, 20);
-  h.writeInt32BE(actualLength, 24);
+  const h = retHeader(RET_SUBMIT, seqnum, status, actualLength);
   return data && data.length > 0 ? Buffer.concat([h, Buffer.from(data)]) : h;
 }
 
 /** USBIP_RET_UNLINK: -ECONNRESET when the URB was still pending, 0 when it had completed. */
 export function retUnlink(seqnum: number, status: number): Buffer {
-  const h = Buffer.alloc(URB_HEADER_BYTES);
-  h.writeUInt32BE(RET_UNLINK, 0);
-  h.writeUInt32BE(seqnum, 4);
-  h.writeInt32BE(status, 20);
-  return h;
+  return retHeader(RET_UNLINK, seqnum, status);
 }

@@ -37,33 +37,40 @@ const ROP_DANGER =
   'Turning read-out protection on blocks reading and writing flash and data EEPROM through SWIM; ' +
   'turning it off again erases the whole chip (program, data EEPROM, UBC).';
 
+/**
+ * The two meanings of the ROP byte: which value is the factory's (unprotected) and which
+ * turns protection on; what the other values mean follows from which one is special (0xAA).
+ */
+const ROP_MEANINGS = {
+  // libstm8 regs.h: "0xAA: Disable readout protection"; PM0054 via stm8flash PR #172.
+  stm8l: {
+    factory: 0xaa,
+    on: 0x00,
+    description: 'Read-out protection. On STM8L only 0xAA means unprotected; removal writes 0xAA twice (global erase).',
+    otherValues: 'read-out protection ON (any value other than 0xAA)',
+  },
+  // S003INC "0xAA: Readout protection enabled"; PIC; stm8flash issue #71.
+  stm8s: {
+    factory: 0x00,
+    on: 0xaa,
+    description: 'Read-out protection. Only 0xAA turns it on; writing any other value removes it with a mass erase.',
+    otherValues: 'not protected (any value other than 0xAA)',
+  },
+} as const;
+
 /** ROP byte at 0x4800 as an enum field; 0xAA means "protected" or "not protected" by style. */
 export function ropField(style: RopStyle): OptionField {
-  if (style === 'stm8l') {
-    // libstm8 regs.h: "0xAA: Disable readout protection"; PM0054 via stm8flash PR #172.
-    return choice(
-      'ROP',
-      0,
-      8,
-      'Read-out protection. On STM8L only 0xAA means unprotected; removal writes 0xAA twice (global erase).',
-      [
-        [0xaa, 'not protected (factory value)'],
-        [0x00, 'read-out protection ON'],
-      ],
-      { otherValues: 'read-out protection ON (any value other than 0xAA)', dangerous: ROP_DANGER },
-    );
-  }
-  // S003INC "0xAA: Readout protection enabled"; PIC; stm8flash issue #71.
+  const m = style === 'stm8l' ? ROP_MEANINGS.stm8l : ROP_MEANINGS.stm8s;
   return choice(
     'ROP',
     0,
     8,
-    'Read-out protection. Only 0xAA turns it on; writing any other value removes it with a mass erase.',
+    m.description,
     [
-      [0x00, 'not protected (factory value)'],
-      [0xaa, 'read-out protection ON'],
+      [m.factory, 'not protected (factory value)'],
+      [m.on, 'read-out protection ON'],
     ],
-    { otherValues: 'not protected (any value other than 0xAA)', dangerous: ROP_DANGER },
+    { otherValues: m.otherValues, dangerous: ROP_DANGER },
   );
 }
 

@@ -9,31 +9,26 @@ import { stluxFamily } from './stlux';
 
 export type { ByteDescription, LayoutContext } from './common';
 
+type LayoutDescriber = (ctx: LayoutContext, detailedAfr: boolean) => Record<string, ByteDescription>;
+
+/** Each layout's describer; only STM8S low density uses `detailedAfr`. */
+const DESCRIBERS: Readonly<Record<OptionLayout, LayoutDescriber>> = {
+  'stm8s-low': stm8sLow,
+  'stm8s-medium': stm8sMedium,
+  'stm8s-high': stm8sHigh,
+  'stm8af-low': stm8afLow,
+  stm8af,
+  stm8l,
+  stm8l101,
+  stm8tl,
+  stlux: stluxFamily,
+  stnrg: stluxFamily,
+  'rop-only': (ctx) => ({ ROP: ropByte(ctx.ropStyle), OPT0: ropByte(ctx.ropStyle) }),
+};
+
 /**
  * @param detailedAfr false for parts whose AFR pin table we do not carry (STM8S903).
  */
 export function layoutDescriptions(layout: OptionLayout, ctx: LayoutContext, detailedAfr = true): Record<string, ByteDescription> {
-  switch (layout) {
-    case 'stm8s-low':
-      return stm8sLow(ctx, detailedAfr);
-    case 'stm8s-medium':
-      return stm8sMedium(ctx);
-    case 'stm8s-high':
-      return stm8sHigh(ctx);
-    case 'stm8af-low':
-      return stm8afLow(ctx);
-    case 'stm8af':
-      return stm8af(ctx);
-    case 'stm8l':
-      return stm8l(ctx);
-    case 'stm8l101':
-      return stm8l101(ctx);
-    case 'stm8tl':
-      return stm8tl(ctx);
-    case 'stlux':
-    case 'stnrg':
-      return stluxFamily(ctx);
-    case 'rop-only':
-      return { ROP: ropByte(ctx.ropStyle), OPT0: ropByte(ctx.ropStyle) };
-  }
+  return DESCRIBERS[layout](ctx, detailedAfr);
 }

@@ -7,7 +7,7 @@ import { findPart } from '#shared/catalogue/index';
 import { MemoryImage } from '#shared/image/index';
 import { connectTarget } from '../src/main/jobs/index';
 import type { ProgramReport } from '../src/main/jobs/index';
-import { createVirtualProbe, type ProbeVariant } from '../src/main/sim/index';
+import { createVirtualProbe, type VirtualVariant } from '../src/main/sim/index';
 import { pseudoRandomBytes } from '#shared/pseudo-random';
 import { programFloor, readOnlyFloor } from './floor';
 import { TracingTransport } from '../src/main/diagnostics/trace';
@@ -28,7 +28,7 @@ export interface CaseResult {
 
 export interface EngineCase {
   name: string;
-  probe: ProbeVariant;
+  probe: VirtualVariant;
   part: string;
   /** Bytes of random data programmed from the flash start. */
   bytes: number;

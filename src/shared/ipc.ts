@@ -26,9 +26,8 @@ export const IPC_CONTRACT_VERSION = 1;
 export type MemoryArea = Extract<RegionKind, 'flash' | 'eeprom' | 'ram' | 'option'>;
 export const MEMORY_AREAS: readonly MemoryArea[] = ['flash', 'eeprom', 'ram', 'option'];
 
-/** Probe variants the virtual probe offers (docs/spec/simulator.md §2). */
-export type VirtualVariant = 'stlinkv2' | 'stlinkv21' | 'stlinkv3' | 'stlinkv3minie';
-export const VIRTUAL_VARIANTS: readonly VirtualVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3', 'stlinkv3minie'];
+export { VIRTUAL_VARIANTS, type VirtualVariant } from './virtual-variants';
+import type { VirtualVariant } from './virtual-variants';
 
 /**
  * Which probe to use. Real probes are picked by serial (and port path, to tell apart clones
@@ -209,7 +208,7 @@ export interface WriteOptionBytesRequest {
   raw?: { address: number; value: number }[];
   /**
    * Names of the dangerous fields the user confirmed (e.g. "ROP", "UBC"). A change to a
-   * dangerous field not listed here is refused with code "confirmation-required".
+   * dangerous field not listed here is refused with code "confirm-required".
    */
   confirmations: string[];
 }

@@ -78,7 +78,7 @@ describe('what the CLI returns, case by case', () => {
     ['option bytes given to write', [...V, 'write', file('opts.hex', hex(hexRecord(0, 0x4803, [0x00, 0xff])))], 'image-has-options'],
     ['a wrong complement in an option file', [...V, 'opt', 'write', file('badopt.hex', hex(hexRecord(0, 0x4803, [0x00, 0x00])))], 'bad-option-file'],
     ['a ROP value that would protect, unconfirmed', [...V, 'opt', 'set', 'ROP=0xAA'], 'confirm-required'],
-    ['a dangerous field, unconfirmed', [...V, 'opt', 'set', 'UBC=1'], 'option-needs-confirmation'],
+    ['a dangerous field, unconfirmed', [...V, 'opt', 'set', 'UBC=1'], 'confirm-required'],
     ['reading a protected chip', ['--virtual', 'stlinkv3:stm8s103f3:rop', 'read', s.path('rop.hex')], 'read-protected'],
     ['a target without power', ['--virtual', 'stlinkv3:stm8s103f3:no-power', 'info'], 'target-not-powered'],
     ['a probe held by another program', ['--virtual', 'stlinkv3:stm8s103f3:busy', 'info'], 'probe-busy'],

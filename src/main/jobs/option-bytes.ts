@@ -106,8 +106,8 @@ export function targetOptionImage(part: Part, current: ReadonlyMap<number, numbe
 
 /**
  * Write option bytes. Order: every changed byte (and complement) in address order, ROP last.
- * Errors before writing: 'rop-needs-confirmation', 'option-needs-confirmation' (dangerous
- * fields), 'bad-option-complement', 'unknown-option-*'. After: 'option-verify-failed'.
+ * Errors before writing: 'confirm-required' (enabling ROP, details.confirmations ['ROP'];
+ * or dangerous fields, their names), 'bad-option-complement', 'unknown-option-*'. After: 'option-verify-failed'.
  */
 export async function writeOptionBytes(session: Stm8Session, req: OptionBytesChanges, opts: JobOptions = {}): Promise<WriteOptionBytesReport> {
   const part = session.part;
@@ -122,20 +122,20 @@ export async function writeOptionBytes(session: Stm8Session, req: OptionBytesCha
   const ropNew = isRopActive(part, prim.get(ropAddr) ?? 0);
   if (ropNew && !ropNow && !req.confirmProtect) {
     throw new AppError(
-      'rop-needs-confirmation',
+      'confirm-required',
       `This would enable read-out protection (ROP ${hex(prim.get(ropAddr) ?? 0, 2)}): the chip could then only be unlocked by erasing it.`,
       'If that is what you want, confirm enabling read-out protection explicitly.',
-      { rop: prim.get(ropAddr) },
+      { confirmations: ['ROP'], rop: prim.get(ropAddr) },
     );
   }
   const before = new Map(part.optionBytes.map((ob) => [ob.address, current.get(ob.address) ?? ob.factory] as const));
   const danger = dangerousChanges(part, before, prim).filter((d) => !part.optionBytes.some((ob) => ob.address === ropAddr && ob.fields.some((f) => f.name === d.field)));
   if (danger.length > 0 && !req.confirmDangerous) {
     throw new AppError(
-      'option-needs-confirmation',
+      'confirm-required',
       `Changing ${danger.map((d) => `${d.field} (${d.from} → ${d.to})`).join(', ')} needs confirmation: ${danger.map((d) => d.warning).join(' ')}`,
       'If that is what you want, confirm these changes explicitly.',
-      { changes: danger },
+      { confirmations: danger.map((d) => d.field), changes: danger },
     );
   }
   const full = fillComplements(part, prim);

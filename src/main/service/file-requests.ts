@@ -104,7 +104,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
   const load = async (name: string, bytes: Uint8Array, partName: string | undefined, path?: string): Promise<Omit<LoadedFile, 'path'>> => {
     const wanted = partName ?? c.connectedPart()?.name ?? c.settings.get().lastPart;
     if (!wanted) {
-      throw new AppError('no-part', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
+      throw new AppError('part-required', `Cannot place ${name}: no part is chosen.`, 'Pick the part first, so the file can be split over its memories.');
     }
     const part = findPart(wanted);
     const loaded = await loadImage(name, bytes, part);

@@ -36,7 +36,7 @@ export function checkConfirmations(part: Part, current: Uint8Array, start: numbe
   const missing = [...needed.keys()].filter((f) => !req.confirmations.includes(f));
   if (missing.length > 0) {
     throw new AppError(
-      'confirmation-required',
+      'confirm-required',
       `Confirm the change of ${missing.join(', ')} first: ${missing.map((f) => needed.get(f)).join(' ')}`,
       'Tick the confirmation for each of these fields and write again.',
       { confirmations: missing },

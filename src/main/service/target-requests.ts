@@ -72,7 +72,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
       const { connection, part } = c.connected();
       if (a.segments.some((s) => s.region === 'option')) {
         throw new AppError(
-          'option-bytes-separate',
+          'image-has-options',
           'Option bytes are not written by Program.',
           'Use the Option bytes tab: it fills complements and asks before risky changes.',
         );

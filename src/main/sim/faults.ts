@@ -4,11 +4,10 @@
  * PROBE:PART[:FAULT,...]`) and the SWIM_STUDIO_VIRTUAL environment variable.
  */
 import { AppError } from '#shared/errors';
+import { VIRTUAL_VARIANTS, type VirtualVariant } from '#shared/virtual-variants';
 import { parseTimingVariation, type TimingVariation } from './timing-variation';
 
-export type ProbeVariant = 'stlinkv2' | 'stlinkv21' | 'stlinkv3' | 'stlinkv3minie';
-
-export const PROBE_VARIANTS: readonly ProbeVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3', 'stlinkv3minie'];
+export { VIRTUAL_VARIANTS, type VirtualVariant };
 
 export type FaultName =
   | 'no-power'
@@ -127,17 +126,17 @@ export function formatFault(f: Fault): string {
   return f.arg === undefined ? f.name : `${f.name}=${f.arg}`;
 }
 
-function isProbeVariant(s: string): s is ProbeVariant {
-  return (PROBE_VARIANTS as readonly string[]).includes(s);
+function isVirtualVariant(s: string): s is VirtualVariant {
+  return (VIRTUAL_VARIANTS as readonly string[]).includes(s);
 }
 
 /** Checks a probe variant name; unknown → AppError listing the valid ones. */
-export function parseProbeVariant(text: string): ProbeVariant {
+export function parseVirtualVariant(text: string): VirtualVariant {
   const v = text.trim().toLowerCase();
-  if (!isProbeVariant(v)) {
-    throw new AppError('bad-probe-variant', `Unknown virtual probe "${text}".`, `Use one of: ${PROBE_VARIANTS.join(', ')}.`, {
+  if (!isVirtualVariant(v)) {
+    throw new AppError('bad-probe-variant', `Unknown virtual probe "${text}".`, `Use one of: ${VIRTUAL_VARIANTS.join(', ')}.`, {
       probe: text,
-      valid: PROBE_VARIANTS,
+      valid: VIRTUAL_VARIANTS,
     });
   }
   return v;
@@ -150,7 +149,7 @@ export function parseProbeVariant(text: string): ProbeVariant {
  * looked up here (the catalogue does that when the probe is created), so this stays cheap
  * and usable for argument checking.
  */
-export function parseVirtualSpec(spec: string): { probe: ProbeVariant; part: string; faults: Fault[]; timing?: TimingVariation } {
+export function parseVirtualSpec(spec: string): { probe: VirtualVariant; part: string; faults: Fault[]; timing?: TimingVariation } {
   const parts = spec.trim().split(':');
   if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) {
     throw new AppError(
@@ -160,7 +159,7 @@ export function parseVirtualSpec(spec: string): { probe: ProbeVariant; part: str
       { spec },
     );
   }
-  const probe = parseProbeVariant(parts[0]);
+  const probe = parseVirtualVariant(parts[0]);
   const part = parts[1].trim().toLowerCase();
   const items = parts.length === 3 && parts[2].trim() !== '' ? parts[2].split(',') : [];
   const faults: Fault[] = [];

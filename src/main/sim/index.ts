@@ -10,7 +10,7 @@ import type { UsbDeviceInfo, UsbTransport } from '../usb/transport';
 import { findPart } from '#shared/catalogue/index';
 import type { Part } from '#shared/catalogue/types';
 import { AppError } from '#shared/errors';
-import { type Fault, type FaultName, type ProbeVariant } from './faults';
+import { type Fault, type FaultName, type VirtualVariant } from './faults';
 import { StlinkFirmware, type FirmwareFlags } from './firmware';
 import type { ProgramCycleCounts, ProgramKind } from './flash-controller';
 import { loadBoard, type NewBoard } from './board';
@@ -23,8 +23,8 @@ import { VirtualUsbDevice, transportFor } from './usb-device';
 import { STLINK_VID, VARIANTS, type StlinkMode } from './variants';
 import { ViolationLog, type ProtocolViolation } from './violations';
 
-export type { Fault, FaultName, ProbeVariant } from './faults';
-export { FAULTS, FAULT_NAMES, PROBE_VARIANTS, formatFault, parseFault, parseProbeVariant, parseVirtualSpec } from './faults';
+export type { Fault, FaultName, VirtualVariant } from './faults';
+export { FAULTS, FAULT_NAMES, VIRTUAL_VARIANTS, formatFault, parseFault, parseVirtualVariant, parseVirtualSpec } from './faults';
 export type { SimState } from './state';
 export type { NewBoard } from './board';
 export { validateState, SIM_STATE_FORMAT } from './state';
@@ -42,7 +42,7 @@ export { programTimeRange, dmAccessMs, swimOperationMs, DM_CYCLES, STM8L_MAX_OVE
 export type { ClockSource, FirmwareClock } from './target';
 
 export interface VirtualProbeOptions {
-  probe: ProbeVariant;
+  probe: VirtualVariant;
   /** Catalogue name, stm8flash pattern or alias of the part behind the probe. */
   part: string;
   /** USB serial; default derived from the variant and a per-process counter. The chip's unique ID derives from it. */
@@ -114,7 +114,7 @@ export interface VirtualTarget {
 }
 
 export interface VirtualProbe {
-  readonly variant: ProbeVariant;
+  readonly variant: VirtualVariant;
   readonly info: UsbDeviceInfo;
   /** Can be opened and closed repeatedly; the chip persists. */
   readonly transport: UsbTransport;

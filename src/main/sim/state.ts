@@ -4,7 +4,7 @@
  * left with (docs/spec/simulator.md §7). JSON with base64 memories: readable, diffable, small enough.
  */
 import { AppError } from '#shared/errors';
-import type { ProbeVariant } from './faults';
+import type { VirtualVariant } from './faults';
 import { INFO_START, INFO_SIZE } from './target-memory';
 import type { Stm8Target } from './target';
 
@@ -17,7 +17,7 @@ export interface SimState {
   part: string;
   /** Probe serial; the chip's unique ID is derived from it. */
   serial: string;
-  probe?: ProbeVariant;
+  probe?: VirtualVariant;
   /** ROP latched at the last option load (a removal then mass-erases at the next power-up). */
   ropActive: boolean;
   /** base64 of each memory; `info` is the option/system page 0x4800..0x49FF. */
@@ -39,7 +39,7 @@ function unb64(s: string, size: number, what: string): Uint8Array {
   return new Uint8Array(buf);
 }
 
-export function captureState(target: Stm8Target, serial: string, probe: ProbeVariant | undefined, t: number): SimState {
+export function captureState(target: Stm8Target, serial: string, probe: VirtualVariant | undefined, t: number): SimState {
   const m = target.mem;
   target.flash.settle(t);
   const s: SimState = {

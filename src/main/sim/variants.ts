@@ -2,7 +2,7 @@
  * What each virtual ST-LINK answers on USB: PID, endpoints, version replies, READ_CAP.
  * Facts from docs/spec/stlink-swim.md §1.1, §2.1–2.4, §3 and docs/spec/simulator.md §2.
  */
-import type { ProbeVariant } from './faults';
+import type { VirtualVariant } from './faults';
 import type { UsbSpeed } from './timing';
 
 export type StlinkMode = 'dfu' | 'mass' | 'debug' | 'swim' | 'bootloader';
@@ -73,7 +73,7 @@ const STLINK_V3_USB = {
   modeByte1: 0x03,
 } as const satisfies Partial<VariantInfo>;
 
-export const VARIANTS: Readonly<Record<ProbeVariant, VariantInfo>> = {
+export const VARIANTS: Readonly<Record<VirtualVariant, VariantInfo>> = {
   // ST-LINK/V2, firmware V2J37S7: x = JTAG 37, y = SWIM 7.
   stlinkv2: {
     productId: 0x3748,

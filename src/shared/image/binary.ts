@@ -16,7 +16,7 @@ export const DEFAULT_BINARY_BASE = 0x8000;
 /** Places the file's bytes at `base`; bytes that would land past 0xFFFFFF are an error naming their file offset. */
 export function parseBinary(fileName: string, bytes: Uint8Array, base: number = DEFAULT_BINARY_BASE, maxDataBytes = Infinity): MemoryImage {
   if (!Number.isInteger(base) || base < 0 || base > MAX_ADDRESS) {
-    throw new AppError('bad-argument', `Base address ${base} is outside the 24-bit STM8 address space`, 'Give a base address from 0x0 to 0xFFFFFF.');
+    throw new AppError('invalid-argument', `Base address ${base} is outside the 24-bit STM8 address space`, 'Give a base address from 0x0 to 0xFFFFFF.');
   }
   new DataBudget(fileName, maxDataBytes).spend(bytes.length, 'its end');
   if (base + bytes.length - 1 > MAX_ADDRESS) {
@@ -51,7 +51,7 @@ export function writeBinary(image: MemoryImage, options: BinaryWriteOptions = {}
   const end = options.end ?? bounds?.end;
   if (start === undefined || end === undefined) {
     if (image.isEmpty) return new Uint8Array(0);
-    throw new AppError('bad-argument', 'A binary file needs both a start and an end address');
+    throw new AppError('invalid-argument', 'A binary file needs both a start and an end address');
   }
   const window: AddressRange = { start, end };
   if (bounds && (bounds.start < start || bounds.end > end)) {

@@ -186,7 +186,7 @@ export function writeElf(image: MemoryImage, options: ElfWriteOptions = {}): Uin
     // An ELF without a loadable segment is unreadable by every loader, ours included.
     throw new AppError('empty-image', 'Nothing to save: the image holds no data', 'Read the chip or load a file first.');
   }
-  if (segs.length > 0xfffe) throw new AppError('bad-argument', `Too many segments (${segs.length}) for one ELF file`);
+  if (segs.length > 0xfffe) throw new AppError('invalid-argument', `Too many segments (${segs.length}) for one ELF file`);
   const little = options.littleEndian ?? false;
   const dataStart = ELF_HEADER_SIZE + PROGRAM_HEADER_SIZE * segs.length;
   const total = dataStart + image.byteCount;

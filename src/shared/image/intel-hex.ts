@@ -104,7 +104,7 @@ export interface IntelHexWriteOptions {
 export function writeIntelHex(image: MemoryImage, options: IntelHexWriteOptions = {}): string {
   const perRecord = options.bytesPerRecord ?? 16;
   if (!Number.isInteger(perRecord) || perRecord < 1 || perRecord > 255) {
-    throw new AppError('bad-argument', `Intel HEX records hold 1 to 255 data bytes, not ${perRecord}`);
+    throw new AppError('invalid-argument', `Intel HEX records hold 1 to 255 data bytes, not ${perRecord}`);
   }
   const map = new MemoryMap(image.segments.map((s): [number, Uint8Array] => [s.address, s.data]));
   const text = map.asHexString(perRecord);

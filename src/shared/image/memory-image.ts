@@ -259,7 +259,7 @@ export class MemoryImage {
    */
   toBytes(start: number, end: number, fill?: number): Uint8Array {
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end >= start && end <= MAX_ADDRESS)) {
-      throw new AppError('bad-argument', `Invalid address range ${start}..${end}`, undefined, { start, end });
+      throw new AppError('invalid-argument', `Invalid address range ${start}..${end}`, undefined, { start, end });
     }
     const out = new Uint8Array(end - start + 1);
     if (fill !== undefined) {
@@ -326,7 +326,7 @@ function checkAddresses(source: string, address: number, length: number): void {
 
 function checkByte(value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 0xff) {
-    throw new AppError('bad-argument', `Fill value ${value} is not a byte (0x00..0xFF)`);
+    throw new AppError('invalid-argument', `Fill value ${value} is not a byte (0x00..0xFF)`);
   }
 }
 

@@ -95,7 +95,7 @@ export interface SrecWriteOptions {
 export function writeSrec(image: MemoryImage, options: SrecWriteOptions = {}): string {
   const perRecord = options.bytesPerRecord ?? 16;
   if (!Number.isInteger(perRecord) || perRecord < 1 || perRecord > 250) {
-    throw new AppError('bad-argument', `S-records hold 1 to 250 data bytes here, not ${perRecord}`);
+    throw new AppError('invalid-argument', `S-records hold 1 to 250 data bytes here, not ${perRecord}`);
   }
   const wide = (image.bounds?.end ?? 0) > 0xffff;
   const dataType = wide ? 2 : 1;

@@ -130,7 +130,7 @@ describe('app service on a virtual probe', () => {
     expect(same(chip().peek(0x8000, 8192), before)).toBe(true);
     expect(await service.request('program', { segments: [{ region: 'option', address: 0x4800, data: new Uint8Array(1) }] })).toMatchObject({
       ok: false,
-      error: { code: 'option-bytes-separate' },
+      error: { code: 'image-has-options' },
     });
     expect(await service.request('readRegion', { region: 'eeprom', address: 0x4270, length: 32 })).toMatchObject({ ok: false, error: { code: 'outside-memory' } });
   });
@@ -245,9 +245,9 @@ describe('option bytes, unlock and diagnostics through the service', () => {
 
     const before = chip().peek(0x4800, 11);
     const refused = await service.request('writeOptionBytes', { fields: [{ byte: 'OPT1', field: 'UBC', value: 2 }], confirmations: ['AFR0'] });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'confirmation-required', details: { confirmations: ['UBC'] } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'confirm-required', details: { confirmations: ['UBC'] } } });
     const rop = await service.request('writeOptionBytes', { raw: [{ address: 0x4800, value: 0xaa }], confirmations: [] });
-    expect(rop).toMatchObject({ ok: false, error: { code: 'confirmation-required', details: { confirmations: ['ROP'] } } });
+    expect(rop).toMatchObject({ ok: false, error: { code: 'confirm-required', details: { confirmations: ['ROP'] } } });
     expect(Buffer.from(chip().peek(0x4800, 11)).equals(Buffer.from(before))).toBe(true);
 
     value(await service.request('writeOptionBytes', { fields: [{ byte: 'OPT1', field: 'UBC', value: 2 }], confirmations: ['UBC'] }));
@@ -475,6 +475,6 @@ describe('files through the service', () => {
 
   it('needs a part to place a file', async () => {
     const { service } = setup();
-    expect(await service.request('loadFileBytes', { name: 'a.bin', bytes: new Uint8Array(4) })).toMatchObject({ ok: false, error: { code: 'no-part' } });
+    expect(await service.request('loadFileBytes', { name: 'a.bin', bytes: new Uint8Array(4) })).toMatchObject({ ok: false, error: { code: 'part-required' } });
   });
 });

@@ -241,7 +241,7 @@ describe('opt guards', () => {
     const refused = await cli(...g, 'opt', 'set', 'UBC=1');
     expect(refused.code).toBe(2);
     const e = (refused.json() as { error: { code: string; remedy: string } }).error;
-    expect(e.code).toBe('option-needs-confirmation');
+    expect(e.code).toBe('confirm-required');
     expect(e.remedy).toContain('--allow-dangerous');
     expect([...virtualProbeFor(spec).target.peek(0x4801, 2)]).toEqual([0x00, 0xff]);
     const done = await cli(...g, 'opt', 'set', 'UBC=1', '--allow-dangerous');

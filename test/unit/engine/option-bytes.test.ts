@@ -43,7 +43,7 @@ describe('option bytes', () => {
   it('ROP = protected is refused unless confirmed; confirmed, it takes effect after the reset', async () => {
     const { v, c } = await setup('stlinkv3', 'stm8s103f3');
     const refused = await c.writeOptionBytes({ named: { [S103.optionBytes[0].name]: 0xaa } }).catch((e) => e);
-    expect(refused.code).toBe('rop-needs-confirmation');
+    expect(refused.code).toBe('confirm-required');
     expect(v.target.peek(0x4800, 1)[0]).toBe(0x00);
     await c.writeOptionBytes({ named: { [S103.optionBytes[0].name]: 0xaa }, confirmProtect: true });
     expect(v.target.peek(0x4800, 1)[0]).toBe(0xaa);

@@ -7,7 +7,7 @@
  * duration may differ between timing modes; every result must be the same.
  */
 import { describe, expect, it } from 'vitest';
-import { createVirtualProbe, type ProbeVariant, type TimingVariation, type VirtualProbe } from '../../../src/main/sim/index';
+import { createVirtualProbe, type VirtualVariant, type TimingVariation, type VirtualProbe } from '../../../src/main/sim/index';
 import { connectTarget, type TargetConnection } from '../../../src/main/jobs/index';
 import { findPart } from '#shared/catalogue/index';
 import { TracingTransport, traceBytes } from '../../../src/main/diagnostics/trace';
@@ -15,7 +15,7 @@ import { runDiagnostics } from '../../../src/main/diagnostics/ladder';
 import { checkTrace, type TraceBreach } from '../../../src/main/stlink/trace-rules';
 import { AppError } from '#shared/errors';
 
-const VARIANTS: ProbeVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3'];
+const VARIANTS: VirtualVariant[] = ['stlinkv2', 'stlinkv21', 'stlinkv3'];
 const TIMINGS: TimingVariation[] = [{ mode: 'nominal' }, { mode: 'slow' }, { mode: 'fast' }, { mode: 'jitter', seed: 1 }, { mode: 'jitter', seed: 7 }, { mode: 'jitter', seed: 42 }];
 
 interface Rig {
@@ -24,7 +24,7 @@ interface Rig {
   part: string;
 }
 
-function rig(probe: ProbeVariant, part: string, timing: TimingVariation, faults: { name: 'rop' }[] = []): Rig {
+function rig(probe: VirtualVariant, part: string, timing: TimingVariation, faults: { name: 'rop' }[] = []): Rig {
   const v = createVirtualProbe({ probe, part, faults, timing });
   return { v, t: new TracingTransport(v.transport, 1_000_000), part };
 }
@@ -55,7 +55,7 @@ async function connect(r: Rig): Promise<TargetConnection> {
 }
 
 /** connect, program blank/used/unchanged, EEPROM, verify, read, erase, blank check, option set. */
-async function everyJob(probe: ProbeVariant, timing: TimingVariation): Promise<void> {
+async function everyJob(probe: VirtualVariant, timing: TimingVariation): Promise<void> {
   const label = `${probe} ${timing.mode}${timing.seed ?? ''}`;
   const r = rig(probe, 'stm8s103f3', timing);
   const c = await connect(r);
@@ -98,7 +98,7 @@ async function everyJob(probe: ProbeVariant, timing: TimingVariation): Promise<v
   expectClean(r, label);
 }
 
-async function unlock(probe: ProbeVariant, part: string, timing: TimingVariation): Promise<void> {
+async function unlock(probe: VirtualVariant, part: string, timing: TimingVariation): Promise<void> {
   const label = `${probe} ${part} ${timing.mode}${timing.seed ?? ''}`;
   const r = rig(probe, part, timing, [{ name: 'rop' }]);
   const c = await connect(r);

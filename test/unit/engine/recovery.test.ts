@@ -5,7 +5,7 @@
  * firmware, the chip — is the virtual probe itself.
  */
 import { describe, expect, it } from 'vitest';
-import { createVirtualProbe, type ProbeVariant } from '../../../src/main/sim/index';
+import { createVirtualProbe, type VirtualVariant } from '../../../src/main/sim/index';
 import { StlinkProbe, measuresVoltage } from '../../../src/main/stlink/probe';
 import { connectTarget } from '../../../src/main/jobs/index';
 import { TracingTransport } from '../../../src/main/diagnostics/trace';
@@ -107,7 +107,7 @@ describe('GET_TARGET_VOLTAGE only where OpenOCD sends it (stlink_usb_version fla
     ['stlinkv2', true],
     ['stlinkv21', false],
     ['stlinkv3', true],
-  ] as [ProbeVariant, boolean][]) {
+  ] as [VirtualVariant, boolean][]) {
     it(`${probe}: ${sent ? 'asks' : 'does not ask'}, and connect works either way`, async () => {
       const v = createVirtualProbe({ probe, part: 'stm8s103f3' });
       const t = new TracingTransport(v.transport, 10_000);

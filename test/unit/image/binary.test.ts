@@ -26,8 +26,8 @@ describe('raw binary', () => {
   });
 
   it('refuses a base address outside the address space', () => {
-    expectAppError(() => parseBinary('x.bin', new Uint8Array(1), 0x1000000), 'bad-argument');
-    expectAppError(() => parseBinary('x.bin', new Uint8Array(1), -1), 'bad-argument');
+    expectAppError(() => parseBinary('x.bin', new Uint8Array(1), 0x1000000), 'invalid-argument');
+    expectAppError(() => parseBinary('x.bin', new Uint8Array(1), -1), 'invalid-argument');
   });
 
   it('writes a gap only with a fill byte, and writes exactly the range asked for', () => {

@@ -101,11 +101,9 @@ export const command = defineCommand({
 /** The engine words its confirmations generically; name the switch this command has. */
 function withOurFlags(e: unknown): unknown {
   if (!(e instanceof AppError)) return e;
-  if (e.code === 'option-needs-confirmation') {
-    return new AppError(e.code, e.message, 'If that is what you want, run again with --allow-dangerous.', e.details);
-  }
-  if (e.code === 'rop-needs-confirmation') {
-    return new AppError(e.code, e.message, 'If that is what you want, run again with --allow-protect.', e.details);
+  if (e.code === 'confirm-required') {
+    const rop = ((e.details?.confirmations ?? []) as string[]).includes('ROP');
+    return new AppError(e.code, e.message, `If that is what you want, run again with ${rop ? '--allow-protect' : '--allow-dangerous'}.`, e.details);
   }
   if (e.code === 'option-pair-broken') {
     const pairs = (e.details?.brokenPairs ?? []) as BrokenPair[];
@@ -267,6 +265,7 @@ export function guardProtect(part: Part, writes: { address: number; value: numbe
       'confirm-required',
       `ROP = ${hexByte(rop.value)} turns read-out protection ON: the firmware can no longer be read, and removing it erases the chip`,
       'If that is what you want, run again with --allow-protect.',
+      { confirmations: ['ROP'] },
     );
   }
 }

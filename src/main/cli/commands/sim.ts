@@ -17,9 +17,9 @@ import {
   FAULTS,
   FAULT_NAMES,
   formatViolation,
-  PROBE_VARIANTS,
+  VIRTUAL_VARIANTS,
   parseFault,
-  parseProbeVariant,
+  parseVirtualVariant,
   parseTimingVariation,
   validateState,
   type Fault,
@@ -103,8 +103,8 @@ export function parseServeArgs(argv: string[], globals: GlobalOptions): ServeArg
   if (clock !== 'virtual' && clock !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${clock}".`);
   if (!socket && !usbip) throw usageError('sim serve needs --socket PATH (or --usbip).');
   if (socket && usbip) throw usageError('sim serve takes --socket or --usbip, not both.');
-  if (!probe) throw usageError(`sim serve needs --probe (${PROBE_VARIANTS.join(', ')}).`);
-  parseProbeVariant(probe);
+  if (!probe) throw usageError(`sim serve needs --probe (${VIRTUAL_VARIANTS.join(', ')}).`);
+  parseVirtualVariant(probe);
   const timing = options.get('timing');
   return {
     socket: socket ?? '',
@@ -167,7 +167,7 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
   if (!part) throw usageError('sim serve needs --part PART (or a --state file that names it).');
   const clock: Clock = a.clock === 'virtual' ? new VirtualClock() : new RealClock();
   const probe = createVirtualProbe({
-    probe: parseProbeVariant(a.probe),
+    probe: parseVirtualVariant(a.probe),
     part,
     ...(a.serial !== undefined ? { serial: a.serial } : {}),
     faults: a.faults,
@@ -202,7 +202,7 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
 }
 
 function list(io: CliIo): number {
-  io.out('Probe variants: ' + PROBE_VARIANTS.join(', '));
+  io.out('Probe variants: ' + VIRTUAL_VARIANTS.join(', '));
   io.out('Timing (--timing MODE, or timing=MODE in the --virtual list): nominal, slow, fast, jitter[=SEED]');
   io.out('Faults (--fault NAME[=ARG], or PROBE:PART:FAULT,... for --virtual):');
   for (const n of FAULT_NAMES) {

@@ -24,6 +24,7 @@ export const command = defineCommand({
         'confirm-required',
         'unlock erases all flash and EEPROM of the chip',
         'Run it again with --yes to confirm.',
+        { confirmations: ['erase'] },
       );
     }
     const r = await withConnection(globals, {}, (conn) => conn.unlock(jobOptions(io)));

@@ -14,7 +14,7 @@ export async function programOptionTab(): Promise<string> {
   const memory = useMemoryStore();
   const part = usePartStore().part;
   const buf = memory.buffer('option')!;
-  if (!part) throw new ApiError({ code: 'no-part', message: 'Choose a part first.' });
+  if (!part) throw new ApiError({ code: 'part-required', message: 'Choose a part first.' });
   const raw = part.optionBytes
     .map((ob) => ({ address: ob.address, value: buf.edited[ob.address - buf.start] }))
     .filter((b) => buf.device === null || buf.device[b.address - buf.start] !== b.value);
@@ -28,7 +28,7 @@ export async function programOptionTab(): Promise<string> {
       memory.touch('option');
       return r.report.summary;
     } catch (e) {
-      const needed = e instanceof ApiError && e.code === 'confirmation-required' ? requiredConfirmations(e) : null;
+      const needed = e instanceof ApiError && e.code === 'confirm-required' ? requiredConfirmations(e) : null;
       if (!needed || confirmations.length) throw e;
       const ok = window.confirm(`${(e as ApiError).message}\n\n${(e as ApiError).remedy ?? ''}\n\nWrite these option bytes anyway?`);
       if (!ok) throw new ApiError({ code: 'cancelled', message: 'Option bytes were not written.' });

@@ -2,8 +2,9 @@
  * The one vocabulary for how good or bad something is, shown as colour: `ok` (green), `warn`
  * (amber), `err` (red), `info` (blue). A `tone-*` class (styles/app.css) sets --tone, the strong
  * colour, and --tone-bg, its soft background, on an element and all it holds; each component
- * says where they go (`color: var(--tone, …)`), with its neutral look as the fallback. Each
- * place's own words (severities, check results, outcomes) map onto these here.
+ * says where they go (`color: var(--tone, …)`), with its neutral look as the fallback. The words
+ * several places share (finding severities, check results) map onto tones here; a component's
+ * own states (an area's, a station's) map beside them.
  */
 import type { FindingSeverity } from '#shared/ipc';
 

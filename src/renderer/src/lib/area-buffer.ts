@@ -112,21 +112,22 @@ export class AreaBuffer {
   loadPieces(pieces: { offset: number; data: Uint8Array }[], fileName: string): void {
     this.edited.fill(ERASED_BYTE);
     for (const p of pieces) this.edited.set(p.data, p.offset);
-    this.touched.fill(0);
-    this.fileName = fileName;
-    this.state = 'loaded';
-    this.unsaved = false;
-    this.bump();
+    this.replacedBy('loaded', fileName);
   }
 
   /** The device was read: both views become what the chip holds. */
   takeRead(bytes: Uint8Array): void {
     this.device = bytes.slice(0, this.size);
     this.edited.set(this.device);
-    this.touched.fill(0);
-    this.fileName = null;
-    this.state = 'read';
     // What came off the chip is not an edit: closing does not need to ask about it.
+    this.replacedBy('read', null);
+  }
+
+  /** The buffer holds a whole new source, a file or the chip: no hand edits, nothing unsaved. */
+  private replacedBy(state: 'loaded' | 'read', fileName: string | null): void {
+    this.touched.fill(0);
+    this.fileName = fileName;
+    this.state = state;
     this.unsaved = false;
     this.bump();
   }

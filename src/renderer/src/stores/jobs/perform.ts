@@ -13,19 +13,10 @@ import { useSettingsStore } from '../settings';
 import { areasOf, type Operation, type Scope } from './operations';
 import { applyVerify, VerifyFailed } from './verify-marks';
 
+const PERFORM: Record<Operation, (scope: Scope) => Promise<string>> = { read, program, verify, erase, blankCheck };
+
 export function perform(op: Operation, scope: Scope): Promise<string> {
-  switch (op) {
-    case 'read':
-      return read(scope);
-    case 'program':
-      return program(scope);
-    case 'verify':
-      return verify(scope);
-    case 'erase':
-      return erase(scope);
-    case 'blankCheck':
-      return blankCheck(scope);
-  }
+  return PERFORM[op](scope);
 }
 
 function segmentsOf(areas: MemoryArea[]): Segment[] {

@@ -9,6 +9,7 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import { ApiError, call, errorData } from '../../api/client';
+import { useConnectionStore } from '../connection';
 import { followMainJobs } from './main-jobs';
 import { areasOf, blockerOf, jobTitle, type Operation, type Scope } from './operations';
 import { errorWords, logOutcome, startingJob, type ExternalResult, type Outcome, type RunningJob } from './outcome';
@@ -25,6 +26,9 @@ export const useJobsStore = defineStore('jobs', () => {
     if (running.value) return 'A job is running.';
     return blockerOf(op, scope);
   }
+
+  /** Why a job on the connected chip that is not an action-bar operation (an option-byte write, an unlock) cannot start now, or null. */
+  const chipBlocker = computed(() => (!useConnectionStore().connection ? 'Connect to a target first.' : running.value ? 'A job is running.' : null));
 
   function start(title: string, op: Operation | null, scope: Scope | null): void {
     running.value = startingJob(title, op, scope, null, Date.now());
@@ -109,5 +113,5 @@ export const useJobsStore = defineStore('jobs', () => {
     outcome.value = null;
   }
 
-  return { running, outcome, busy, blocker, run, runExternal, cancel, dismiss, onProgress, onState, adopt };
+  return { running, outcome, busy, blocker, chipBlocker, run, runExternal, cancel, dismiss, onProgress, onState, adopt };
 });

@@ -255,7 +255,8 @@ export interface DiagnosticFinding {
   snippets?: { title: string; language: 'shell' | 'udev' | 'ini' | 'text'; text: string }[];
 }
 
-export interface DiagnosticsReport {
+/** A diagnostics run as the app receives it: the ladder's report in the contract's shapes, plus its Markdown. */
+export interface AppDiagnosticsReport {
   steps: DiagnosticStep[];
   /** In ladder order: the earliest cause first. */
   findings: DiagnosticFinding[];
@@ -410,7 +411,7 @@ export interface IpcRequests {
   unlock: [{ confirm: 'erase-everything' }, UnlockResult];
 
   /** Runs the diagnostics ladder on the given probe/part (default: the current/last ones). */
-  runDiagnostics: [{ probe?: ProbeSelection; part?: string }, DiagnosticsReport];
+  runDiagnostics: [{ probe?: ProbeSelection; part?: string }, AppDiagnosticsReport];
 
   /** Electron: from `path`, or a file dialog when absent (null = the user cancelled). Bridge: `path` only. */
   openFile: [{ path?: string; part?: string }, LoadedFile | null];

@@ -1,9 +1,9 @@
 /**
  * For the app (src/main/service): the IPC contract's probe selection turned into ladder
- * options, and the report turned into the contract's DiagnosticsReport (which carries the
+ * options, and the report turned into the contract's AppDiagnosticsReport (which carries the
  * Markdown for copy/save). Kept here so the app's engine adapter stays a one-liner.
  */
-import type { DiagnosticsReport as IpcDiagnosticsReport, ProbeSelection } from '#shared/ipc';
+import type { AppDiagnosticsReport, ProbeSelection } from '#shared/ipc';
 import { formatReportMarkdown } from './markdown';
 import type { DiagnosticsOptions, DiagnosticsReport } from './types';
 
@@ -29,6 +29,6 @@ export function diagnosticsOptionsFor(sel: ProbeSelection | undefined, part: str
 }
 
 /** The report as the IPC contract carries it: the same data plus the Markdown text. */
-export function toIpcReport(r: DiagnosticsReport): IpcDiagnosticsReport & DiagnosticsReport {
+export function toIpcReport(r: DiagnosticsReport): AppDiagnosticsReport & DiagnosticsReport {
   return { ...r, markdown: formatReportMarkdown(r) };
 }

@@ -1,6 +1,6 @@
 /** The diagnostics ladder (src/main/diagnostics) run as an app job: steps as events, the report as contract data. */
 import type { Part } from '#shared/catalogue/types';
-import type { DiagnosticStep, DiagnosticsReport } from '#shared/ipc';
+import type { AppDiagnosticsReport, DiagnosticStep } from '#shared/ipc';
 import { formatReportMarkdown, initialSteps, runDiagnostics, STEP_DEFINITIONS } from '../diagnostics/index';
 import type { StepRecord } from '../diagnostics/types';
 import type { DiagnosticsSource } from './app-probes';
@@ -10,7 +10,7 @@ function stepOf(s: StepRecord): DiagnosticStep {
   return { id: s.id, title: s.title, state: s.state, ...(s.evidence ? { evidence: s.evidence } : {}) };
 }
 
-export async function runAppDiagnostics(source: DiagnosticsSource, part: Part | undefined, onStep: (s: DiagnosticStep) => void, job: RunningJob): Promise<DiagnosticsReport> {
+export async function runAppDiagnostics(source: DiagnosticsSource, part: Part | undefined, onStep: (s: DiagnosticStep) => void, job: RunningJob): Promise<AppDiagnosticsReport> {
   // The whole ladder first, every step 'waiting', so the panel can show it before it runs.
   for (const s of initialSteps()) onStep(stepOf(s));
   const r = await runDiagnostics({

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReportMarkdown } from '../../../src/main/diagnostics/markdown';
 import { STEP_DEFINITIONS } from '../../../src/main/diagnostics/steps';
-import type { DiagnosticsReport as IpcDiagnosticsReport } from '#shared/ipc';
+import type { AppDiagnosticsReport } from '#shared/ipc';
 import { diagnose } from './helpers';
 
 describe('formatReportMarkdown', () => {
@@ -57,7 +57,7 @@ describe('formatReportMarkdown', () => {
 
   it('fits the IPC contract once the Markdown is added (what the app sends to the renderer)', async () => {
     const { r } = await diagnose('stlinkv3:stm8s103f3:ubc');
-    const ipc: IpcDiagnosticsReport = { ...r, markdown: formatReportMarkdown(r) };
+    const ipc: AppDiagnosticsReport = { ...r, markdown: formatReportMarkdown(r) };
     expect(ipc.steps.map((s) => s.id)).toEqual(STEP_DEFINITIONS.map((d) => d.id));
     expect(ipc.markdown).toContain(ipc.findings[0].title);
   });

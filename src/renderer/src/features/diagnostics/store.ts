@@ -8,7 +8,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { AppErrorData } from '#shared/errors';
-import type { DiagnosticFinding, DiagnosticStep, DiagnosticsReport, FindingSeverity } from '#shared/ipc';
+import type { DiagnosticFinding, DiagnosticStep, AppDiagnosticsReport, FindingSeverity } from '#shared/ipc';
 import { call } from '../../api/client';
 import { useConnectionStore } from '../../stores/connection';
 import { usePartStore } from '../../stores/part';
@@ -30,7 +30,7 @@ function verdictOf(findings: readonly DiagnosticFinding[]): DiagnosticFinding | 
 
 export const useDiagnosticsStore = defineStore('diagnostics', () => {
   const steps = shallowRef<DiagnosticStep[]>([]);
-  const report = shallowRef<DiagnosticsReport | null>(null);
+  const report = shallowRef<AppDiagnosticsReport | null>(null);
   const running = ref(false);
   /** Why the run itself failed (not a finding: the request did not complete). */
   const error = ref<string | null>(null);

@@ -12,3 +12,8 @@ export function hex(n: number, width = 4): string {
 export function hexDigits(n: number, width: number): string {
   return n.toString(16).toUpperCase().padStart(width, '0');
 }
+
+/** "0x0A": a byte value as an STM8 reference manual writes it. */
+export function hex2(n: number): string {
+  return hex(n & 0xff, 2);
+}

@@ -71,7 +71,7 @@ export interface PartSummary {
 }
 
 /** One contiguous run of bytes at an absolute STM8 address, tagged with its area. */
-export interface Segment {
+export interface AreaSegment {
   region: MemoryArea;
   address: number;
   data: Uint8Array;
@@ -195,7 +195,7 @@ export interface OptionByteReading {
 
 export interface OptionBytesResult {
   /** The raw option area as read. */
-  raw: Segment;
+  raw: AreaSegment;
   bytes: OptionByteReading[];
   readProtected: boolean;
   report: JobReport;
@@ -276,7 +276,7 @@ export interface LoadedFile {
   path?: string;
   format: ImageFormat;
   /** Segments that fall into the part's memories, split per area. */
-  segments: Segment[];
+  segments: AreaSegment[];
   /** Address ranges in the file that lie outside every memory of the part: reported, not dropped silently. */
   outside: AddressRange[];
   /** Total bytes in the file's data (inside + outside). */
@@ -286,7 +286,7 @@ export interface LoadedFile {
 }
 
 export interface SaveFileRequest {
-  segments: Segment[];
+  segments: AreaSegment[];
   /** 'srec' is Motorola S19; 'bin' needs exactly one contiguous segment (or fills gaps with `fill`). */
   format: Exclude<ImageFormat, 'elf'>;
   /** Where to write. Absent: Electron shows a save dialog; the bridge returns the bytes for a download. */
@@ -396,10 +396,10 @@ export interface IpcRequests {
   status: [NoArgs, AppStatus];
 
   /** Reads one area ('all' = flash, eeprom and option), or a sub-range of one. */
-  readRegion: [{ region: MemoryArea | 'all'; address?: number; length?: number }, { segments: Segment[]; report: JobReport }];
+  readRegion: [{ region: MemoryArea | 'all'; address?: number; length?: number }, { segments: AreaSegment[]; report: JobReport }];
   /** Writes the segments (one area or all), erasing/skipping blocks as needed. */
-  program: [{ segments: Segment[]; options?: ProgramOptions }, { report: JobReport; verify?: VerifyResult }];
-  verify: [{ segments: Segment[] }, VerifyResult];
+  program: [{ segments: AreaSegment[]; options?: ProgramOptions }, { report: JobReport; verify?: VerifyResult }];
+  verify: [{ segments: AreaSegment[] }, VerifyResult];
   /** 'all' = flash + eeprom. Option bytes are not erased here (see writeOptionBytes). */
   erase: [{ region: 'flash' | 'eeprom' | 'all' }, { report: JobReport }];
   blankCheck: [{ region: 'flash' | 'eeprom' | 'all' }, BlankCheckResult];

@@ -8,7 +8,7 @@ import { findPart } from '#shared/catalogue/index';
 import type { Part } from '#shared/catalogue/types';
 import { AppError } from '#shared/errors';
 import { connectTarget, type JobOptions, type PhaseProgress, type TargetConnection } from '../jobs/index';
-import { scanProbes, type ProbeSelection } from '../probes/index';
+import { scanProbes, type ProbeChoice } from '../probes/index';
 import { parseVirtualSpec } from '../sim/faults';
 import type { CliIo, GlobalOptions } from './command';
 import type { ProbeDoc } from './json';
@@ -52,7 +52,7 @@ export interface ConnectChoices {
 }
 
 /** The probe the global options (and a command's choice) name. */
-export function probeSelection(globals: GlobalOptions, probe?: string): ProbeSelection {
+export function probeSelection(globals: GlobalOptions, probe?: string): ProbeChoice {
   const named = probe ?? globals.probe;
   return {
     ...(globals.virtual ? { virtual: globals.virtual } : {}),
@@ -66,7 +66,7 @@ export function probeSelection(globals: GlobalOptions, probe?: string): ProbeSel
  * the one of that family when exactly one matches; otherwise the engine's own rule applies
  * (one probe: use it; several: 'probe-ambiguous' listing them).
  */
-async function chooseByHint(sel: ProbeSelection, hint: string | undefined): Promise<ProbeSelection> {
+async function chooseByHint(sel: ProbeChoice, hint: string | undefined): Promise<ProbeChoice> {
   if (!hint || sel.probe || sel.virtual || sel.simSocket) return sel;
   const { probes } = await scanProbes(sel);
   if (probes.length < 2) return sel;

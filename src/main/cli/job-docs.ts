@@ -29,7 +29,7 @@ export function optionByteDocs(rep: OptionBytesReport): OptionByteDoc[] {
   return optionBytesShown(rep.decoded);
 }
 
-export interface VerifyResult {
+export interface VerifyComparison {
   ok: boolean;
   bytes: number;
   mismatchCount: number;
@@ -37,7 +37,7 @@ export interface VerifyResult {
 }
 
 /** Verifies; a difference is a result to print (exit 1), not an error. */
-export async function verifyResult(conn: TargetConnection, image: MemoryImage, opts: JobOptions): Promise<VerifyResult> {
+export async function verifyResult(conn: TargetConnection, image: MemoryImage, opts: JobOptions): Promise<VerifyComparison> {
   try {
     const r = await conn.verify(image, opts);
     return { ok: true, bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };

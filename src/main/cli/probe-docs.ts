@@ -1,6 +1,6 @@
 /** Probes as `list` and `stm8flash -L` document them (./json.ts ProbeDoc). */
 import { toErrorData } from '#shared/errors';
-import { openProbe, scanProbes, type ProbeSelection, type ProbeSummary } from '../probes/index';
+import { openProbe, scanProbes, type ProbeChoice, type ProbeSummary } from '../probes/index';
 import type { ErrorDoc, ProbeDoc } from './json';
 import { probeIdentityDoc } from '../probes/summary';
 
@@ -15,7 +15,7 @@ export interface ProbeListing {
  * version and SWIM support (as `list` promises); one that cannot be opened is listed with
  * its problem instead of failing the listing.
  */
-export async function listProbeDocs(sel: ProbeSelection): Promise<ProbeListing> {
+export async function listProbeDocs(sel: ProbeChoice): Promise<ProbeListing> {
   const scan = await scanProbes(sel);
   const probes: ProbeDoc[] = [];
   for (const s of scan.probes) {
@@ -37,7 +37,7 @@ export async function listProbeDocs(sel: ProbeSelection): Promise<ProbeListing> 
 }
 
 /** The selection that opens exactly this listed probe. */
-function selectionFor(s: ProbeSummary, sel: ProbeSelection): ProbeSelection {
+function selectionFor(s: ProbeSummary, sel: ProbeChoice): ProbeChoice {
   if (s.transport === 'virtual' && sel.virtual) return { virtual: sel.virtual };
   if (s.transport === 'socket' && sel.simSocket) return { simSocket: sel.simSocket };
   return { probe: s.portPath || s.serial };

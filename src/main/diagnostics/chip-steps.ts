@@ -12,7 +12,8 @@ import { makeFinding } from './findings';
 import type { HeldSession, Link } from './link-steps';
 import type { RunState } from './run-state';
 import { checkFlashKeys, evidenceFacts } from './target-checks';
-import { hex2, hexs } from './words';
+import { hex2 } from '#shared/hex';
+import { hexs } from './words';
 
 /** The option area as read in step 10, for step 11. */
 export interface OptionArea {

@@ -4,7 +4,7 @@
  * formatReportMarkdown gives the text users paste into forums and issues.
  */
 export { runDiagnostics } from './ladder';
-export type { RunOptions } from './ladder';
+export type { LadderRunOptions } from './ladder';
 export { formatReportMarkdown } from './markdown';
 export { STEP_DEFINITIONS, initialSteps } from './steps';
 export type { StepDefinition } from './steps';

@@ -26,7 +26,7 @@ import type { DiagnosticsOptions, DiagnosticsReport, Finding } from './types';
 import { errorText, probeLostFinding } from './words';
 
 /** Options the tests and the app's demo mode add: diagnose a transport already chosen. */
-export interface RunOptions extends DiagnosticsOptions {
+export interface LadderRunOptions extends DiagnosticsOptions {
   transport?: UsbTransport;
 }
 
@@ -34,7 +34,7 @@ export interface RunOptions extends DiagnosticsOptions {
  * Run the whole ladder. Never throws for what it finds (that is the report); throws only for
  * bad input before any USB traffic: an unknown part ('unknown-part'), a malformed --virtual.
  */
-export async function runDiagnostics(opts: RunOptions = {}): Promise<DiagnosticsReport> {
+export async function runDiagnostics(opts: LadderRunOptions = {}): Promise<DiagnosticsReport> {
   const selectedPart = opts.part ? findPart(opts.part) : null;
   // A malformed --virtual is a usage error, reported before anything runs.
   if (opts.virtual && !opts.transport) virtualProbeFor(opts.virtual);

@@ -11,7 +11,8 @@ import { Stm8Session, isLinkError, type SwimConnectOptions, type ConnectReport }
 import { makeFinding } from './findings';
 import type { RunState } from './run-state';
 import { checkNrst, checkStability, STABILITY_READS } from './target-checks';
-import { errorText, hex2, statusOf } from './words';
+import { hex2 } from '#shared/hex';
+import { errorText, statusOf } from './words';
 
 /** The session of steps 6–12, visible to the ladder so it is always ended, whatever stops the run. */
 export interface HeldSession {

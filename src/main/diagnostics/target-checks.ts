@@ -9,7 +9,8 @@ import { IAPSR } from '../stm8/registers';
 import { readFlashControllerStyle, type ChipEvidence } from './chip-identity';
 import { makeFinding } from './findings';
 import type { RunState } from './run-state';
-import { hex2, hexs } from './words';
+import { hex2 } from '#shared/hex';
+import { hexs } from './words';
 
 /** STM8S / STM8L CLK_CKDIVR (docs/spec/stm8-target.md §2.1). */
 const CKDIVR_S = 0x50c6;

@@ -1,10 +1,9 @@
 /** Small shared helpers for the ladder's evidence texts. */
 import { AppError } from '#shared/errors';
-import { hex, hexDigits } from '#shared/hex';
+import { hex2, hexDigits } from '#shared/hex';
 import { makeFinding } from './findings';
 import type { Finding, StepId } from './types';
 
-export const hex2 = (n: number): string => hex(n, 2);
 export const hexs = (b: ArrayLike<number>): string => Array.from(b, (x) => hexDigits(x, 2)).join(' ');
 
 /** The SWIM status byte an engine error carries, if any. */

@@ -11,4 +11,5 @@ export { eraseMemory, blankCheck } from './erase';
 export { writeRam } from './ram';
 export { readOptionBytes, writeOptionBytes, targetOptionImage } from './option-bytes';
 export { unlockChip } from './unlock';
+export { requireRegion } from './ranges';
 export type * from './types';

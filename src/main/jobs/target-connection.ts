@@ -8,7 +8,7 @@ import { AppError } from '#shared/errors';
 import { findPart } from '#shared/catalogue/index';
 import type { Part } from '#shared/catalogue/types';
 import { RealClock } from '../clock';
-import { openProbe, virtualSpecPart, type ProbeSelection } from '../probes/index';
+import { openProbe, virtualSpecPart, type ProbeChoice } from '../probes/index';
 import { StlinkProbe, type ProbeIdentity, type StlinkOpenOptions, type TargetVoltage } from '../stlink/probe';
 import { Stm8Session, type SwimConnectOptions, type ConnectReport } from '../stm8/session';
 import type { UsbTransport } from '../usb/transport';
@@ -37,7 +37,7 @@ import type {
   OptionBytesChanges,
 } from './types';
 
-export interface ConnectTargetOptions extends ProbeSelection, SwimConnectOptions {
+export interface ConnectTargetOptions extends ProbeChoice, SwimConnectOptions {
   /** Part name (exact, stm8flash pattern or alias) or a Part. With --virtual it defaults to the spec's part. */
   part?: string | Part;
   /** Use this transport instead of a selection (tests, bench: e.g. a VirtualProbe's transport). */

@@ -12,9 +12,9 @@ import type { UsbTransport } from '../usb/transport';
 import { chooseUsbProbe, findUsbStlinks, summarizeUsb } from './usb';
 import { summarizeVirtual, virtualProbeFor } from './virtual';
 import { connectSocketProbe, summarizeSocket } from './socket';
-import type { ProbeScan, ProbeSelection, ProbeSummary } from './types';
+import type { ProbeScan, ProbeChoice, ProbeSummary } from './types';
 
-export type { ProbeScan, ProbeSelection, ProbeSummary } from './types';
+export type { ProbeScan, ProbeChoice, ProbeSummary } from './types';
 export { forgetVirtualProbes, virtualProbeFor, virtualSpecPart } from './virtual';
 
 /**
@@ -22,7 +22,7 @@ export { forgetVirtualProbes, virtualProbeFor, virtualSpecPart } from './virtual
  * USB ST-LINKs; a machine without USB gives an empty list and a note 'usb-unavailable'
  * (never an exception for that).
  */
-export async function scanProbes(sel: ProbeSelection = {}): Promise<ProbeScan> {
+export async function scanProbes(sel: ProbeChoice = {}): Promise<ProbeScan> {
   const notes: AppErrorData[] = [];
   if (sel.virtual) {
     return { probes: [summarizeVirtual(sel.virtual, virtualProbeFor(sel.virtual))], notes };
@@ -50,7 +50,7 @@ export async function scanProbes(sel: ProbeSelection = {}): Promise<ProbeScan> {
 }
 
 /** Just the probes of scanProbes. */
-export async function listProbes(sel: ProbeSelection = {}): Promise<ProbeSummary[]> {
+export async function listProbes(sel: ProbeChoice = {}): Promise<ProbeSummary[]> {
   return (await scanProbes(sel)).probes;
 }
 
@@ -60,7 +60,7 @@ export async function listProbes(sel: ProbeSelection = {}): Promise<ProbeSummary
  * 'probe-not-found', 'probe-ambiguous' (several and none chosen, listed in details.probes),
  * the sim's spec errors for a bad --virtual.
  */
-export async function selectTransport(sel: ProbeSelection = {}): Promise<UsbTransport> {
+export async function selectTransport(sel: ProbeChoice = {}): Promise<UsbTransport> {
   if (sel.virtual) return virtualProbeFor(sel.virtual).transport;
   if (sel.simSocket) return connectSocketProbe(sel.simSocket);
   return chooseUsbProbe(sel.probe);
@@ -71,7 +71,7 @@ export async function selectTransport(sel: ProbeSelection = {}): Promise<UsbTran
  * version 0, e.g. V3MINIE), 'probe-in-dfu', 'probe-busy', 'probe-permission',
  * 'probe-no-driver', 'probe-unplugged', 'usb-timeout', plus those of selectTransport.
  */
-export async function openProbe(sel: ProbeSelection = {}, opts: StlinkOpenOptions = {}): Promise<StlinkProbe> {
+export async function openProbe(sel: ProbeChoice = {}, opts: StlinkOpenOptions = {}): Promise<StlinkProbe> {
   // The socket server serves one client at a time and notices a client's departure a moment
   // later; a client that connects in that moment is answered "busy" — try again briefly.
   const attempts = sel.simSocket && !sel.virtual ? 4 : 1;

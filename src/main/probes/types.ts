@@ -28,7 +28,7 @@ export interface ProbeSummary {
 }
 
 /** How a face chooses a probe (CLI global options, app settings). */
-export interface ProbeSelection {
+export interface ProbeChoice {
   /** Serial (hex form or raw, case-insensitive) or USB port path of a real probe. */
   probe?: string;
   /** In-process virtual probe: "PROBE:PART[:FAULT,...]", e.g. "stlinkv3:stm8s103f3". */

@@ -8,7 +8,7 @@ import type { Recipe } from './recipe';
 import { SerialJournal, type JournalEntry } from './serial-journal';
 import type { Station, StationEvent } from './station';
 
-export interface RunOptions {
+export interface ProductionRunOptions {
   recipe: Recipe;
   stations: Station[];
   /** Boards in all (pass + fail); undefined: one board per station, or unlimited when continuous. */
@@ -36,7 +36,7 @@ export interface RunSummary {
   stations: { station: string; boards: number; elapsedMs: number }[];
 }
 
-export async function runProduction(o: RunOptions): Promise<RunSummary> {
+export async function runProduction(o: ProductionRunOptions): Promise<RunSummary> {
   const log = new BoardLog(o.recipe.logPath);
   const journal = new SerialJournal(o.recipe.journalPath, o.recipe.serial, (s) => log.outcomeOf(s));
   const stop = new AbortController();

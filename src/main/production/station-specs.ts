@@ -3,7 +3,7 @@
  * (virtual:PROBE:PART[:FAULT,...] or socket:PATH). Bad specs fail before anything starts.
  */
 import { AppError } from '#shared/errors';
-import { listProbes, openProbe, virtualProbeFor, type ProbeSelection } from '../probes/index';
+import { listProbes, openProbe, virtualProbeFor, type ProbeChoice } from '../probes/index';
 import { createVirtualProbe, parseVirtualSpec, type VirtualProbe } from '../sim/index';
 import { StlinkProbe } from '../stlink/probe';
 import { findPart } from '#shared/catalogue/index';
@@ -25,7 +25,7 @@ function bad(why: string): AppError {
 export async function buildStations(c: StationChoice): Promise<Station[]> {
   const out: Station[] = [];
   const seen = new Set<string>();
-  const add = (name: string, sel: ProbeSelection): void => {
+  const add = (name: string, sel: ProbeChoice): void => {
     if (seen.has(name)) throw bad(`station ${name} is given twice.`);
     seen.add(name);
     out.push(new Station(name, () => openProbe(sel)));

@@ -21,7 +21,7 @@ import { saveExtension } from '#shared/image/extensions';
 import { writeFileAtomic } from '../files/atomic-write';
 import { readImageBytes } from '../files/image-files';
 import { loadImage, serialiseSegments } from './image-load';
-import { areasOf, bytesWords } from './report-words';
+import { areaListWords, bytesWords } from './report-words';
 import type { Handlers, ServiceContext } from './service-context';
 
 type FileHandlers = Pick<Handlers, 'openFile' | 'loadFileBytes' | 'saveFile' | 'reopenFile'>;
@@ -108,7 +108,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
     }
     const part = findPart(wanted);
     const loaded = await loadImage(name, bytes, part);
-    const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
+    const where = loaded.segments.length ? areaListWords(loaded.segments) : 'no memory';
     c.log.add('info', `Opened ${name} (${loaded.format}, ${bytesWords(loaded.totalBytes)}) into ${where} of ${part.name}.`);
     logOutside(loaded, part.name);
     current = { name, bytes, part: part.name, ...(path ? { path } : {}) };
@@ -176,7 +176,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
       await writeFileAtomic(file, bytes);
       remember(file);
       becomeCurrent({ name: baseName(file), path: file, bytes, part });
-      c.log.add('info', `Saved ${areasOf(a.segments)} to ${file} (${bytesWords(bytes.length)}).`);
+      c.log.add('info', `Saved ${areaListWords(a.segments)} to ${file} (${bytesWords(bytes.length)}).`);
       return { path: file, name: baseName(file), size: bytes.length };
     },
 
@@ -186,7 +186,7 @@ export function fileRequests(c: ServiceContext, paths: PathGuard): FileHandlers 
       const loaded = await loadImage(current.name, current.bytes, part);
       // A reloaded page asks again for the same part: only a new part is news for the log.
       if (part.name !== current.part) {
-        const where = loaded.segments.length ? areasOf(loaded.segments) : 'no memory';
+        const where = loaded.segments.length ? areaListWords(loaded.segments) : 'no memory';
         c.log.add('info', `Placed ${current.name} into ${where} of ${part.name}.`);
         logOutside(loaded, part.name);
         current = { ...current, part: part.name };

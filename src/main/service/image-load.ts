@@ -3,7 +3,7 @@
  * the page's tabs into .hex/.s19/.bin (src/shared/image does the formats).
  */
 import type { Part } from '#shared/catalogue/types';
-import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, Segment } from '#shared/ipc';
+import type { AddressRange, ImageFormat, LoadedFile, MemoryArea, AreaSegment } from '#shared/ipc';
 import { MemoryImage } from '#shared/image/memory-image';
 import { readImagePausing, writeImage } from '#shared/image/format';
 import { mapImageToPart } from '#shared/image/part-map';
@@ -16,7 +16,7 @@ import { mapImageToPart } from '#shared/image/part-map';
 export async function loadImage(name: string, bytes: Uint8Array, part: Part): Promise<Omit<LoadedFile, 'path'>> {
   const { image, format } = await readImagePausing(name, bytes, {}, () => new Promise((r) => setImmediate(r)));
   const map = mapImageToPart(image, part);
-  const segments: Segment[] = [];
+  const segments: AreaSegment[] = [];
   const areas: [MemoryArea, MemoryImage][] = [
     ['flash', map.flash],
     ['eeprom', map.eeprom],
@@ -31,7 +31,7 @@ export async function loadImage(name: string, bytes: Uint8Array, part: Part): Pr
   return { name, format, segments, outside, totalBytes: image.byteCount, part: part.name };
 }
 
-export function serialiseSegments(segments: Segment[], format: Exclude<ImageFormat, 'elf'>, name: string, fill: number | undefined): Uint8Array {
+export function serialiseSegments(segments: AreaSegment[], format: Exclude<ImageFormat, 'elf'>, name: string, fill: number | undefined): Uint8Array {
   const image = MemoryImage.fromSegments(name, segments.map((s) => ({ address: s.address, data: s.data })));
   // A .bin is one contiguous run: gaps between tabs are filled with the STM8's erased value.
   const options = format === 'bin' ? { fill: fill ?? 0x00 } : { header: name };

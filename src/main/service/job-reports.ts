@@ -3,7 +3,7 @@
  * functions, so target-requests.ts calls TargetConnection directly.
  */
 import { verifyFailure } from '#shared/errors';
-import type { MemoryArea, OptionBytesResult, Segment, UnlockResult } from '#shared/ipc';
+import type { MemoryArea, OptionBytesResult, AreaSegment, UnlockResult } from '#shared/ipc';
 import { optionBytesShown } from '#shared/option-byte-readings';
 import type { ImageLike, JobOptions, JobPhase, OptionBytesReport, ProgramReport, TargetConnection, UnlockReport } from '../jobs/index';
 import type { RunningJob } from './job-runner';
@@ -49,12 +49,12 @@ export function jobOptions(job: RunningJob, what?: string): JobOptions {
 }
 
 /** The page's segments (any order, tagged by area) as an image for the engine. */
-export function imageOf(segments: Segment[]): ImageLike {
+export function imageOf(segments: AreaSegment[]): ImageLike {
   return { segments: [...segments].sort((a, b) => a.address - b.address).map((s) => ({ address: s.address, data: s.data })) };
 }
 
 /** "flash and EEPROM": the areas segments touch, for progress words. */
-export function segmentAreasWords(segments: Segment[]): string {
+export function segmentAreasWords(segments: AreaSegment[]): string {
   return [...new Set(segments.map((s) => areaWords(s.region)))].join(' and ');
 }
 
@@ -77,7 +77,7 @@ export function programDone(r: ProgramReport): WorkDone & { verify?: VerifyOutco
 }
 
 /** Verifies; a difference is an outcome to show, not an error. */
-export async function verifyOutcome(conn: TargetConnection, segments: Segment[], opts: JobOptions): Promise<VerifyOutcome> {
+export async function verifyOutcome(conn: TargetConnection, segments: AreaSegment[], opts: JobOptions): Promise<VerifyOutcome> {
   try {
     const r = await conn.verify(imageOf(segments), opts);
     return { bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };

@@ -41,7 +41,7 @@ export class LogBuffer {
 }
 
 /** One line of the log file: ISO time, level, message, details as JSON. */
-export function formatLogLine(e: LogEntry): string {
+export function formatLogFileLine(e: LogEntry): string {
   const details = e.details ? ' ' + JSON.stringify(e.details) : '';
   return `${new Date(e.time).toISOString()} ${e.level.toUpperCase().padEnd(5)} ${e.message}${details}`;
 }

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LogBuffer } from './log-buffer';
-import { formatLogLine } from './log-buffer';
+import { formatLogFileLine } from './log-buffer';
 
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
@@ -19,7 +19,7 @@ export function attachLogFile(log: LogBuffer, file: string): () => void {
   }
   return log.subscribe((e) => {
     try {
-      appendFileSync(file, formatLogLine(e) + '\n');
+      appendFileSync(file, formatLogFileLine(e) + '\n');
     } catch {
       // A full disk must not stop the app; the in-memory log still has it.
     }

@@ -4,10 +4,11 @@
  */
 import { AppError } from '#shared/errors';
 import { regionOf } from '#shared/catalogue/regions';
-import type { MemoryRegion, Part, RegionKind } from '#shared/catalogue/types';
+import type { Part, RegionKind } from '#shared/catalogue/types';
+import { requireRegion } from '../jobs/index';
 import { checkPlacement } from '#shared/image/placement';
 import { hex } from '#shared/hex';
-import type { MemoryArea, RegionInfo, Segment } from '#shared/ipc';
+import type { MemoryArea, RegionInfo, AreaSegment } from '#shared/ipc';
 
 const AREA_WORDS: Record<MemoryArea, string> = { flash: 'flash', eeprom: 'EEPROM', ram: 'RAM', option: 'option bytes' };
 
@@ -30,14 +31,6 @@ function mapWords(part: Part): string {
     .join(', ');
 }
 
-/** The region, or AppError 'no-such-region' (e.g. EEPROM on an STM8L101, whose data lives in flash). */
-export function requireRegion(part: Part, area: MemoryArea): MemoryRegion {
-  const r = regionOf(part, area);
-  if (!r) {
-    throw new AppError('no-such-region', `${part.name} has no separate ${areaWords(area)}.`, `Its memories: ${mapWords(part)}.`, { part: part.name, area });
-  }
-  return r;
-}
 
 /** Checks that [address, address+length) lies inside the area; AppError 'outside-memory' otherwise. */
 export function checkRange(part: Part, area: MemoryArea, address: number, length: number): void {
@@ -54,6 +47,6 @@ export function checkRange(part: Part, area: MemoryArea, address: number, length
 }
 
 /** The page's segments against the part (the shared image check; `allowed`: the memories the request writes or compares). */
-export function checkSegments(part: Part, segments: Segment[], allowed: RegionKind[]): void {
+export function checkSegments(part: Part, segments: AreaSegment[], allowed: RegionKind[]): void {
   checkPlacement(part, segments, allowed);
 }

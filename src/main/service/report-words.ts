@@ -1,5 +1,5 @@
 /** Job results in words, for the status line and the log ("Programmed 8192 bytes of flash in 0.61 s, verified."). */
-import type { JobKind, JobReport, MemoryArea, Segment } from '#shared/ipc';
+import type { JobKind, JobReport, MemoryArea, AreaSegment } from '#shared/ipc';
 import { areaWords } from './memory-map';
 import type { WorkDone } from './job-reports';
 
@@ -12,13 +12,13 @@ export function bytesWords(n: number): string {
 }
 
 /** "flash", "flash and EEPROM", "flash, EEPROM and RAM" */
-export function areasOf(segments: { region: MemoryArea }[]): string {
+export function areaListWords(segments: { region: MemoryArea }[]): string {
   const names = [...new Set(segments.map((s) => s.region))].map(areaWords);
   if (names.length <= 1) return names[0] ?? 'nothing';
   return names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
 }
 
-export function totalBytes(segments: Segment[]): number {
+export function totalBytes(segments: AreaSegment[]): number {
   return segments.reduce((n, s) => n + s.data.length, 0);
 }
 

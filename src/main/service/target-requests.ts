@@ -5,10 +5,11 @@
  */
 import { AppError } from '#shared/errors';
 import type { Part } from '#shared/catalogue/types';
-import type { MemoryArea, Segment } from '#shared/ipc';
-import { areaWords, checkRange, checkSegments, requireRegion } from './memory-map';
+import type { MemoryArea, AreaSegment } from '#shared/ipc';
+import { areaWords, checkRange, checkSegments } from './memory-map';
+import { requireRegion } from '../jobs/index';
 import { hex } from '#shared/hex';
-import { areasOf, bytesWords, totalBytes } from './report-words';
+import { areaListWords, bytesWords, totalBytes } from './report-words';
 import { jobOptions, imageOf, optionReading, programDone, segmentAreasWords, unlockDone, verifyOutcome } from './job-reports';
 import { checkConfirmations, engineOptionRequest } from './option-confirmations';
 import type { Handlers, ServiceContext } from './service-context';
@@ -52,7 +53,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         'read',
         (job) =>
           connection.use(async (conn) => {
-          const out: Segment[] = [];
+          const out: AreaSegment[] = [];
           for (const s of spans) {
             const r = await conn.read({ start: s.address, length: s.length }, jobOptions(job, areaWords(s.region)));
             if (r.protected) protectedAreas.add(areaWords(s.region));
@@ -60,7 +61,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
           }
           return out;
         }),
-        (segs) => ({ head: `Read ${bytesWords(totalBytes(segs))} of ${areasOf(segs)}`, done: { bytes: totalBytes(segs) } }),
+        (segs) => ({ head: `Read ${bytesWords(totalBytes(segs))} of ${areaListWords(segs)}`, done: { bytes: totalBytes(segs) } }),
       );
       if (protectedAreas.size) {
         c.log.add('warn', `Read-out protection is active: what was read from ${[...protectedAreas].join(' and ')} is not the chip's content.`, { code: 'read-protected' });
@@ -84,7 +85,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         c,
         'program',
         (job) => connection.use(async (conn) => programDone(await conn.program(imageOf(a.segments), { ...jobOptions(job, segmentAreasWords(a.segments)), ...opts }))),
-        (d) => ({ head: `Programmed ${bytesWords(totalBytes(a.segments))} of ${areasOf(a.segments)}`, done: d }),
+        (d) => ({ head: `Programmed ${bytesWords(totalBytes(a.segments))} of ${areaListWords(a.segments)}`, done: d }),
       );
       if (!done.verify) return { report };
       const v = done.verify;
@@ -99,7 +100,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
         'verify',
         (job) => connection.use((conn) => verifyOutcome(conn, segments, jobOptions(job, segmentAreasWords(segments)))),
         (o) => ({
-          head: `Verified ${bytesWords(o.bytes)} of ${areasOf(segments)}`,
+          head: `Verified ${bytesWords(o.bytes)} of ${areaListWords(segments)}`,
           done: { bytes: o.bytes },
           outcome: o.mismatchCount === 0 ? 'identical' : `${bytesWords(o.mismatchCount)} differ, first at ${hex(o.mismatches[0]?.address ?? 0)}`,
           level: o.mismatchCount === 0 ? 'info' : 'error',

@@ -44,7 +44,7 @@ export interface RawDevice {
 /** Every entry of the JSON, in file order (104 entries). */
 export const rawDevices: readonly RawDevice[] = devices as unknown as RawDevice[];
 
-export function hexByte(s: string): number {
+export function parseHexField(s: string): number {
   const n = Number.parseInt(s, 16);
   if (!Number.isFinite(n)) throw new Error(`stm8-devices.json: bad hex "${s}"`);
   return n;

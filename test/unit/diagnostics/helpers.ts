@@ -1,6 +1,6 @@
 /** Running the ladder on a fresh in-process virtual probe (the real part for these tests). */
 import { createVirtualProbe, parseVirtualSpec, type VirtualProbe } from '../../../src/main/sim/index';
-import { runDiagnostics, type RunOptions } from '../../../src/main/diagnostics/ladder';
+import { runDiagnostics, type LadderRunOptions } from '../../../src/main/diagnostics/ladder';
 import type { DiagnosticsReport, StepRecord } from '../../../src/main/diagnostics/types';
 
 export interface Diagnosed {
@@ -12,7 +12,7 @@ export interface Diagnosed {
  * `spec` is PROBE:PART[:FAULT,...] as for --virtual; the part of the spec is also the
  * selected part unless `extra.part` says otherwise (null: no part selected).
  */
-export async function diagnose(spec: string, extra: Omit<RunOptions, 'part'> & { part?: string | null } = {}): Promise<Diagnosed> {
+export async function diagnose(spec: string, extra: Omit<LadderRunOptions, 'part'> & { part?: string | null } = {}): Promise<Diagnosed> {
   const s = parseVirtualSpec(spec);
   const v = createVirtualProbe({ probe: s.probe, part: s.part, faults: s.faults });
   const { part, ...rest } = extra;

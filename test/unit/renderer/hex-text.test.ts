@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToHexText, formatAddress, formatHex32, parseAddress, parseByteSequence } from '../../../src/renderer/src/lib/hex-text';
+import { bytesToHexText, hexAddress, formatHex32, parseAddress, parseByteSequence } from '../../../src/renderer/src/lib/hex-text';
 
 describe('addresses as people type them', () => {
   it('reads hex by default and with the usual prefixes and suffixes', () => {
@@ -22,8 +22,8 @@ describe('addresses as people type them', () => {
     expect(parseAddress('  ').ok).toBe(false);
   });
   it('formats STVP style', () => {
-    expect(formatAddress(0x8000)).toBe('0x008000');
-    expect(formatAddress(0x27fff)).toBe('0x027FFF');
+    expect(hexAddress(0x8000)).toBe('0x008000');
+    expect(hexAddress(0x27fff)).toBe('0x027FFF');
     expect(formatHex32(0x1fe)).toBe('0x000001FE');
     expect(formatHex32(-1)).toBe('0xFFFFFFFF');
   });

@@ -2,10 +2,11 @@
  * Text forms of bytes and addresses for the hex views, and the parsers for what users type
  * into "go to", "find" and "fill" boxes. Pure functions: no DOM, no Vue.
  */
-import { hex, hexDigits } from '#shared/hex';
+import { hex } from '#shared/hex';
+import { HEX_BYTE } from '#shared/image/text';
 
 /** "00".."FF", built once: the hex grid formats thousands of cells per frame. */
-export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => hexDigits(i, 2));
+export { HEX_BYTE };
 
 /** The ASCII column shows printable 7-bit characters and a dot for everything else. */
 export const ASCII_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) =>
@@ -13,7 +14,7 @@ export const ASCII_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) 
 );
 
 /** STM8 addresses are 24-bit; STVP prints them as 0x + 6 hex digits. */
-export function formatAddress(address: number, digits = 6): string {
+export function hexAddress(address: number, digits = 6): string {
   return hex(address, digits);
 }
 
@@ -46,7 +47,7 @@ export function parseAddress(text: string): Parsed<number> {
   const valid = radix === 16 ? /^[0-9a-f]+$/i : /^[0-9]+$/;
   if (!valid.test(digits)) return { ok: false, error: `"${text.trim()}" is not an address (hex like 8000 or 0x8000).` };
   const value = parseInt(digits, radix);
-  if (value > 0xffffff) return { ok: false, error: `${formatAddress(value)} is beyond the 24-bit STM8 address space.` };
+  if (value > 0xffffff) return { ok: false, error: `${hexAddress(value)} is beyond the 24-bit STM8 address space.` };
   return { ok: true, value };
 }
 

@@ -8,7 +8,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { AppErrorData } from '#shared/errors';
-import type { ImageFormat, LoadedFile, MemoryArea, Segment } from '#shared/ipc';
+import type { ImageFormat, LoadedFile, MemoryArea, AreaSegment } from '#shared/ipc';
 import { FIRMWARE_EXTENSIONS, formatFromFileName, saveExtension } from '#shared/image/extensions';
 import { ApiError, call, errorData } from '../api/client';
 import { download } from '../lib/download';
@@ -98,7 +98,7 @@ export const useFilesStore = defineStore('files', () => {
         remedy: 'Save one tab as .bin, or all tabs as .hex or .s19.',
       });
     }
-    const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
+    const segments = areas.map((a) => memory.segmentOf(a)).filter((s): s is AreaSegment => s !== null);
     const base = (memory.fileName ?? usePartStore().chosenName ?? 'image').replace(/\.[^.]+$/, '');
     const suffix = scope === 'all' ? '' : scope === 'flash' ? '' : `-${scope}`;
     const suggestedName = `${base}${suffix}.${saveExtension(format)}`;

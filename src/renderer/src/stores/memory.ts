@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowRef } from 'vue';
-import type { AddressRange, LoadedFile, MemoryArea, OptionBytesResult, RegionInfo, Segment } from '#shared/ipc';
+import type { AddressRange, LoadedFile, MemoryArea, OptionBytesResult, RegionInfo, AreaSegment } from '#shared/ipc';
 import { AreaBuffer } from '../lib/area-buffer';
 
 export interface FileNotice {
@@ -104,7 +104,7 @@ export const useMemoryStore = defineStore('memory', () => {
   }
 
   /** Bytes read from the chip replace the bytes they cover. */
-  function applyRead(segments: Segment[]): void {
+  function applyRead(segments: AreaSegment[]): void {
     for (const seg of segments) {
       const img = buffers.value[seg.region];
       if (!img) continue;
@@ -125,7 +125,7 @@ export const useMemoryStore = defineStore('memory', () => {
   }
 
   /** An area's whole buffer as one segment (what Program and Verify send). */
-  function segmentOf(area: MemoryArea): Segment | null {
+  function segmentOf(area: MemoryArea): AreaSegment | null {
     const img = buffers.value[area];
     return img ? { region: area, address: img.start, data: img.edited.slice() } : null;
   }

@@ -3,20 +3,20 @@
  * OptionByte entries: one per primary byte, with its complement address folded in (the NOPTx
  * byte is not an entry of its own) and the bit fields of the part's layout attached.
  */
-import { hexByte, type RawOptionByte } from '../raw';
+import { parseHexField, type RawOptionByte } from '../raw';
 import type { OptionByte, OptionField, OptionLayout } from '../types';
 import { layoutDescriptions, type ByteDescription, type LayoutContext } from './layouts';
 
 /** A complement byte is named N<primary> and sits at primary + 1 (GX naming on every family). */
 function complementOf(list: RawOptionByte[], primary: RawOptionByte): RawOptionByte | undefined {
-  const addr = hexByte(primary.addr);
-  return list.find((o) => hexByte(o.addr) === addr + 1 && o.name.toUpperCase() === `N${primary.name.toUpperCase()}`);
+  const addr = parseHexField(primary.addr);
+  return list.find((o) => parseHexField(o.addr) === addr + 1 && o.name.toUpperCase() === `N${primary.name.toUpperCase()}`);
 }
 
 function isComplement(list: RawOptionByte[], o: RawOptionByte): boolean {
   if (!o.name.toUpperCase().startsWith('N')) return false;
-  const addr = hexByte(o.addr);
-  return list.some((p) => hexByte(p.addr) === addr - 1 && `N${p.name.toUpperCase()}` === o.name.toUpperCase());
+  const addr = parseHexField(o.addr);
+  return list.some((p) => parseHexField(p.addr) === addr - 1 && `N${p.name.toUpperCase()}` === o.name.toUpperCase());
 }
 
 /** Fallback when a layout has no bit-level description of a byte: the whole byte as a number. */
@@ -29,7 +29,7 @@ export function buildOptionBytes(layout: OptionLayout, ctx: LayoutContext, raw: 
   const out: OptionByte[] = [];
   for (const o of raw) {
     if (isComplement(raw, o)) continue;
-    const address = hexByte(o.addr);
+    const address = parseHexField(o.addr);
     const comp = complementOf(raw, o);
     const d = table[o.name];
     out.push({
@@ -37,7 +37,7 @@ export function buildOptionBytes(layout: OptionLayout, ctx: LayoutContext, raw: 
       name: o.name,
       description: d?.description ?? o.desc,
       complementAddress: comp ? address + 1 : null,
-      factory: hexByte(o.factory),
+      factory: parseHexField(o.factory),
       fields: d ? d.fields.map((f) => ({ ...f, values: f.values?.map((v) => ({ ...v })) })) : wholeByte(o.name, o.desc),
     });
   }

@@ -7,7 +7,7 @@
  */
 import { dangerousChanges, fieldValue, isRopActive, partFieldMeaning, ubcProtectedBytes } from '#shared/catalogue/index';
 import type { OptionByte, OptionField, Part } from '#shared/catalogue/types';
-import { hex } from '#shared/hex';
+import { hex, hex2 } from '#shared/hex';
 
 /** Reads one byte of the option bytes (edited or as on the chip) by absolute address; undefined when unknown. */
 export type ByteReader = (address: number) => number | undefined;
@@ -82,9 +82,6 @@ export interface ByteRepair {
   lastGoodFrom: 'reading' | 'complement';
 }
 
-export function hex2(v: number): string {
-  return hex(v & 0xff, 2);
-}
 
 function controlOf(field: OptionField): FieldControl {
   return field.kind;

@@ -12,7 +12,8 @@ import { useJobsStore } from '../../stores/jobs/store';
 import { useMemoryStore } from '../../stores/memory';
 import { usePartStore } from '../../stores/part';
 import { optionReaders } from './option-buffer';
-import { hex2, writePlan, type WritePlan } from './option-model';
+import { hex2 } from '#shared/hex';
+import { writePlan, type WritePlan } from './option-model';
 
 export interface OptionOutcome {
   ok: boolean;

@@ -7,7 +7,7 @@ import type { ShallowRef } from 'vue';
 import type { JobInfo, JobProgress, JobStateEvent } from '#shared/ipc';
 import { estimateRemaining } from '../../lib/duration';
 import { KIND_TITLE } from './operations';
-import { errorWords, startingJob, type Outcome, type RunningJob } from './outcome';
+import { errorWords, startingJob, type Outcome, type CurrentJob } from './outcome';
 
 export interface MainJobFollower {
   onProgress(p: JobProgress): void;
@@ -15,7 +15,7 @@ export interface MainJobFollower {
   adopt(job: JobInfo): void;
 }
 
-export function followMainJobs(running: ShallowRef<RunningJob | null>, finish: (o: Outcome) => void): MainJobFollower {
+export function followMainJobs(running: ShallowRef<CurrentJob | null>, finish: (o: Outcome) => void): MainJobFollower {
   /** The job taken over at start-up, whose end only its jobState event tells. */
   let adoptedId: string | null = null;
   /** Jobs whose end was seen, so one that ends before it is taken over is not shown as running. */

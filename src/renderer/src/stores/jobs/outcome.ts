@@ -6,7 +6,7 @@ import type { AppErrorData } from '#shared/errors';
 import { useLogStore } from '../log';
 import { OPERATION_LABEL, scopeLabel, type Operation, type Scope } from './operations';
 
-export interface RunningJob {
+export interface CurrentJob {
   /** What the job bar calls it, e.g. "Program all tabs" or "Write option bytes". */
   title: string;
   /** The action-bar operation and scope; null for a job another feature started (runExternal). */
@@ -43,7 +43,7 @@ export interface ExternalResult {
 }
 
 /** A job that is just starting: no progress yet. */
-export function startingJob(title: string, op: Operation | null, scope: Scope | null, jobId: string | null, startedAt: number): RunningJob {
+export function startingJob(title: string, op: Operation | null, scope: Scope | null, jobId: string | null, startedAt: number): CurrentJob {
   return { title, op, scope, jobId, phase: 'starting', done: 0, total: 0, etaMs: null, startedAt, phaseStartedAt: Date.now(), cancelling: false };
 }
 

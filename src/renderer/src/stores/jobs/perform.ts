@@ -3,11 +3,11 @@
  * Resolves with the summary for the outcome; throws the request's error, a VerifyFailed, or a
  * not-blank error made here.
  */
-import type { MemoryArea, Segment } from '#shared/ipc';
+import type { MemoryArea, AreaSegment } from '#shared/ipc';
 import { ApiError, call } from '../../api/client';
 import { programOptionTab } from '../../features/option-bytes/program-option-tab';
 import { takeOptionReading } from '../../features/option-bytes/option-reading';
-import { formatAddress } from '../../lib/hex-text';
+import { hexAddress } from '../../lib/hex-text';
 import { useMemoryStore } from '../memory';
 import { useSettingsStore } from '../settings';
 import { areasOf, type Operation, type Scope } from './operations';
@@ -19,9 +19,9 @@ export function perform(op: Operation, scope: Scope): Promise<string> {
   return PERFORM[op](scope);
 }
 
-function segmentsOf(areas: MemoryArea[]): Segment[] {
+function segmentsOf(areas: MemoryArea[]): AreaSegment[] {
   const memory = useMemoryStore();
-  return areas.map((a) => memory.segmentOf(a)).filter((s): s is Segment => s !== null);
+  return areas.map((a) => memory.segmentOf(a)).filter((s): s is AreaSegment => s !== null);
 }
 
 async function read(scope: Scope): Promise<string> {
@@ -94,7 +94,7 @@ async function blankCheck(scope: Scope): Promise<string> {
     throw new ApiError({
       code: 'not-blank',
       message: `Not blank: ${r.nonBlankCount} byte${r.nonBlankCount === 1 ? '' : 's'} differ from the erased value 0x00${
-        r.firstNonBlank !== null ? `, the first at ${formatAddress(r.firstNonBlank)}` : ''
+        r.firstNonBlank !== null ? `, the first at ${hexAddress(r.firstNonBlank)}` : ''
       }.`,
       remedy: 'Erase the memory first if you need it blank.',
     });

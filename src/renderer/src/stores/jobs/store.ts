@@ -12,12 +12,12 @@ import { ApiError, call, errorData } from '../../api/client';
 import { useConnectionStore } from '../connection';
 import { followMainJobs } from './main-jobs';
 import { areasOf, blockerOf, jobTitle, type Operation, type Scope } from './operations';
-import { errorWords, logOutcome, startingJob, type ExternalResult, type Outcome, type RunningJob } from './outcome';
+import { errorWords, logOutcome, startingJob, type ExternalResult, type Outcome, type CurrentJob } from './outcome';
 import { perform } from './perform';
 import { forgetDevice, VerifyFailed } from './verify-marks';
 
 export const useJobsStore = defineStore('jobs', () => {
-  const running = shallowRef<RunningJob | null>(null);
+  const running = shallowRef<CurrentJob | null>(null);
   const outcome = shallowRef<Outcome | null>(null);
   const busy = computed(() => running.value !== null);
 

@@ -5,7 +5,7 @@
 import type { MemoryArea, VerifyResult } from '#shared/ipc';
 import { hex } from '#shared/hex';
 import { ApiError } from '../../api/client';
-import { formatAddress } from '../../lib/hex-text';
+import { hexAddress } from '../../lib/hex-text';
 import { useMemoryStore } from '../memory';
 
 /** A verify (alone or after a write) found bytes that differ: the job fails with this. */
@@ -15,7 +15,7 @@ export class VerifyFailed extends ApiError {
     super({
       code: 'verify-failed',
       message: `Verify failed: ${r.mismatchCount} byte${r.mismatchCount === 1 ? '' : 's'} differ${r.mismatchCount === 1 ? 's' : ''}${
-        first ? `, the first at ${formatAddress(first.address)} (expected ${hex(first.expected, 2)}, chip has ${hex(first.actual, 2)})` : ''
+        first ? `, the first at ${hexAddress(first.address)} (expected ${hex(first.expected, 2)}, chip has ${hex(first.actual, 2)})` : ''
       }.`,
       remedy: 'The differing bytes are marked in the hex view. Program again; if it keeps failing, check write protection (UBC) and the wiring.',
     });

@@ -78,10 +78,8 @@ export interface AreaSegment {
 }
 
 /** An inclusive address range. */
-export interface AddressRange {
-  start: number;
-  end: number;
-}
+export type { AddressRange } from './image/address';
+import type { AddressRange } from './image/address';
 
 export interface RegionInfo {
   region: MemoryArea;

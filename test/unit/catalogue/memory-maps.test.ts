@@ -56,61 +56,18 @@ describe('catalogue contents', () => {
   });
 });
 
+// Datasheet memory map of each reference part: RAM, EEPROM, flash, option bytes and boot ROM
+// as [first, last] address, then block size, unique-ID address, register set and ROP style.
+const REFERENCE_MAPS: Array<[string, ReturnType<typeof map>]> = [
+  ['stm8s103f3', { ram: [0x0000, 0x03ff], eeprom: [0x4000, 0x427f], flash: [0x8000, 0x9fff], option: [0x4800, 0x480a], bootRom: null, block: 64, uid: 0x4865, regs: 'stm8s', rop: 'stm8s' }],
+  ['stm8s105c6', { ram: [0x0000, 0x07ff], eeprom: [0x4000, 0x43ff], flash: [0x8000, 0xffff], option: [0x4800, 0x487f], bootRom: [0x6000, 0x67ff], block: 128, uid: 0x48cd, regs: 'stm8s', rop: 'stm8s' }],
+  ['stm8s208rb', { ram: [0x0000, 0x17ff], eeprom: [0x4000, 0x47ff], flash: [0x8000, 0x27fff], option: [0x4800, 0x487f], bootRom: [0x6000, 0x67ff], block: 128, uid: 0x48cd, regs: 'stm8s', rop: 'stm8s' }],
+  ['stm8l152c6', { ram: [0x0000, 0x07ff], eeprom: [0x1000, 0x13ff], flash: [0x8000, 0xffff], option: [0x4800, 0x48ff], bootRom: [0x6000, 0x67ff], block: 128, uid: 0x4926, regs: 'stm8l', rop: 'stm8l' }],
+];
+
 describe('reference memory maps (datasheet values)', () => {
-  it('stm8s103f3', () => {
-    expect(map(findPart('stm8s103f3'))).toEqual({
-      ram: [0x0000, 0x03ff],
-      eeprom: [0x4000, 0x427f],
-      flash: [0x8000, 0x9fff],
-      option: [0x4800, 0x480a],
-      bootRom: null,
-      block: 64,
-      uid: 0x4865,
-      regs: 'stm8s',
-      rop: 'stm8s',
-    });
-  });
-
-  it('stm8s105c6', () => {
-    expect(map(findPart('stm8s105c6'))).toEqual({
-      ram: [0x0000, 0x07ff],
-      eeprom: [0x4000, 0x43ff],
-      flash: [0x8000, 0xffff],
-      option: [0x4800, 0x487f],
-      bootRom: [0x6000, 0x67ff],
-      block: 128,
-      uid: 0x48cd,
-      regs: 'stm8s',
-      rop: 'stm8s',
-    });
-  });
-
-  it('stm8s208rb', () => {
-    expect(map(findPart('stm8s208rb'))).toEqual({
-      ram: [0x0000, 0x17ff],
-      eeprom: [0x4000, 0x47ff],
-      flash: [0x8000, 0x27fff],
-      option: [0x4800, 0x487f],
-      bootRom: [0x6000, 0x67ff],
-      block: 128,
-      uid: 0x48cd,
-      regs: 'stm8s',
-      rop: 'stm8s',
-    });
-  });
-
-  it('stm8l152c6', () => {
-    expect(map(findPart('stm8l152c6'))).toEqual({
-      ram: [0x0000, 0x07ff],
-      eeprom: [0x1000, 0x13ff],
-      flash: [0x8000, 0xffff],
-      option: [0x4800, 0x48ff],
-      bootRom: [0x6000, 0x67ff],
-      block: 128,
-      uid: 0x4926,
-      regs: 'stm8l',
-      rop: 'stm8l',
-    });
+  it.each(REFERENCE_MAPS)('%s', (name, want) => {
+    expect(map(findPart(name))).toEqual(want);
   });
 
   it('stm8l101f3: data area inside flash, STM8S ROP polarity without complements', () => {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { swimOperationMs, T_FAST_MS, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
-
-// STM8S flash registers (docs/spec/stm8-target.md §2.1).
-const CR2 = 0x505b;
-const NCR2 = 0x505c;
-const IAPSR = 0x505f;
-const PUKR = 0x5062;
-const DUKR = 0x5064;
-const EOP = 0x04;
-const PUL = 0x02;
-const DUL = 0x08;
-const WR_PG_DIS = 0x01;
-const HVOFF = 0x40;
+import { CR2, DUKR, DUL, EOP, HVOFF, IAPSR, NCR2, PUKR, PUL, WR_PG_DIS } from './stm8s-flash-registers';
 
 async function ready(part = 'stm8s103f3'): Promise<RawHost> {
   const h = await RawHost.open({ probe: 'stlinkv3', part });

@@ -9,15 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { findPart } from '#shared/catalogue/index';
 import { hasReadWhileWrite, swimOperationMs, SWIM_BIT_HS_MS, SWIM_BITS_PER_BYTE, T_PROG_MS } from '../../../src/main/sim/index';
 import { RawHost, pattern } from './raw-host';
+import { CR2, DUKR, EOP, HVOFF, IAPSR, NCR2, PUKR } from './stm8s-flash-registers';
 
-// STM8S flash registers (docs/spec/stm8-target.md §2.1).
-const CR2 = 0x505b;
-const NCR2 = 0x505c;
-const IAPSR = 0x505f;
-const PUKR = 0x5062;
-const DUKR = 0x5064;
-const EOP = 0x04;
-const HVOFF = 0x40;
 const BUSY = 0x01;
 const EEPROM = 0x4000;
 const FLASH = 0x8000;

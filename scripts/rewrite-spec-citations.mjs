@@ -17,16 +17,10 @@
  * Usage: node scripts/rewrite-spec-citations.mjs [--check]
  *   --check  change nothing; list what would change and exit 1 if anything would.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, posix, relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCANNED = ['src', 'test', 'bench', 'docs', 'bin', 'README.md'];
-const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist', '.git']);
-const TEXT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.vue', '.md', '.c', '.h', '.sh', '.py']);
-// The citation test names the old forms on purpose; it must stay as it is.
-const SELF = new Set(['scripts/rewrite-spec-citations.mjs', 'test/unit/docs/citations.test.ts']);
+import { specCitationFiles } from './spec-citation-files.mjs';
 
 const SPEC_NAMES = 'stlink-swim|stm8-target|simulator|anchors|usbip-rig';
 // "Not preceded by a path character" keeps already rewritten citations (docs/spec/X.md)
@@ -99,33 +93,17 @@ export function rewriteCitations(text, file) {
   return { text: out, count };
 }
 
-function* walk(path) {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) return;
-  if (stat.isDirectory()) {
-    for (const entry of readdirSync(path).sort()) {
-      if (!SKIPPED_DIRS.has(entry)) yield* walk(join(path, entry));
-    }
-  } else if (TEXT_EXTENSIONS.has(extname(path))) {
-    yield path;
-  }
-}
-
 function main() {
   const check = process.argv.includes('--check');
   let total = 0;
   const touched = [];
-  for (const top of SCANNED) {
-    for (const file of walk(join(ROOT, top))) {
-      const rel = relative(ROOT, file).split('\\').join('/');
-      if (SELF.has(rel)) continue;
-      const before = readFileSync(file, 'utf8');
-      const { text, count } = rewriteCitations(before, rel);
-      if (count === 0 || text === before) continue;
-      total += count;
-      touched.push(`${rel} (${count})`);
-      if (!check) writeFileSync(file, text);
-    }
+  for (const { path: file, rel } of specCitationFiles()) {
+    const before = readFileSync(file, 'utf8');
+    const { text, count } = rewriteCitations(before, rel);
+    if (count === 0 || text === before) continue;
+    total += count;
+    touched.push(`${rel} (${count})`);
+    if (!check) writeFileSync(file, text);
   }
   for (const line of touched) console.log(line);
   const verb = check ? 'would rewrite' : 'rewrote';

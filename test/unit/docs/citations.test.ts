@@ -5,17 +5,10 @@
  * leaving the repository, a bare `simulator.md §4` or `anchors T9` resolve nowhere and fail.
  * scripts/rewrite-spec-citations.mjs fixes the old forms mechanically.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const SCANNED = ['src', 'test', 'bench', 'docs', 'bin', 'README.md'];
-const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist', '.git']);
-const TEXT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.vue', '.md', '.c', '.h', '.sh', '.py']);
-// These two name the old citation forms on purpose.
-const EXCLUDED = new Set(['scripts/rewrite-spec-citations.mjs', 'test/unit/docs/citations.test.ts']);
+import { ROOT, specCitationFiles } from '../../../scripts/spec-citation-files.mjs';
 
 /**
  * A markdown file named with or without a folder, then the §s and ids that follow it (also
@@ -31,29 +24,6 @@ interface Citation {
   file: string;
   line: number;
   text: string;
-}
-
-function* walk(path: string): Generator<string> {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) return;
-  if (stat.isDirectory()) {
-    for (const entry of readdirSync(path).sort()) {
-      if (!SKIPPED_DIRS.has(entry)) yield* walk(join(path, entry));
-    }
-  } else if (TEXT_EXTENSIONS.has(extname(path))) {
-    yield path;
-  }
-}
-
-function scannedFiles(): string[] {
-  const files: string[] = [];
-  for (const top of SCANNED) {
-    for (const file of walk(join(ROOT, top))) {
-      const rel = relative(ROOT, file).split(sep).join('/');
-      if (!EXCLUDED.has(rel)) files.push(file);
-    }
-  }
-  return files;
 }
 
 function inRepo(path: string): boolean {
@@ -106,9 +76,8 @@ function lineOf(text: string, index: number): number {
 /** Every citation in the scanned files that resolves nowhere, as `path:line: what`. */
 function unresolvedCitations(): Citation[] {
   const bad: Citation[] = [];
-  for (const file of scannedFiles()) {
+  for (const { path: file, rel } of specCitationFiles()) {
     const text = readFileSync(file, 'utf8');
-    const rel = relative(ROOT, file).split(sep).join('/');
     const report = (index: number, what: string): void => {
       bad.push({ file: rel, line: lineOf(text, index), text: what });
     };

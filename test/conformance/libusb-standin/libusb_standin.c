@@ -94,15 +94,21 @@ static int trace_on(void)
 	return trace_enabled;
 }
 
+/* One line on stderr, after the stand-in's tag. */
+static void vreport(const char *fmt, va_list ap)
+{
+	fputs("[libusb-standin] ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void trace(const char *fmt, ...)
 {
 	if (!trace_on())
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("[libusb-standin] ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vreport(fmt, ap);
 	va_end(ap);
 }
 
@@ -111,9 +117,7 @@ static void warn(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("[libusb-standin] ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vreport(fmt, ap);
 	va_end(ap);
 }
 

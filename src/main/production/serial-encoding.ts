@@ -87,8 +87,3 @@ export function encodeSerial(value: SerialValue, f: SerialFormat): Uint8Array {
       return ascii(typeof value === 'string' ? value : formatSerialText(f.format ?? '%d', value), f.length, value);
   }
 }
-
-/** How many bytes the encoding writes (for the recipe's overlap and region checks). */
-export function encodedSerialSize(f: SerialFormat, sample: SerialValue): number {
-  return encodeSerial(sample, f).length;
-}

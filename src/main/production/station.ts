@@ -3,7 +3,7 @@
  * (board-job.ts), log it, settle its serial, signal pass/fail, wait for it to go, next.
  * A station's failure ends only that station: the runner's other stations carry on.
  */
-import { AppError, toErrorData, type AppErrorData } from '#shared/errors';
+import { toErrorData, type AppErrorData } from '#shared/errors';
 import { TargetConnection } from '../jobs/index';
 import type { VirtualProbe } from '../sim/index';
 import type { StlinkProbe } from '../stlink/probe';
@@ -153,8 +153,4 @@ export class Station {
     emit({ state: record.result, record, ...(error ? { error } : {}) });
     return record;
   }
-}
-
-export function stationError(name: string, why: string): AppError {
-  return new AppError('bad-station', `Station ${name}: ${why}`, 'Give --station virtual:PROBE:PART[:FAULT,...] or --station socket:PATH, or --probes all|SERIAL,...');
 }

@@ -3,10 +3,10 @@
  * so the commands call TargetConnection directly and keep one shape per result.
  */
 import type { Part } from '#shared/catalogue/types';
-import { AppError, verifyFailure } from '#shared/errors';
+import { AppError } from '#shared/errors';
 import type { MemoryImage } from '#shared/image/memory-image';
 import { optionBytesShown } from '#shared/option-byte-readings';
-import type { JobOptions, OptionBytesReport, ProgramReport, ReadResult, TargetConnection } from '../jobs/index';
+import type { OptionBytesReport, ProgramReport, ReadResult } from '../jobs/index';
 import type { OptionByteDoc, WrittenRegionDoc } from './json';
 
 /** What one program job wrote, per region, starting where the image's bytes in it start. */
@@ -27,25 +27,6 @@ export function writtenRegionDocs(part: Part, image: MemoryImage, rep: ProgramRe
 
 export function optionByteDocs(rep: OptionBytesReport): OptionByteDoc[] {
   return optionBytesShown(rep.decoded);
-}
-
-export interface VerifyComparison {
-  ok: boolean;
-  bytes: number;
-  mismatchCount: number;
-  mismatches: { address: number; expected: number; actual: number }[];
-}
-
-/** Verifies; a difference is a result to print (exit 1), not an error. */
-export async function verifyResult(conn: TargetConnection, image: MemoryImage, opts: JobOptions): Promise<VerifyComparison> {
-  try {
-    const r = await conn.verify(image, opts);
-    return { ok: true, bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };
-  } catch (e) {
-    const f = verifyFailure(e);
-    if (!f) throw e;
-    return { ok: false, bytes: image.byteCount, ...f };
-  }
 }
 
 /** The bytes read, or 'read-protected' when read-out protection hides them (a file of filler helps nobody). */

@@ -19,8 +19,9 @@ import { programImage } from './program';
 import { writeRam } from './ram';
 import { readMemory } from './read';
 import { unlockChip } from './unlock';
-import { verifyImage } from './verify';
+import { compareImage, verifyImage } from './verify';
 import type {
+  Comparison,
   BlankCheckReport,
   EraseReport,
   ImageLike,
@@ -124,6 +125,11 @@ export class TargetConnection {
 
   async verify(image: ImageLike, opts?: JobOptions): Promise<VerifyReport> {
     return verifyImage(await this.ready(), image, opts);
+  }
+
+  /** Verify, a difference being a result (its first mismatches) rather than an error. */
+  async compare(image: ImageLike, opts?: JobOptions): Promise<Comparison> {
+    return compareImage(await this.ready(), image, opts);
   }
 
   async erase(req: MemoryRequest, opts?: JobOptions): Promise<EraseReport> {

@@ -101,6 +101,16 @@ export interface VerifyReport {
   durationMs: number;
 }
 
+/** A verify whose difference is a result to show, not an error: what the CLI and the app report. */
+export interface Comparison {
+  ok: boolean;
+  /** Bytes compared when they all matched; else the bytes the image holds. */
+  bytes: number;
+  mismatchCount: number;
+  /** The first differences, in address order (details.mismatches of 'verify-failed'). */
+  mismatches: { address: number; expected: number; actual: number }[];
+}
+
 export interface EraseReport {
   start: number;
   length: number;

@@ -4,7 +4,8 @@ import { JobContext } from './context';
 import { compare, mismatchError } from './program';
 import { readChunked } from './read';
 import { resolveRange } from './ranges';
-import type { ImageLike, JobOptions, Mismatch, VerifyReport } from './types';
+import { verifyFailure } from '#shared/errors';
+import type { Comparison, ImageLike, JobOptions, Mismatch, VerifyReport } from './types';
 
 /**
  * Read back every byte the image defines and compare. Throws 'verify-failed' with
@@ -24,4 +25,16 @@ export async function verifyImage(session: Stm8Session, image: ImageLike, opts: 
   }
   if (total > 0) throw mismatchError(mism, total);
   return { bytesCompared: compared, ok: true, durationMs: ctx.elapsedMs };
+}
+
+/** verifyImage, with a difference returned as the comparison it is (any other error is thrown). */
+export async function compareImage(session: Stm8Session, image: ImageLike, opts: JobOptions = {}): Promise<Comparison> {
+  try {
+    const r = await verifyImage(session, image, opts);
+    return { ok: true, bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };
+  } catch (e) {
+    const f = verifyFailure(e);
+    if (!f) throw e;
+    return { ok: false, bytes: image.segments.reduce((n, s) => n + s.data.length, 0), ...f };
+  }
 }

@@ -2,10 +2,9 @@
  * The engine's job reports (src/main/jobs) as the app's contract shapes and words: small pure
  * functions, so target-requests.ts calls TargetConnection directly.
  */
-import { verifyFailure } from '#shared/errors';
 import type { MemoryArea, OptionBytesResult, AreaSegment, UnlockResult } from '#shared/ipc';
 import { optionBytesShown } from '#shared/option-byte-readings';
-import type { ImageLike, JobOptions, JobPhase, OptionBytesReport, ProgramReport, TargetConnection, UnlockReport } from '../jobs/index';
+import type { Comparison, ImageLike, JobOptions, JobPhase, OptionBytesReport, ProgramReport, UnlockReport } from '../jobs/index';
 import type { RunningJob } from './job-runner';
 import { areaWords } from './memory-map';
 
@@ -21,11 +20,8 @@ export interface WorkDone {
 
 export type OptionReading = Omit<OptionBytesResult, 'report'>;
 
-export interface VerifyOutcome {
-  bytes: number;
-  mismatchCount: number;
-  mismatches: { address: number; expected: number; actual: number }[];
-}
+/** The verify part of a program job (a failed verify throws there; see Comparison). */
+export type VerifyOutcome = Omit<Comparison, 'ok'>;
 
 const PHASE_WORDS: Record<JobPhase, string> = {
   read: 'reading',
@@ -74,18 +70,6 @@ export function programDone(r: ProgramReport): WorkDone & { verify?: VerifyOutco
   if (modes.length > 1) done.note = modes.join(', ');
   if (r.verified) done.verify = { bytes: r.bytesVerified, mismatchCount: 0, mismatches: [] };
   return done;
-}
-
-/** Verifies; a difference is an outcome to show, not an error. */
-export async function verifyOutcome(conn: TargetConnection, segments: AreaSegment[], opts: JobOptions): Promise<VerifyOutcome> {
-  try {
-    const r = await conn.verify(imageOf(segments), opts);
-    return { bytes: r.bytesCompared, mismatchCount: 0, mismatches: [] };
-  } catch (e) {
-    const f = verifyFailure(e);
-    if (!f) throw e;
-    return { bytes: segments.reduce((n, s) => n + s.data.length, 0), ...f };
-  }
 }
 
 export function optionReading(r: OptionBytesReport): OptionReading {

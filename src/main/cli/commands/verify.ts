@@ -7,7 +7,6 @@ import { hexByte } from '../output';
 import { hex } from '#shared/hex';
 import { ProgressBar } from '../progress';
 import { jobOptions, partName, requirePart, withConnection } from '../connect';
-import { verifyResult } from '../job-docs';
 
 /** `swim-studio verify FILE`: compare the chip with a file; exit 1 on a difference. */
 export const command = defineCommand({
@@ -30,7 +29,7 @@ export const command = defineCommand({
     const { image } = await loadFirmwareFile(file, part, args.options, ['flash', 'eeprom', 'ram', 'option']);
     const bar = ProgressBar.for(io, out.json);
     const v = await withConnection(globals, {}, async (conn) => {
-      const r = await verifyResult(conn, image, jobOptions(io, bar, 'verify'));
+      const r = await conn.compare(image, jobOptions(io, bar, 'verify'));
       bar.finish();
       return r;
     });

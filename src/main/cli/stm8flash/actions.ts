@@ -13,7 +13,7 @@ import { EXIT } from '../command';
 import { jobOptions, probeDoc, sameFamily, withConnection, type ConnectChoices } from '../connect';
 import { saveTarget } from '../../files/atomic-write';
 import { saveMemoryFile } from '../../files/image-files';
-import { readContent, verifyResult } from '../job-docs';
+import { readContent } from '../job-docs';
 import { hexByte } from '../output';
 import { ProgressBar } from '../progress';
 import { guardProtect, primariesFromFile } from '../commands/opt';
@@ -74,7 +74,7 @@ export async function verifyFile(run: Stm8flashRun, file: string): Promise<numbe
   return withConnection(run.globals, run.choices, async (conn) => {
     announceProbe(run, conn);
     say(fileLine(file));
-    const v = await verifyResult(conn, image, jobOptions(run.io));
+    const v = await conn.compare(image, jobOptions(run.io));
     if (!v.ok) {
       say(`Verifying ${image.byteCount} bytes at ${hex0x(span.start)}... FAILED`);
       for (const m of v.mismatches.slice(0, 8)) say(`  ${hex(m.address)}: file ${hexByte(m.expected)}, chip ${hexByte(m.actual)}`);

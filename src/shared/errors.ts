@@ -148,21 +148,3 @@ export function toErrorData(e: unknown): AppErrorData {
   }
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
-
-/** One byte where the chip differs from the image. */
-export interface MismatchData {
-  address: number;
-  expected: number;
-  actual: number;
-}
-
-/**
- * A 'verify-failed' error (the engine throws it with details.mismatches and details.count)
- * as data for a report; null for any other error, which the caller rethrows.
- */
-export function verifyFailure(e: unknown): { mismatchCount: number; mismatches: MismatchData[] } | null {
-  if (!(e instanceof AppError) || e.code !== 'verify-failed') return null;
-  const d = e.details as { mismatches?: MismatchData[]; count?: number } | undefined;
-  const mismatches = (d?.mismatches ?? []).map((m) => ({ address: m.address, expected: m.expected, actual: m.actual }));
-  return { mismatchCount: d?.count ?? mismatches.length, mismatches };
-}

@@ -104,7 +104,7 @@ export interface VerifyReport {
 /** A verify whose difference is a result to show, not an error: what the CLI and the app report. */
 export interface Comparison {
   ok: boolean;
-  /** Bytes compared when they all matched; else the bytes the image holds. */
+  /** Bytes compared: every byte the image holds. */
   bytes: number;
   mismatchCount: number;
   /** The first differences, in address order (details.mismatches of 'verify-failed'). */

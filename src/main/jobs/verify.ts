@@ -6,11 +6,8 @@ import { readChunked } from './read';
 import { resolveRange } from './ranges';
 import type { Comparison, ImageLike, JobOptions, Mismatch, VerifyReport } from './types';
 
-/**
- * Read back every byte the image defines and compare: a difference is a result here (its
- * count and first 64 mismatches), for faces that show it rather than fail on it.
- */
-export async function compareImage(session: Stm8Session, image: ImageLike, opts: JobOptions = {}): Promise<Comparison & { durationMs: number }> {
+/** Read back every byte the image defines and compare; how long it took, for the report. */
+async function readAndCompare(session: Stm8Session, image: ImageLike, opts: JobOptions): Promise<{ comparison: Comparison; durationMs: number }> {
   const ctx = new JobContext(session, opts);
   for (const seg of image.segments) resolveRange(session.part, { start: seg.address, length: seg.data.length });
   const mismatches: Mismatch[] = [];
@@ -22,15 +19,20 @@ export async function compareImage(session: Stm8Session, image: ImageLike, opts:
     differing += compare(seg.address, seg.data, back, mismatches);
     bytes += seg.data.length;
   }
-  return { ok: differing === 0, bytes, mismatchCount: differing, mismatches, durationMs: ctx.elapsedMs };
+  return { comparison: { ok: differing === 0, bytes, mismatchCount: differing, mismatches }, durationMs: ctx.elapsedMs };
+}
+
+/** A difference as a result (its count and first 64 mismatches), for faces that show it rather than fail on it. */
+export async function compareImage(session: Stm8Session, image: ImageLike, opts: JobOptions = {}): Promise<Comparison> {
+  return (await readAndCompare(session, image, opts)).comparison;
 }
 
 /**
- * compareImage, a difference being an error: 'verify-failed' with details.mismatches
- * (address, expected, actual; first 64) and details.count.
+ * A difference as an error: 'verify-failed' with details.mismatches (address, expected,
+ * actual; first 64) and details.count.
  */
 export async function verifyImage(session: Stm8Session, image: ImageLike, opts: JobOptions = {}): Promise<VerifyReport> {
-  const c = await compareImage(session, image, opts);
+  const { comparison: c, durationMs } = await readAndCompare(session, image, opts);
   if (!c.ok) throw mismatchError(c.mismatches, c.mismatchCount);
-  return { bytesCompared: c.bytes, ok: true, durationMs: c.durationMs };
+  return { bytesCompared: c.bytes, ok: true, durationMs };
 }

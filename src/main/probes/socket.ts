@@ -12,7 +12,7 @@ export async function connectSocketProbe(path: string): Promise<SocketTransport>
   } catch (e) {
     const a = toUsbAppError(e, `probe socket ${path}`);
     if (a.code === 'probe-unplugged') {
-      throw new AppError('no-probe', `No virtual probe is served at ${path}.`, `Start one with "swim-studio sim serve --socket ${path} stlinkv3:stm8s103f3", or check the path.`, {
+      throw new AppError('no-probe', `No virtual probe is served at ${path}.`, `Start one with "swim-studio sim serve --socket ${path} --probe stlinkv3 --part stm8s103f3", or check the path.`, {
         path,
         cause: a.toData(),
       });

@@ -34,7 +34,7 @@ export async function chooseUsbProbe(wanted: string | undefined): Promise<NodeUs
   } catch (e) {
     const a = toUsbAppError(e, 'looking for probes');
     if (a.code === 'usb-unavailable') {
-      throw new AppError('no-probe', 'No ST-LINK found: this machine has no usable USB subsystem.', 'Use a virtual probe (--virtual stlinkv3:stm8s103f3) or run where USB is available.', {
+      throw new AppError('no-probe', 'No ST-LINK found: this machine has no usable USB subsystem.', 'Run where USB is available, or try a virtual probe (--virtual stlinkv3:stm8s103f3; in the app, a virtual probe from the probe list).', {
         cause: a.toData(),
       });
     }

@@ -10,7 +10,7 @@ const KNOWN_FAILURES: Record<number, { code: ErrorCode; says: string; remedy: st
   [SWIM_STATUS.NO_RESPONSE]: {
     code: 'target-no-response',
     says: 'The target did not answer over SWIM',
-    remedy: 'Check that the target is powered and that SWIM, GND, NRST and VDD are wired to the probe; try --connect-under-reset.',
+    remedy: 'Check that the target is powered and that SWIM, GND, NRST and VDD are wired to the probe; try connecting under reset (--connect-under-reset; in the app, Settings → Connect under reset).',
   },
   [SWIM_STATUS.BAD_STATE]: {
     code: 'swim-bad-state',

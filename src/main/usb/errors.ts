@@ -20,7 +20,7 @@ const TABLE: Record<TransportErrorCode, { code: UsbErrorCode; message: string; r
   'not-supported': {
     code: 'usb-unavailable',
     message: 'This machine has no USB subsystem the program can use.',
-    remedy: 'Run on a machine (or container) with USB access, or use a virtual probe with --virtual.',
+    remedy: 'Run on a machine (or container) with USB access, or try a virtual probe (--virtual stlinkv3:stm8s103f3; in the app, a virtual probe from the probe list).',
   },
   access: {
     code: 'probe-permission',

@@ -6,7 +6,7 @@
  * several places share (finding severities, check results) map onto tones here; a component's
  * own states (an area's, a station's) map beside them.
  */
-import type { FindingSeverity } from '#shared/ipc';
+import type { FindingSeverity, LogLevel } from '#shared/ipc';
 
 export type Tone = 'ok' | 'warn' | 'err' | 'info';
 
@@ -16,6 +16,9 @@ export function toneClass(tone: Tone | null | undefined): string {
 }
 
 export const SEVERITY_TONE: Record<FindingSeverity, Tone> = { ok: 'ok', info: 'info', warning: 'warn', error: 'err' };
+
+/** A log line's level: warnings and errors stand out, debug and info lines keep the neutral look. */
+export const LEVEL_TONE: Partial<Record<LogLevel, Tone>> = { warn: 'warn', error: 'err' };
 
 /** A check or step that has ended: passed is ok, failed is err; waiting, running or skipped has none. */
 export function resultTone(state: string): Tone | null {

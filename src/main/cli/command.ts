@@ -1,3 +1,5 @@
+import type { OptionSpec } from './args';
+
 /** A subcommand of `swim-studio`. Each lives in its own file under ./commands. */
 export interface CliIo {
   out: (line: string) => void;
@@ -26,6 +28,8 @@ export interface CliCommand {
   summary: string;
   /** Full usage text for `swim-studio help NAME` / `NAME --help`. */
   usage: string;
+  /** The options it takes after its name, when it declares them (see define-command.ts). */
+  options?: readonly OptionSpec[];
   /** Returns the process exit code: 0 ok, 1 operation failed, 2 usage, 3 no probe or no target. */
   run(args: string[], io: CliIo, globals: GlobalOptions): Promise<number>;
 }

@@ -37,6 +37,7 @@ export function defineCommand(d: CommandDefinition): CliCommand {
     name: d.name,
     summary: d.summary,
     usage: d.usage.join('\n'),
+    options: d.options,
     async run(argv, io, globals) {
       const out = createOutput(io, globals);
       try {

@@ -82,6 +82,14 @@ interface Session {
   openStatus: number | null;
 }
 
+/**
+ * How long a client that finds the probe held waits before it is told BUSY. A client process
+ * that exits releases its claim at once on a real USB stack, but this server hears of it only
+ * when it reads the socket's end; a client started right after (OpenOCD run after OpenOCD)
+ * must not get BUSY for that. One that connects while the holder really lives still does.
+ */
+const LEAVING_GRACE_MS = 25;
+
 export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string, opts: SocketServerOptions = {}): Promise<SocketServerHandle> {
   const timeout = opts.transferTimeoutMs ?? DEFAULT_TRANSFER_TIMEOUT_MS;
   const log = opts.log ?? (() => {});
@@ -93,7 +101,18 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
   const catchUp = (): void => advanceVirtualTo(probe.clock, clockStart + (performance.now() - wallStart));
 
   let owner: Session | null = null;
+  /** Settles when the last owner's claim is released (its transport closed). */
+  let released: Promise<void> = Promise.resolve();
   const sessions = new Set<Session>();
+
+  /** The probe is this client's from now on; opened once the previous owner has let go. */
+  async function takeProbe(s: Session): Promise<void> {
+    owner = s;
+    s.owner = true;
+    log('client connected');
+    await released;
+    await openFor(s);
+  }
 
   async function handle(s: Session, op: number, ep: number, len: number, data: Buffer | null): Promise<Buffer> {
     if (!s.owner) return replyBuf(LIBUSB_BUSY);
@@ -151,14 +170,17 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
   }
 
   const server = net.createServer((socket) => {
-    const s: Session = { socket, owner: owner === null, buf: Buffer.alloc(0), chain: Promise.resolve(), openStatus: null };
+    const s: Session = { socket, owner: false, buf: Buffer.alloc(0), chain: Promise.resolve(), openStatus: null };
     sessions.add(s);
     socket.write(helloFor(probe));
-    if (s.owner) {
-      owner = s;
-      log('client connected');
-      s.chain = openFor(s);
-    } else log('second client connected: answering BUSY');
+    // Requests queue behind the decision (and the open): the chain is what they wait on.
+    s.chain =
+      owner === null
+        ? takeProbe(s)
+        : new Promise<void>((resolve) => setTimeout(resolve, LEAVING_GRACE_MS)).then(async () => {
+            if (owner === null && !socket.destroyed) await takeProbe(s);
+            else log('second client connected: answering BUSY');
+          });
     socket.on('data', (chunk: Buffer) => {
       s.buf = s.buf.length ? Buffer.concat([s.buf, chunk]) : chunk;
       pump(s);
@@ -168,14 +190,16 @@ export async function serveVirtualProbe(probe: VirtualProbe, socketPath: string,
       sessions.delete(s);
       if (owner === s) {
         owner = null;
-        void s.chain.then(async () => {
-          if (s.openStatus === null) await probe.transport.close();
-          log('client disconnected');
-          opts.onClientClosed?.();
-        }).catch((e: unknown) => {
-          // Never an unhandled rejection (a crash): the server outlives any one client.
-          log(`after the client left: ${e instanceof Error ? e.message : String(e)}`);
-        });
+        released = s.chain
+          .then(async () => {
+            if (s.openStatus === null) await probe.transport.close();
+            log('client disconnected');
+            opts.onClientClosed?.();
+          })
+          .catch((e: unknown) => {
+            // Never an unhandled rejection (a crash): the server outlives any one client.
+            log(`after the client left: ${e instanceof Error ? e.message : String(e)}`);
+          });
       }
     });
   });

@@ -79,6 +79,29 @@ describe('socket server (docs/spec/simulator.md §7)', () => {
     }
   });
 
+  it('gives the probe to a client that connects as the previous one leaves, before the server has seen it go', async () => {
+    // A process that exits releases its claim at once on a real USB stack; the next process
+    // (OpenOCD run after OpenOCD) must not get BUSY because the server heard of the exit late.
+    const probe = createVirtualProbe({ probe: 'stlinkv2', part: 'stm8s103f3', clock: new RealClock() });
+    const sock = path.join(dir, 'd.sock');
+    const server = await serveVirtualProbe(probe, sock);
+    try {
+      for (let round = 0; round < 5; round++) {
+        const a = await SockClient.connect(sock);
+        expect((await a.client.out(0x02, [0xf1])).status).toBe(0);
+        expect((await a.client.request('I', 0x81, 6)).status).toBe(0);
+        a.client.close();
+        const b = await SockClient.connect(sock);
+        expect((await b.client.out(0x02, [0xf1])).status, `round ${round}`).toBe(0);
+        expect((await b.client.request('I', 0x81, 6)).status, `round ${round}`).toBe(0);
+        b.client.close();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('serves one client after another with the chip kept', async () => {
     const probe = createVirtualProbe({ probe: 'stlinkv3', part: 'stm8s103f3', clock: new RealClock() });
     const sock = path.join(dir, 'c.sock');

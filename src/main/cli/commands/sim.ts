@@ -9,7 +9,7 @@ import { AppError, toErrorData } from '#shared/errors';
 import type { CliCommand, CliIo, GlobalOptions } from '../command';
 import { EXIT } from '../command';
 import { untilStopSignal } from '../stop-signal';
-import { parseArgs, type OptionSpec } from '../args';
+import { parseArgs, usageError, type OptionSpec } from '../args';
 import { exitCodeFor } from '../exit-codes';
 import { printHumanError } from '../output';
 import {
@@ -88,9 +88,7 @@ const SERVE_OPTIONS: OptionSpec[] = [
   { name: 'clock', value: true },
 ];
 
-function usageError(msg: string): AppError {
-  return new AppError('usage', msg, 'Run "swim-studio help sim" for the options.');
-}
+const SEE_SIM_HELP = 'Run "swim-studio help sim" for the options.';
 
 export function parseServeArgs(argv: string[], globals: GlobalOptions): ServeArgs {
   const { options, lists } = parseArgs(argv, SERVE_OPTIONS, 0);
@@ -100,28 +98,25 @@ export function parseServeArgs(argv: string[], globals: GlobalOptions): ServeArg
   const probe = options.get('probe') ?? globals.probe;
   const part = options.get('part') ?? globals.part;
   const clock = options.get('clock') ?? 'realtime';
-  if (clock !== 'virtual' && clock !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${clock}".`);
-  if (!socket && !usbip) throw usageError('sim serve needs --socket PATH (or --usbip).');
-  if (socket && usbip) throw usageError('sim serve takes --socket or --usbip, not both.');
-  if (!probe) throw usageError(`sim serve needs --probe (${VIRTUAL_VARIANTS.join(', ')}).`);
+  if (clock !== 'virtual' && clock !== 'realtime') throw usageError(`--clock must be "virtual" or "realtime", not "${clock}".`, SEE_SIM_HELP);
+  if (!socket && !usbip) throw usageError('sim serve needs --socket PATH (or --usbip).', SEE_SIM_HELP);
+  if (socket && usbip) throw usageError('sim serve takes --socket or --usbip, not both.', SEE_SIM_HELP);
+  if (!probe) throw usageError(`sim serve needs --probe (${VIRTUAL_VARIANTS.join(', ')}).`, SEE_SIM_HELP);
   parseVirtualVariant(probe);
   const timing = options.get('timing');
+  const serial = options.get('serial');
+  const state = options.get('state');
   return {
     socket: socket ?? '',
     ...(usbip ? { usbip } : {}),
     probe,
-    ...optional('part', part),
-    ...optional('serial', options.get('serial')),
-    ...optional('state', options.get('state')),
+    ...(part !== undefined ? { part } : {}),
+    ...(serial !== undefined ? { serial } : {}),
+    ...(state !== undefined ? { state } : {}),
     faults: (lists.get('fault') ?? []).map(parseFault),
     clock,
     ...(timing !== undefined ? { timing: parseTimingVariation(timing) } : {}),
   };
-}
-
-/** { key: value } when the option was given, else nothing (the field stays absent). */
-function optional<K extends string>(key: K, value: string | undefined): { [k in K]?: string } {
-  return value === undefined ? {} : ({ [key]: value } as { [k in K]?: string });
 }
 
 function readState(file: string): SimState | undefined {
@@ -164,7 +159,7 @@ async function serve(args: string[], io: CliIo, globals: GlobalOptions): Promise
   const a = parseServeArgs(args, globals);
   const state = a.state ? readState(a.state) : undefined;
   const part = a.part ?? state?.part;
-  if (!part) throw usageError('sim serve needs --part PART (or a --state file that names it).');
+  if (!part) throw usageError('sim serve needs --part PART (or a --state file that names it).', SEE_SIM_HELP);
   const clock: Clock = a.clock === 'virtual' ? new VirtualClock() : new RealClock();
   const probe = createVirtualProbe({
     probe: parseVirtualVariant(a.probe),

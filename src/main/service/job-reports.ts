@@ -49,11 +49,6 @@ export function imageOf(segments: AreaSegment[]): ImageLike {
   return { segments: [...segments].sort((a, b) => a.address - b.address).map((s) => ({ address: s.address, data: s.data })) };
 }
 
-/** "flash and EEPROM": the areas segments touch, for progress words. */
-export function segmentAreasWords(segments: AreaSegment[]): string {
-  return [...new Set(segments.map((s) => areaWords(s.region)))].join(' and ');
-}
-
 export function programDone(r: ProgramReport): WorkDone & { verify?: VerifyOutcome } {
   const done: WorkDone & { verify?: VerifyOutcome } = {
     bytes: r.imageBytes,

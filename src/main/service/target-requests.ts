@@ -10,7 +10,7 @@ import { areaWords, checkRange, checkSegments } from './memory-map';
 import { requireRegion } from '../jobs/index';
 import { hex } from '#shared/hex';
 import { areaListWords, bytesWords, totalBytes } from './report-words';
-import { jobOptions, imageOf, optionReading, programDone, segmentAreasWords, unlockDone } from './job-reports';
+import { jobOptions, imageOf, optionReading, programDone, unlockDone } from './job-reports';
 import { checkConfirmations, engineOptionRequest } from './option-confirmations';
 import type { Handlers, ServiceContext } from './service-context';
 import { runReported } from './service-context';
@@ -84,7 +84,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
       const { result: done, report } = await runReported(
         c,
         'program',
-        (job) => connection.use(async (conn) => programDone(await conn.program(imageOf(a.segments), { ...jobOptions(job, segmentAreasWords(a.segments)), ...opts }))),
+        (job) => connection.use(async (conn) => programDone(await conn.program(imageOf(a.segments), { ...jobOptions(job, areaListWords(a.segments)), ...opts }))),
         (d) => ({ head: `Programmed ${bytesWords(totalBytes(a.segments))} of ${areaListWords(a.segments)}`, done: d }),
       );
       if (!done.verify) return { report };
@@ -98,7 +98,7 @@ export function targetRequests(c: ServiceContext): TargetHandlers {
       const { result: o, report } = await runReported(
         c,
         'verify',
-        (job) => connection.use((conn) => conn.compare(imageOf(segments), jobOptions(job, segmentAreasWords(segments)))),
+        (job) => connection.use((conn) => conn.compare(imageOf(segments), jobOptions(job, areaListWords(segments)))),
         (o) => ({
           head: `Verified ${bytesWords(o.bytes)} of ${areaListWords(segments)}`,
           done: { bytes: o.bytes },

@@ -3,6 +3,7 @@
  * Every field here is plain data (JSON-safe except Uint8Array), so faces can pass it on.
  */
 import type { DecodedOptionByte, OptionWrite, RegionKind } from '#shared/catalogue/types';
+import type { Mismatch } from '#shared/ipc';
 
 /** What a job is doing right now. */
 export type JobPhase = 'read' | 'compare' | 'erase' | 'program' | 'verify' | 'blank-check' | 'option-bytes' | 'unlock' | 'reset' | 'ram';
@@ -108,7 +109,7 @@ export interface Comparison {
   bytes: number;
   mismatchCount: number;
   /** The first differences, in address order (details.mismatches of 'verify-failed'). */
-  mismatches: { address: number; expected: number; actual: number }[];
+  mismatches: Mismatch[];
 }
 
 export interface EraseReport {

@@ -84,7 +84,9 @@ interface Session {
 
 /**
  * How long a client that finds the probe held waits before it is told BUSY. A client process
- * that exits releases its claim at once on a real USB stack, but this server hears of it only
+ * that exits releases its claim at once on a real USB stack (Linux usbfs releases every
+ * interface a process claimed when its device file closes: drivers/usb/core/devio.c,
+ * usbdev_release), and OpenOCD's next run claims it again; but this server hears of it only
  * when it reads the socket's end; a client started right after (OpenOCD run after OpenOCD)
  * must not get BUSY for that. One that connects while the holder really lives still does.
  */
